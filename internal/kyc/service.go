@@ -1,0 +1,132 @@
+package kyc
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Service carries out the API's commands and queries: it loads aggregates,
+// applies the domain rules and the policy, and saves the result with its
+// audit items in one transaction.
+type Service struct {
+	Store  Store
+	Policy Policy
+	// NowFunc returns the current time; time.Now when nil.
+	NowFunc func() time.Time
+	// Notify, when set, is called after a commit that left work for the
+	// background automation (new applications to automate).
+	Notify func()
+}
+
+func (s *Service) now() time.Time {
+	if s.NowFunc != nil {
+		return s.NowFunc().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Idempotency describes a request carrying an Idempotency-Key. The API layer
+// attaches it to the context; the service stores the encoded first response in
+// the same transaction as the command's writes and replays it for repeats.
+type Idempotency struct {
+	Key         string
+	Method      string
+	Path        string
+	RequestHash []byte
+	// Encode renders a command's result as the HTTP status and body to store.
+	Encode func(result any) (status int, body []byte, err error)
+}
+
+// Replay is returned, as an error, when a request repeats an idempotency key:
+// the caller answers with the stored response.
+type Replay struct {
+	Status int
+	Body   []byte
+}
+
+func (r *Replay) Error() string { return "idempotent replay" }
+
+type idemKey struct{}
+
+// WithIdempotency attaches an idempotent request description to ctx.
+func WithIdempotency(ctx context.Context, idem *Idempotency) context.Context {
+	return context.WithValue(ctx, idemKey{}, idem)
+}
+
+// update runs fn in a transaction, with idempotency when ctx carries it.
+func (s *Service) update(ctx context.Context, institutionID string, fn func(tx Tx) (any, error)) (any, error) {
+	idem, _ := ctx.Value(idemKey{}).(*Idempotency)
+	var result any
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		if idem != nil {
+			prev, err := tx.Idempotent(ctx, institutionID, idem.Key)
+			switch {
+			case err == nil:
+				if prev.Method != idem.Method || prev.Path != idem.Path || !bytes.Equal(prev.RequestHash, idem.RequestHash) {
+					return &Error{Code: EConflict, Message: "Idempotency-Key was already used for a different request",
+						Info: map[string]any{"header": "Idempotency-Key"}}
+				}
+				return &Replay{Status: prev.Status, Body: prev.Body}
+			case !IsCode(err, ENotFound):
+				return err
+			}
+		}
+		r, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		if idem != nil {
+			status, body, err := idem.Encode(r)
+			if err != nil {
+				return err
+			}
+			err = tx.SaveIdempotent(ctx, institutionID, &IdempotentResponse{
+				Key: idem.Key, Method: idem.Method, Path: idem.Path, RequestHash: idem.RequestHash,
+				Status: status, Body: body, CreatedAt: s.now(),
+			})
+			if err != nil {
+				return err
+			}
+		}
+		result = r
+		return nil
+	})
+	return result, err
+}
+
+// updateProfile loads a profile inside a transaction, lets fn change it, and
+// saves it. fn returns the command's result.
+func (s *Service) updateProfile(ctx context.Context, actor Actor, id string, fn func(tx Tx, p *Profile) (any, error)) (any, error) {
+	if !ValidID(id) {
+		return nil, NotFound("profile", id)
+	}
+	id = strings.ToLower(id)
+	return s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
+		p, err := tx.Profile(ctx, actor.InstitutionID, id)
+		if err != nil {
+			return nil, err
+		}
+		r, err := fn(tx, p)
+		if err != nil {
+			return nil, err
+		}
+		p.UpdatedAt = s.now()
+		p.Touch()
+		if err := tx.SaveProfile(ctx, p); err != nil {
+			return nil, err
+		}
+		return r, nil
+	})
+}
+
+func (s *Service) notify() {
+	if s.Notify != nil {
+		s.Notify()
+	}
+}
+
+// fieldf formats a field path for error messages.
+func fieldf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

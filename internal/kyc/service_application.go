@@ -1,0 +1,156 @@
+package kyc
+
+import (
+	"context"
+	"strings"
+)
+
+// apply adds an application for a product to p, with the tasks its smart
+// policy requires. field names the request field for errors.
+func (s *Service) apply(p *Profile, actor Actor, na NewApplication, field string) (*Application, error) {
+	prod, ok := s.Policy.Product(na.Product)
+	if !ok {
+		ref := na.Product.Alias
+		sub := ".product.alias"
+		if ref == "" {
+			ref, sub = na.Product.ID, ".product.id"
+		}
+		return nil, &Error{Code: EInvalid, Message: field + sub + ": no product " + ref + " in the policy",
+			Info: map[string]any{"field": field + sub, "reason": "unknown product"}}
+	}
+	if na.AssociatedRole != "" && !na.AssociatedRole.Valid() {
+		return nil, FieldError(field+".associated_role", "is not an associated role")
+	}
+	for _, a := range p.Applications {
+		if !a.Hidden && !a.Status.Final() && a.Product.ID == prod.ID {
+			return nil, &Error{Code: EDataPresent, Message: "the profile already has an application for product " + prod.Alias,
+				Info: map[string]any{"field": field + ".product", "application_id": a.ID}}
+		}
+	}
+	plan, err := s.Policy.Plan(p, prod)
+	if err != nil {
+		if e, ok := err.(*Error); ok && e.Info == nil {
+			e.Info = map[string]any{"field": field + ".product"}
+		}
+		return nil, err
+	}
+	now := s.now()
+	app := &Application{
+		ID:             NewID(),
+		ProfileID:      p.ID,
+		Product:        prod,
+		AssociatedRole: na.AssociatedRole,
+		Status:         AppApplied,
+		RequiredTasks:  plan.Tasks,
+		History:        []StatusChange{{Status: AppApplied, Date: now, Decisioner: actor.User}},
+		FlagHistory:    []FlagChange{},
+		Automating:     true,
+		PolicyVersion:  s.Policy.Version(),
+		CreatedAt:      now,
+	}
+	if app.RequiredTasks == nil {
+		app.RequiredTasks = []TaskVariant{}
+	}
+	p.Applications = append(p.Applications, app)
+	for _, v := range plan.Tasks {
+		if p.TaskFor(v.ID) == nil {
+			p.Tasks = append(p.Tasks, NewTask(p.ID, v, now))
+		}
+	}
+	p.Record(NewAudit(actor, AuditAddedProduct, now, prod.Name, map[string]any{
+		"application_id": app.ID, "product_id": prod.ID, "product_alias": prod.Alias, "policy_version": app.PolicyVersion,
+	}))
+	return app, nil
+}
+
+// AddApplication applies a profile for a product and returns the application.
+func (s *Service) AddApplication(ctx context.Context, actor Actor, profileID string, na NewApplication) (*Application, *Profile, error) {
+	var app *Application
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		var err error
+		if app, err = s.apply(p, actor, na, "body"); err != nil {
+			return nil, err
+		}
+		p.Refresh(s.now())
+		return &AppView{Profile: p, Application: app}, nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	s.notify()
+	v := r.(*AppView)
+	return v.Application, v.Profile, nil
+}
+
+// AppView is an application with the profile it belongs to, from which its
+// derived fields are computed.
+type AppView struct {
+	Profile     *Profile
+	Application *Application
+}
+
+// Applications returns a profile's applications (hidden ones included, as
+// PassFort does) with the profile.
+func (s *Service) Applications(ctx context.Context, actor Actor, profileID string) (*Profile, error) {
+	return s.Profile(ctx, actor, profileID)
+}
+
+// Application returns one application of a profile.
+func (s *Service) Application(ctx context.Context, actor Actor, profileID, appID string) (*Application, *Profile, error) {
+	p, err := s.Profile(ctx, actor, profileID)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := p.Application(strings.ToLower(appID))
+	if a == nil {
+		return nil, nil, NotFound("application", appID)
+	}
+	return a, p, nil
+}
+
+// Automate runs the smart policy's automation pass for pending applications,
+// at most limit of them, and reports how many it finished. The pass is
+// idempotent: an application already automated is left alone.
+func (s *Service) Automate(ctx context.Context, limit int) (int, error) {
+	refs, err := s.Store.PendingAutomation(ctx, limit)
+	if err != nil || len(refs) == 0 {
+		return 0, err
+	}
+	done := 0
+	err = s.Store.Update(ctx, func(tx Tx) error {
+		byProfile := map[string]*Profile{}
+		var order []*Profile
+		for _, ref := range refs {
+			p := byProfile[ref.ProfileID]
+			if p == nil {
+				var err error
+				p, err = tx.Profile(ctx, ref.InstitutionID, ref.ProfileID)
+				if IsCode(err, ENotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				byProfile[ref.ProfileID] = p
+				order = append(order, p)
+			}
+			if a := p.Application(ref.ApplicationID); a != nil && a.Automating {
+				a.Automating = false
+				a.Touch()
+				done++
+			}
+		}
+		now := s.now()
+		for _, p := range order {
+			p.Refresh(now)
+			if err := tx.SaveProfile(ctx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return done, nil
+}

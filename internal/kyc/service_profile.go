@@ -1,0 +1,145 @@
+package kyc
+
+import (
+	"context"
+	"strings"
+)
+
+// NewProfile is a validated create-profile request.
+type NewProfile struct {
+	Role          Role
+	CollectedData []byte
+	Facts         Facts
+	// Applications lists the products to apply for. When nil the profile
+	// applies for every product the policy marks automatically_apply.
+	Applications []NewApplication
+}
+
+// NewApplication is a validated request to apply for a product.
+type NewApplication struct {
+	Product        ProductRef
+	AssociatedRole AssociatedRole
+}
+
+// CreateProfile creates a profile, applies for its products and returns it.
+func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile) (*Profile, error) {
+	et, ok := in.Role.EntityType()
+	if !ok {
+		return nil, FieldError("role", "must be one of INDIVIDUAL_CUSTOMER, INDIVIDUAL_ASSOCIATED, COMPANY_CUSTOMER, COMPANY_ASSOCIATED")
+	}
+	if in.Facts.EntityType != et {
+		return nil, &Error{Code: EInvalid, Message: "role " + string(in.Role) + " needs collected_data.entity_type " + string(et),
+			Info: map[string]any{"field": "collected_data.entity_type", "reason": "does not match role " + string(in.Role)}}
+	}
+	now := s.now()
+	p := &Profile{
+		ID:            NewID(),
+		InstitutionID: actor.InstitutionID,
+		Role:          in.Role,
+		CollectedData: in.CollectedData,
+		Status:        StatusNormal,
+		CreatedAt:     now,
+		UpdatedAt:     now,
+		Applications:  []*Application{},
+		Tasks:         []*Task{},
+		Tags:          []Tag{},
+	}
+	f := in.Facts
+	p.facts = &f
+	p.Record(NewAudit(actor, AuditCreatedProfile, now, "", nil))
+
+	apps := in.Applications
+	if apps == nil {
+		for _, prod := range s.Policy.AutoApply(et) {
+			apps = append(apps, NewApplication{Product: ProductRef{ID: prod.ID}})
+		}
+	}
+	for i, na := range apps {
+		if _, err := s.apply(p, actor, na, fieldf("applications[%d]", i)); err != nil {
+			return nil, err
+		}
+	}
+	p.Refresh(now)
+	if _, err := s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
+		return p, tx.SaveProfile(ctx, p)
+	}); err != nil {
+		return nil, err
+	}
+	if len(p.Applications) > 0 {
+		s.notify()
+	}
+	return p, nil
+}
+
+// Profile returns a profile of the actor's institution.
+func (s *Service) Profile(ctx context.Context, actor Actor, id string) (*Profile, error) {
+	if !ValidID(id) {
+		return nil, NotFound("profile", id)
+	}
+	return s.Store.Profile(ctx, actor.InstitutionID, strings.ToLower(id))
+}
+
+// Search limits.
+const (
+	DefaultSearchLimit = 50
+	MaxSearchLimit     = 200
+)
+
+// SearchProfiles returns one page of the actor's institution's profiles.
+func (s *Service) SearchProfiles(ctx context.Context, actor Actor, q ProfileQuery) (ProfilePage, error) {
+	if q.Limit == 0 {
+		q.Limit = DefaultSearchLimit
+	}
+	if q.Limit < 0 || q.Limit > MaxSearchLimit {
+		return ProfilePage{}, FieldError("limit", "must be between 1 and 200")
+	}
+	if q.Offset < 0 {
+		return ProfilePage{}, FieldError("offset", "must not be negative")
+	}
+	return s.Store.SearchProfiles(ctx, actor.InstitutionID, q)
+}
+
+// ReplaceCollectedData replaces a profile's collected data (already
+// validated) and returns the profile. The entity type cannot change.
+func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id string, data []byte, f Facts) (*Profile, error) {
+	r, err := s.updateProfile(ctx, actor, id, func(tx Tx, p *Profile) (any, error) {
+		if f.EntityType != p.EntityType() {
+			return nil, &Error{Code: EInvalid, Message: "collected_data.entity_type must stay " + string(p.EntityType()),
+				Info: map[string]any{"field": "collected_data.entity_type", "reason": "cannot change the entity type of a profile"}}
+		}
+		now := s.now()
+		p.SetCollectedData(data, f)
+		p.Record(NewAudit(actor, AuditReplaceCollectedData, now, "", nil))
+		p.Refresh(now)
+		return p, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.(*Profile), nil
+}
+
+// SetStatus changes a profile's status and returns the new status.
+func (s *Service) SetStatus(ctx context.Context, actor Actor, id string, st ProfileStatus) (ProfileStatus, error) {
+	if !st.Valid() {
+		return "", FieldError("status", "must be one of NORMAL, SUSPENDED, BANNED")
+	}
+	_, err := s.updateProfile(ctx, actor, id, func(tx Tx, p *Profile) (any, error) {
+		if p.Status != st {
+			now := s.now()
+			p.Record(NewAudit(actor, AuditProfileStatusChanged, now, "", map[string]any{"from": string(p.Status), "to": string(st)}))
+			p.Status = st
+			p.Refresh(now)
+		}
+		return st, nil
+	})
+	return st, err
+}
+
+// AuditItems returns a profile's audit trail.
+func (s *Service) AuditItems(ctx context.Context, actor Actor, id string) ([]AuditItem, error) {
+	if _, err := s.Profile(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.Store.AuditItems(ctx, actor.InstitutionID, strings.ToLower(id))
+}

@@ -1,0 +1,105 @@
+package kyc
+
+import (
+	"context"
+	"time"
+)
+
+// Store persists Gatehouse's state. There are two implementations, SQLite
+// (store/sqlite) and PostgreSQL (store/postgres), held to one conformance suite
+// (store/storetest). Methods return *Error values: ENotFound for an absent
+// record (never a nil record with a nil error), EConflict for a uniqueness
+// clash, EInternal wrapping anything else.
+type Store interface {
+	Reader
+	// Update runs fn in one write transaction: everything fn writes commits
+	// together or not at all. An error from fn rolls back and is returned as
+	// is. fn may be run at most once; it must not block on anything but tx.
+	Update(ctx context.Context, fn func(tx Tx) error) error
+	// Close releases the store's connections.
+	Close() error
+}
+
+// Reader reads committed state (or, inside a Tx, the transaction's state).
+type Reader interface {
+	// Profile loads the aggregate of one profile of an institution. A profile
+	// of another institution is ENotFound, exactly as an absent one.
+	Profile(ctx context.Context, institutionID, id string) (*Profile, error)
+	// SearchProfiles returns one page of an institution's profiles, newest
+	// first, each with its applications, tasks and tags.
+	SearchProfiles(ctx context.Context, institutionID string, q ProfileQuery) (ProfilePage, error)
+	// AuditItems returns a profile's audit items, oldest first.
+	AuditItems(ctx context.Context, institutionID, profileID string) ([]AuditItem, error)
+	// SearchTags returns an institution's tags whose names contain term,
+	// case-insensitively, by name; limit ≤ 0 means all.
+	SearchTags(ctx context.Context, institutionID, term string, limit int) ([]Tag, error)
+	// Tag returns an institution's tag by id.
+	Tag(ctx context.Context, institutionID, id string) (Tag, error)
+	// TagByName returns an institution's tag by exact name.
+	TagByName(ctx context.Context, institutionID, name string) (Tag, error)
+	// APIKeyByHash returns the key with the given hash and its institution,
+	// whether or not it is revoked.
+	APIKeyByHash(ctx context.Context, hash []byte) (*APIKey, *Institution, error)
+	// APIKeys lists every key of every institution, oldest first.
+	APIKeys(ctx context.Context) ([]APIKey, error)
+	// Institutions lists every institution, oldest first.
+	Institutions(ctx context.Context) ([]Institution, error)
+	// PendingAutomation returns up to limit applications still Automating, oldest first.
+	PendingAutomation(ctx context.Context, limit int) ([]AppRef, error)
+	// Idempotent returns the stored response of an institution's idempotency key.
+	Idempotent(ctx context.Context, institutionID, key string) (*IdempotentResponse, error)
+}
+
+// Tx is a write transaction. Its reads see its own writes. On PostgreSQL,
+// Profile inside a Tx locks the profile until the transaction ends.
+type Tx interface {
+	Reader
+	// CreateInstitution stores a new institution; EConflict if the name is taken.
+	CreateInstitution(ctx context.Context, in *Institution) error
+	// CreateAPIKey stores a new key.
+	CreateAPIKey(ctx context.Context, k *APIKey) error
+	// RevokeAPIKey revokes a key by id or prefix; ENotFound when absent.
+	RevokeAPIKey(ctx context.Context, idOrPrefix string, at time.Time) (*APIKey, error)
+	// CreateTag stores a new tag of an institution; EConflict if the name is taken.
+	CreateTag(ctx context.Context, institutionID string, t Tag) error
+	// SaveProfile writes what changed in the aggregate: new and touched
+	// records, attached and detached tags, and the queued audit items.
+	SaveProfile(ctx context.Context, p *Profile) error
+	// SaveIdempotent stores the response to an idempotency key.
+	SaveIdempotent(ctx context.Context, institutionID string, r *IdempotentResponse) error
+	// DeleteIdempotentBefore removes idempotency records created before t.
+	DeleteIdempotentBefore(ctx context.Context, t time.Time) (int64, error)
+}
+
+// ProfileQuery filters a profile search.
+type ProfileQuery struct {
+	Text       string     // matched against display names and tag names
+	Categories []Category // empty: all
+	Limit      int
+	Offset     int
+}
+
+// ProfilePage is one page of search results.
+type ProfilePage struct {
+	Count    int // all matches, not only this page
+	Profiles []*Profile
+}
+
+// AppRef locates an application.
+type AppRef struct {
+	InstitutionID string
+	ProfileID     string
+	ApplicationID string
+}
+
+// IdempotentResponse is the first response to a request with an
+// Idempotency-Key, replayed for repeats of the same request.
+type IdempotentResponse struct {
+	Key         string
+	Method      string
+	Path        string
+	RequestHash []byte
+	Status      int
+	Body        []byte
+	CreatedAt   time.Time
+}

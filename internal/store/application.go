@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+// The JSON forms of an application's nested parts, as stored. They are
+// decoupled from the kyc types so that renaming a Go field never silently
+// changes stored data.
+
+type productJSON struct {
+	ID                   string `json:"id"`
+	Alias                string `json:"alias"`
+	Name                 string `json:"name"`
+	AutomaticallyApply   bool   `json:"automatically_apply"`
+	AutomaticallyApprove bool   `json:"automatically_approve"`
+}
+
+type variantJSON struct {
+	ID          string `json:"id"`
+	Alias       string `json:"alias,omitempty"`
+	Name        string `json:"name,omitempty"`
+	Description string `json:"description,omitempty"`
+	Type        string `json:"task_type"`
+}
+
+type userJSON struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+type statusChangeJSON struct {
+	Status     string    `json:"status"`
+	Date       int64     `json:"date"`
+	Decisioner *userJSON `json:"decisioner,omitempty"`
+	Comment    string    `json:"comment,omitempty"`
+}
+
+type flagChangeJSON struct {
+	Status string `json:"status"`
+	Flag   string `json:"flag"`
+	Date   int64  `json:"date"`
+}
+
+func toVariantJSON(v kyc.TaskVariant) variantJSON {
+	return variantJSON{ID: v.ID, Alias: v.Alias, Name: v.Name, Description: v.Description, Type: string(v.Type)}
+}
+
+func (v variantJSON) kyc() kyc.TaskVariant {
+	return kyc.TaskVariant{ID: v.ID, Alias: v.Alias, Name: v.Name, Description: v.Description, Type: kyc.TaskType(v.Type)}
+}
+
+func toUserJSON(u *kyc.User) *userJSON {
+	if u == nil {
+		return nil
+	}
+	return &userJSON{ID: u.ID, Name: u.Name, Email: u.Email}
+}
+
+func (u *userJSON) kyc() *kyc.User {
+	if u == nil {
+		return nil
+	}
+	return &kyc.User{ID: u.ID, Name: u.Name, Email: u.Email}
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("store: cannot encode " + err.Error()) // only plain structs are encoded
+	}
+	return string(b)
+}
+
+func applicationJSON(a *kyc.Application) (req, hist, flags string) {
+	rv := make([]variantJSON, len(a.RequiredTasks))
+	for i, v := range a.RequiredTasks {
+		rv[i] = toVariantJSON(v)
+	}
+	hs := make([]statusChangeJSON, len(a.History))
+	for i, h := range a.History {
+		hs[i] = statusChangeJSON{Status: string(h.Status), Date: micros(h.Date), Decisioner: toUserJSON(h.Decisioner), Comment: h.Comment}
+	}
+	fs := make([]flagChangeJSON, len(a.FlagHistory))
+	for i, f := range a.FlagHistory {
+		fs[i] = flagChangeJSON{Status: string(f.Status), Flag: string(f.Flag), Date: micros(f.Date)}
+	}
+	return mustJSON(rv), mustJSON(hs), mustJSON(fs)
+}
+
+func (t *tx) saveApplication(ctx context.Context, p *kyc.Profile, a *kyc.Application) error {
+	if a.Stored() && !a.Dirty() {
+		return nil
+	}
+	req, hist, flags := applicationJSON(a)
+	if !a.Stored() {
+		prod := productJSON{ID: a.Product.ID, Alias: a.Product.Alias, Name: a.Product.Name,
+			AutomaticallyApply: a.Product.AutomaticallyApply, AutomaticallyApprove: a.Product.AutomaticallyApprove}
+		_, err := t.c.Exec(ctx, t.db.q("InsertApplication"), a.ID, a.ProfileID, p.InstitutionID, a.Product.ID,
+			mustJSON(prod), string(a.AssociatedRole), string(a.Status), a.Hidden, req, hist, flags, string(a.Flag),
+			a.Automating, a.PolicyVersion, micros(a.CreatedAt))
+		return wrap("insert application", err)
+	}
+	_, err := t.c.Exec(ctx, t.db.q("UpdateApplication"), string(a.Status), a.Hidden, req, hist, flags,
+		string(a.Flag), a.Automating, a.ID)
+	return wrap("update application", err)
+}
+
+func (r *reader) loadApplications(ctx context.Context, ids []any, byID map[string]*kyc.Profile) error {
+	rows, err := r.c.Query(ctx, r.db.expandIDs("Applications", len(ids)), ids...)
+	if err != nil {
+		return internal("applications", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a kyc.Application
+		var prod, req, hist, flags string
+		var created int64
+		if err := rows.Scan(&a.ID, &a.ProfileID, &prod, &a.AssociatedRole, &a.Status, &a.Hidden, &req, &hist,
+			&flags, &a.Flag, &a.Automating, &a.PolicyVersion, &created); err != nil {
+			return internal("scan application", err)
+		}
+		a.CreatedAt = fromMicros(created)
+		if err := decodeApplication(&a, prod, req, hist, flags); err != nil {
+			return internal("decode application "+a.ID, err)
+		}
+		if p := byID[a.ProfileID]; p != nil {
+			p.Applications = append(p.Applications, &a)
+		}
+	}
+	return wrap("applications", rows.Err())
+}
+
+func decodeApplication(a *kyc.Application, prod, req, hist, flags string) error {
+	var pj productJSON
+	var rv []variantJSON
+	var hs []statusChangeJSON
+	var fs []flagChangeJSON
+	for _, d := range []struct {
+		s string
+		v any
+	}{{prod, &pj}, {req, &rv}, {hist, &hs}, {flags, &fs}} {
+		if err := json.Unmarshal([]byte(d.s), d.v); err != nil {
+			return err
+		}
+	}
+	a.Product = kyc.Product{ID: pj.ID, Alias: pj.Alias, Name: pj.Name,
+		AutomaticallyApply: pj.AutomaticallyApply, AutomaticallyApprove: pj.AutomaticallyApprove}
+	a.RequiredTasks = make([]kyc.TaskVariant, len(rv))
+	for i, v := range rv {
+		a.RequiredTasks[i] = v.kyc()
+	}
+	a.History = make([]kyc.StatusChange, len(hs))
+	for i, h := range hs {
+		a.History[i] = kyc.StatusChange{Status: kyc.AppStatus(h.Status), Date: fromMicros(h.Date), Decisioner: h.Decisioner.kyc(), Comment: h.Comment}
+	}
+	a.FlagHistory = make([]kyc.FlagChange, len(fs))
+	for i, f := range fs {
+		a.FlagHistory[i] = kyc.FlagChange{Status: kyc.AppStatus(f.Status), Flag: kyc.Flag(f.Flag), Date: fromMicros(f.Date)}
+	}
+	return nil
+}
+
+func (r *reader) PendingAutomation(ctx context.Context, limit int) ([]kyc.AppRef, error) {
+	rows, err := r.c.Query(ctx, r.db.q("PendingAutomation"), limit)
+	if err != nil {
+		return nil, internal("pending automation", err)
+	}
+	defer rows.Close()
+	var out []kyc.AppRef
+	for rows.Next() {
+		var ref kyc.AppRef
+		if err := rows.Scan(&ref.InstitutionID, &ref.ProfileID, &ref.ApplicationID); err != nil {
+			return nil, internal("scan pending automation", err)
+		}
+		out = append(out, ref)
+	}
+	return out, wrap("pending automation", rows.Err())
+}

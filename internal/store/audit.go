@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+func (t *tx) insertAudit(ctx context.Context, it kyc.AuditItem) error {
+	var user, ref *string
+	if it.User != nil {
+		s := mustJSON(toUserJSON(it.User))
+		user = &s
+	}
+	if it.RefData != nil {
+		b, err := json.Marshal(it.RefData)
+		if err != nil {
+			return internal("encode audit ref data", err)
+		}
+		s := string(b)
+		ref = &s
+	}
+	var keyName, msg *string
+	if it.APIKeyName != "" {
+		keyName = &it.APIKeyName
+	}
+	if it.Message != "" {
+		msg = &it.Message
+	}
+	var seq *int64
+	var hash *string
+	if it.Seq != 0 {
+		seq, hash = &it.Seq, &it.Hash
+	}
+	_, err := t.c.Exec(ctx, t.db.q("InsertAudit"), it.ID, it.InstitutionID, it.ProfileID, string(it.Action), user,
+		keyName, microsPtr(it.APIKeyExpiry), micros(it.Timestamp), msg, ref, seq, hash)
+	return wrap("insert audit item", err)
+}
+
+func (r *reader) AuditItems(ctx context.Context, institutionID, profileID string) ([]kyc.AuditItem, error) {
+	rows, err := r.c.Query(ctx, r.db.q("AuditItems"), institutionID, profileID)
+	if err != nil {
+		return nil, internal("audit items", err)
+	}
+	defer rows.Close()
+	out := []kyc.AuditItem{}
+	for rows.Next() {
+		var it kyc.AuditItem
+		var user, keyName, msg, ref, hash *string
+		var keyExpiry, seq *int64
+		var ts int64
+		if err := rows.Scan(&it.ID, &it.InstitutionID, &it.ProfileID, &it.Action, &user, &keyName, &keyExpiry, &ts,
+			&msg, &ref, &seq, &hash); err != nil {
+			return nil, internal("scan audit item", err)
+		}
+		it.Timestamp, it.APIKeyExpiry = fromMicros(ts), fromMicrosPtr(keyExpiry)
+		if user != nil {
+			var u userJSON
+			if err := json.Unmarshal([]byte(*user), &u); err != nil {
+				return nil, internal("decode audit user", err)
+			}
+			it.User = u.kyc()
+		}
+		if ref != nil {
+			if err := json.Unmarshal([]byte(*ref), &it.RefData); err != nil {
+				return nil, internal("decode audit ref data", err)
+			}
+		}
+		if keyName != nil {
+			it.APIKeyName = *keyName
+		}
+		if msg != nil {
+			it.Message = *msg
+		}
+		if seq != nil && hash != nil {
+			it.Seq, it.Hash = *seq, *hash
+		}
+		out = append(out, it)
+	}
+	return out, wrap("audit items", rows.Err())
+}

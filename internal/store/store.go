@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+// DB is the SQL implementation of kyc.Store for one dialect.
+type DB struct {
+	dialect  Dialect
+	numbered bool
+	reader
+}
+
+var _ kyc.Store = (*DB)(nil)
+
+// New returns a store over a dialect's connections.
+func New(d Dialect) *DB {
+	db := &DB{dialect: d, numbered: d.Name == "postgres"}
+	db.reader = reader{db: db, c: d.Read}
+	return db
+}
+
+// Dialect returns the dialect name: "sqlite" or "postgres".
+func (d *DB) Dialect() string { return d.dialect.Name }
+
+// Update runs fn in one write transaction.
+func (d *DB) Update(ctx context.Context, fn func(kyc.Tx) error) error {
+	return d.dialect.Update(ctx, func(c Conn) error {
+		return fn(&tx{reader{db: d, c: c, inTx: true}})
+	})
+}
+
+// Close releases the connections.
+func (d *DB) Close() error { return d.dialect.Close() }
+
+// reader implements kyc.Reader over a connection.
+type reader struct {
+	db   *DB
+	c    Conn
+	inTx bool
+}
+
+// tx implements kyc.Tx.
+type tx struct{ reader }
+
+// internal wraps a driver error as an EInternal kyc error.
+func internal(op string, err error) error {
+	var ke *kyc.Error
+	if errors.As(err, &ke) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &kyc.Error{Code: kyc.EUnavailable, Message: "the request was cancelled or timed out", Err: err}
+	}
+	return &kyc.Error{Code: kyc.EInternal, Message: "storage error", Err: fmt.Errorf("%s: %w", op, err)}
+}
+
+// expandIDs replaces the /*ids*/ marker of a query with n placeholders.
+func (d *DB) expandIDs(name string, n int) string {
+	q := d.q(name)
+	ph := make([]string, n)
+	for i := range ph {
+		if d.numbered {
+			ph[i] = "$" + strconv.Itoa(i+1)
+		} else {
+			ph[i] = "?"
+		}
+	}
+	return strings.Replace(q, "/*ids*/", strings.Join(ph, ", "), 1)
+}
+
+// Times are stored as Unix microseconds.
+
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+func microsPtr(t *time.Time) *int64 {
+	if t == nil {
+		return nil
+	}
+	us := t.UnixMicro()
+	return &us
+}
+
+func fromMicrosPtr(us *int64) *time.Time {
+	if us == nil {
+		return nil
+	}
+	t := fromMicros(*us)
+	return &t
+}
+
+// likePattern returns a LIKE pattern matching s anywhere, with wildcards in s escaped.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(s)) + "%"
+}
+
+// anyStrings converts ids to query arguments.
+func anyStrings(ids []string) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
