@@ -1,0 +1,164 @@
+package screening
+
+import "slices"
+
+// edge is one candidate pairing of query tokens with listed tokens: one
+// to one, one query word to two listed words written apart (joined), or
+// two query words to one listed word (split).
+type edge struct {
+	sim    float32
+	kind   matchKind
+	q, qn  uint8 // query tokens q..q+qn-1
+	l, ln  uint8 // listed tokens l..l+ln-1
+	weight float32
+}
+
+// alignment is the outcome of pairing a query with one listed name.
+type alignment struct {
+	listed, query float32 // weighted coverage of each side, in [0,1]
+	core          int     // listed core tokens matched
+	listedCore    int     // listed core tokens in all
+	queryCore     int     // query core tokens in all
+	chosen        []edge  // only when explaining
+}
+
+// align pairs query tokens with the tokens of name r greedily, best
+// similarity first, each token used at most once, and measures how much
+// of each side's weight the pairs cover.
+func (ix *Index) align(p *prepared, r *nameRec, s *scratch, explain bool) alignment {
+	lt := ix.toks[r.off : r.off+int32(r.n)]
+	es := s.edges[:0]
+	for i := range p.toks {
+		q := &p.toks[i]
+		for j := range lt {
+			if sim, kind := ix.tokenPairSim(q, &lt[j]); sim > 0 {
+				es = append(es, edge{sim: sim, kind: kind, q: uint8(i), qn: 1, l: uint8(j), ln: 1, weight: lt[j].weight})
+			}
+			if lt[j].pair >= 0 && q.hits != nil {
+				if h, ok := q.hits[lt[j].pair]; ok {
+					es = append(es, edge{sim: h.sim, kind: h.kind, q: uint8(i), qn: 1, l: uint8(j), ln: 2, weight: lt[j].weight + lt[j+1].weight})
+				}
+			}
+		}
+		if ph := p.pairs[i]; ph != nil {
+			for j := range lt {
+				if h, ok := ph[lt[j].term]; ok {
+					es = append(es, edge{sim: h.sim, kind: h.kind, q: uint8(i), qn: 2, l: uint8(j), ln: 1, weight: lt[j].weight})
+				}
+			}
+		}
+	}
+	s.edges = es
+	slices.SortFunc(es, func(a, b edge) int {
+		switch {
+		case a.sim != b.sim:
+			return cmpDesc(a.sim, b.sim)
+		case a.weight != b.weight:
+			return cmpDesc(a.weight, b.weight)
+		}
+		return int(a.qn+a.ln) - int(b.qn+b.ln)
+	})
+	var usedQ, usedL uint32
+	var al alignment
+	var listedGot, queryGot, queryW float32
+	for _, e := range es {
+		qm := span(e.q, e.qn)
+		lm := span(e.l, e.ln)
+		if usedQ&qm != 0 || usedL&lm != 0 {
+			continue
+		}
+		usedQ |= qm
+		usedL |= lm
+		listedGot += e.sim * e.weight
+		for k := e.l; k < e.l+e.ln; k++ {
+			if lt[k].class == classCore {
+				al.core++
+			}
+		}
+		// A query token's weight is its own rarity when it is a listed
+		// spelling, else the rarity of what it matched.
+		var w float32
+		for k := e.q; k < e.q+e.qn; k++ {
+			if e.ln == 1 && lt[e.l].class == classLegal {
+				w += legalWeight // a word read as the listed legal form weighs as one
+			} else if p.toks[k].known {
+				w += p.toks[k].w
+			} else {
+				w += e.weight / float32(e.qn)
+			}
+		}
+		queryGot += e.sim * w
+		queryW += w
+		if explain {
+			al.chosen = append(al.chosen, e)
+		}
+	}
+	for i := range p.toks {
+		if usedQ&(1<<uint(i)) == 0 {
+			queryW += p.toks[i].w
+		}
+		if p.toks[i].class == classCore {
+			al.queryCore++
+		}
+	}
+	for j := range lt {
+		if lt[j].class == classCore {
+			al.listedCore++
+		}
+	}
+	if r.weight > 0 {
+		al.listed = min(1, listedGot/r.weight)
+	}
+	if queryW > 0 {
+		al.query = min(1, queryGot/queryW)
+	}
+	return al
+}
+
+func span(start, n uint8) uint32 { return (1<<uint(n) - 1) << uint(start) }
+
+// tokenPairSim compares one query token with one listed token. Legal
+// forms only meet legal forms of the same family, initials meet any word
+// with that first letter, everything else uses the hits found when the
+// query was prepared.
+func (ix *Index) tokenPairSim(q *qtok, l *nameTok) (float32, matchKind) {
+	t := &ix.voc.terms[l.term]
+	switch {
+	case q.class == classLegal || l.class == classLegal:
+		switch {
+		case q.text == t.text && q.class == l.class:
+			return 1, kindLegal
+		case q.text == t.text:
+			return 1, kindExact
+		case l.class == classLegal && q.class == classCore:
+			// A misspelt legal form the query did not recognise ("CJS"
+			// for "CJSC") still explains the query word.
+			return tokenSim(q.text, q.key, l.surface, phoneticKey(l.surface))
+		}
+		return 0, kindNone
+	case q.class == classInitial:
+		if t.text[0] == q.text[0] {
+			if l.class == classInitial {
+				return 1, kindExact
+			}
+			return simInitial, kindInitial
+		}
+		return 0, kindNone
+	case l.class == classInitial:
+		if q.text[0] == t.text[0] {
+			return simInitial, kindInitial
+		}
+		return 0, kindNone
+	}
+	if h, ok := q.hits[l.term]; ok {
+		return h.sim, h.kind
+	}
+	return 0, kindNone
+}
+
+func cmpDesc(a, b float32) int {
+	if a > b {
+		return -1
+	}
+	return 1
+}

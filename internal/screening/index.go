@@ -1,0 +1,203 @@
+package screening
+
+import "sync"
+
+// legalWeight is the weight of a legal-form token: enough that an
+// agreeing form nudges a company match, never enough to make one.
+const legalWeight = 0.5
+
+// initialWeight caps the weight of a single-letter token.
+const initialWeight = 1.5
+
+// Index is an in-memory search structure over every name of a set of
+// lists. It is immutable once built and safe for concurrent searches;
+// build a new one (NewIndex) when a list changes.
+type Index struct {
+	lists    []ListInfo
+	entities []*Entity
+	byKey    map[Key]int32
+	names    []nameRec
+	toks     []nameTok
+	voc      *vocab
+	pool     sync.Pool // *scratch
+}
+
+// ListInfo names one list in an index and the version that was indexed.
+type ListInfo struct {
+	Name      string `json:"name"`
+	Format    string `json:"format"`
+	Version   string `json:"version"`
+	Entities  int    `json:"entities"`
+	Published string `json:"published,omitempty"`
+}
+
+// nameRec is one indexed name: which entity and which of its names, and
+// where its tokens sit in Index.toks.
+type nameRec struct {
+	entity int32
+	name   uint16
+	weak   bool
+	off    int32
+	n      uint8
+	weight float32 // sum of token weights
+}
+
+// nameTok is one token of an indexed name.
+type nameTok struct {
+	term    int32 // vocab term
+	pair    int32 // term of this token joined with the next, or -1
+	class   tokenClass
+	middle  bool // a person's middle name: often left out, so it weighs less
+	weight  float32
+	surface string // legal forms: the words as listed, spaces removed
+}
+
+// middleWeight scales the weight of a person's middle names and
+// patronymics, which queries often leave out.
+const middleWeight = 0.5
+
+// middleTokens marks the middle names of a person's name with three or
+// more core tokens: in OFAC's "SURNAME, Given Middle" form every given
+// name after the first; otherwise every token between the first and last.
+func middleTokens(toks []token, person bool) uint32 {
+	if !person {
+		return 0
+	}
+	var core []int
+	for i, t := range toks {
+		if t.class == classCore {
+			core = append(core, i)
+		}
+	}
+	if len(core) < 3 {
+		return 0
+	}
+	var m uint32
+	// A part hyphenated to the first given name ("Young-Chol") is part
+	// of it, not a middle name.
+	if toks[core[len(core)-1]].segment > toks[core[0]].segment {
+		seen := false
+		for _, i := range core {
+			if toks[i].segment == 0 {
+				continue
+			}
+			if seen && !(toks[i].hyphen && m&(1<<uint(i-1)) == 0) {
+				m |= 1 << uint(i)
+			}
+			seen = true
+		}
+		return m
+	}
+	for k, i := range core[1 : len(core)-1] {
+		if !(toks[i].hyphen && k == 0) {
+			m |= 1 << uint(i)
+		}
+	}
+	return m
+}
+
+// maxNameTokens bounds the tokens indexed per name; longer names (a few
+// OFAC aliases carry a translation in parentheses) are cut.
+const maxNameTokens = 24
+
+// NewIndex indexes every name of every entity of the given lists. Lists
+// are referenced, not copied: do not modify them afterwards.
+func NewIndex(lists ...*List) *Index {
+	ix := &Index{byKey: map[Key]int32{}, voc: newVocab()}
+	corrections := map[string]string{}
+	corrector := func(w string) string {
+		c, ok := corrections[w]
+		if !ok {
+			c = correctLegalWord(w)
+			corrections[w] = c
+		}
+		return c
+	}
+	for _, l := range lists {
+		if l == nil {
+			continue
+		}
+		info := ListInfo{Name: l.Name, Format: l.Format, Version: l.Version, Entities: len(l.Entities)}
+		if !l.Published.IsZero() {
+			info.Published = l.Published.UTC().Format("2006-01-02")
+		}
+		ix.lists = append(ix.lists, info)
+		for i := range l.Entities {
+			e := &l.Entities[i]
+			if e.Source == "" {
+				e.Source = l.Name
+			}
+			eid := int32(len(ix.entities))
+			ix.entities = append(ix.entities, e)
+			ix.byKey[Key{List: l.Name, ListID: e.ListID}] = eid
+			hint := hintFor(e.Type)
+			for ni, n := range e.Names {
+				if ni > 0xFFFF {
+					break
+				}
+				toks := analyse(n.Full, hint, corrector)
+				if len(toks) == 0 {
+					continue
+				}
+				if len(toks) > maxNameTokens {
+					toks = toks[:maxNameTokens]
+				}
+				nid := int32(len(ix.names))
+				rec := nameRec{entity: eid, name: uint16(ni), weak: n.Weak, off: int32(len(ix.toks)), n: uint8(len(toks))}
+				middle := middleTokens(toks, e.Type == Person)
+				for j, t := range toks {
+					nt := nameTok{term: ix.voc.add(t.text, t.key, true, true, nid, eid), pair: -1, class: t.class,
+						surface: t.surface, middle: middle&(1<<uint(j)) != 0}
+					if j+1 < len(toks) && t.class != classLegal && toks[j+1].class != classLegal {
+						joined := t.text + toks[j+1].text
+						nt.pair = ix.voc.add(joined, phoneticKey(joined), false, toks[j+1].hyphen, nid, eid)
+					}
+					ix.toks = append(ix.toks, nt)
+				}
+				ix.names = append(ix.names, rec)
+			}
+		}
+	}
+	ix.voc.finish(len(ix.entities))
+	for i := range ix.names {
+		r := &ix.names[i]
+		var sum float32
+		for j := range ix.toks[r.off : r.off+int32(r.n)] {
+			t := &ix.toks[r.off+int32(j)]
+			t.weight = ix.tokenWeight(t.class, ix.voc.terms[t.term].idf)
+			if t.middle {
+				t.weight *= middleWeight
+			}
+			sum += t.weight
+		}
+		r.weight = sum
+	}
+	ix.pool.New = func() any { return newScratch(len(ix.names), len(ix.voc.terms)) }
+	return ix
+}
+
+// tokenWeight is the weight of a token in coverage sums.
+func (ix *Index) tokenWeight(c tokenClass, idf float32) float32 {
+	switch c {
+	case classLegal:
+		return legalWeight
+	case classInitial:
+		return min(idf, initialWeight)
+	}
+	return max(idf, 0.1)
+}
+
+// Lists returns the name and version of every indexed list.
+func (ix *Index) Lists() []ListInfo { return append([]ListInfo(nil), ix.lists...) }
+
+// Len returns the number of indexed entities and names.
+func (ix *Index) Len() (entities, names int) { return len(ix.entities), len(ix.names) }
+
+// Entity returns the indexed entity with the given key, if any.
+func (ix *Index) Entity(k Key) (*Entity, bool) {
+	i, ok := ix.byKey[k]
+	if !ok {
+		return nil, false
+	}
+	return ix.entities[i], true
+}

@@ -1,0 +1,257 @@
+package screening
+
+import "strings"
+
+// tokenClass says how a token of a name counts when names are compared.
+type tokenClass uint8
+
+const (
+	classCore    tokenClass = iota // a distinctive part of the name
+	classLegal                     // a company legal form (LLC, JSC, ...); text is its family
+	classInitial                   // a single letter standing for a given name
+)
+
+// token is one normalised token of a name.
+type token struct {
+	text    string
+	key     string // phonetic key, see phoneticKey
+	class   tokenClass
+	surface string // legal forms: the words as written, spaces removed
+	segment int    // comma-separated part of the name the token is in
+	hyphen  bool   // joined to the previous token by a hyphen
+	split   bool   // query only: half of a word the query ran together
+}
+
+// nameHint says which rules of analyse apply: titles are only dropped from
+// person names and legal forms only recognised in company names; when the
+// type is not known both apply.
+type nameHint uint8
+
+const (
+	hintAny nameHint = iota
+	hintPerson
+	hintOrg
+)
+
+func hintFor(t EntityType) nameHint {
+	switch t {
+	case Person:
+		return hintPerson
+	case Organisation, Vessel, Aircraft:
+		return hintOrg
+	}
+	return hintAny
+}
+
+// analyse normalises a name into tokens: folded to upper-case ASCII,
+// romanised, split, honorifics and generational suffixes dropped (persons),
+// legal forms collapsed into one legal token per form (companies). Words
+// close to a legal-form word are read as that word ("DJOINT STOK
+// COMPANY"); correct does that (correctLegalWord, or a cached copy).
+func analyse(name string, hint nameHint, correct func(string) string) []token {
+	ws := split(fold(splitCamel(joinBrokenApostrophes(name))))
+	if hint != hintOrg {
+		ws = dropTitles(ws)
+	}
+	var corrected []string
+	if hint != hintPerson {
+		corrected = make([]string, len(ws))
+		for i, w := range ws {
+			corrected[i] = w.text
+			if correct != nil {
+				corrected[i] = correct(w.text)
+			}
+		}
+	}
+	var out []token
+	for i := 0; i < len(ws); {
+		if hint != hintPerson {
+			if fam, n := legalAt(ws, corrected, i); n > 0 {
+				var surface strings.Builder
+				for _, w := range ws[i : i+n] {
+					surface.WriteString(w.text)
+				}
+				out = append(out, token{text: fam, key: fam, class: classLegal, surface: surface.String(), segment: ws[i].segment})
+				i += n
+				continue
+			}
+		}
+		t := token{text: ws[i].text, key: phoneticKey(ws[i].text), segment: ws[i].segment, hyphen: ws[i].hyphen}
+		switch {
+		case len(t.text) == 1:
+			t.class = classInitial
+		case corrected != nil && strayLegal[corrected[i]]:
+			// Part of a legal form that was not recognised whole
+			// ("AKTSIONERNOE" alone): it weighs as a legal form.
+			t.text, t.key, t.class, t.surface = corrected[i], corrected[i], classLegal, ws[i].text
+		}
+		out = append(out, t)
+		i++
+	}
+	// A name made only of legal forms ("COMPANY") keeps them as its core.
+	for i := range out {
+		if out[i].class != classLegal {
+			return out
+		}
+	}
+	for i := range out {
+		out[i].class = classCore
+		if out[i].surface != "" {
+			out[i].text, out[i].key = out[i].surface, phoneticKey(out[i].surface)
+		}
+	}
+	return out
+}
+
+// splitCamel puts a space where a lower-case letter is followed by an
+// upper-case one: "KyuChang", "AhmadVAHIDI" and "AlDeker" are two words
+// written together. (Joined words without that hint are handled by the
+// matcher's joined/split comparisons.)
+func splitCamel(s string) string {
+	at := -1
+	for i := 1; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z' {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	b.WriteString(s[:at])
+	for i := at; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z' {
+			b.WriteByte(' ')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// joinBrokenApostrophes undoes OFAC's rendering of Korean breves, where
+// "Myŏng-ch'ŏl" is written "Myo' ng-ch'o' l": an apostrophe and a space
+// between a letter and a lower-case letter join the two halves.
+func joinBrokenApostrophes(s string) string {
+	if !strings.Contains(s, "' ") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' && i+2 < len(s) && s[i+1] == ' ' && s[i+2] >= 'a' && s[i+2] <= 'z' && i > 0 &&
+			(s[i-1] >= 'a' && s[i-1] <= 'z' || s[i-1] >= 'A' && s[i-1] <= 'Z') {
+			i++
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// dropTitles removes honorifics at the start of each segment and
+// generational suffixes at the end of the name, keeping at least one word.
+func dropTitles(ws []word) []word {
+	out := make([]word, 0, len(ws))
+	lead := true
+	for i, w := range ws {
+		if i == 0 || ws[i-1].segment != w.segment {
+			lead = true
+		}
+		if lead && isTitle(w.text) && len(out)+len(ws)-i-1 > 0 {
+			continue
+		}
+		lead = false
+		out = append(out, w)
+	}
+	if n := len(out); n > 1 && suffixes[out[n-1].text] {
+		out = out[:n-1]
+	}
+	return out
+}
+
+// legalAt finds the longest legal form starting at word i and returns
+// its family and length in words. words holds the spellings to match
+// (typo-corrected for queries). Forms may span commas ("LIMITED
+// LIABILITY, CO"); short forms count only at an edge (see edgeOnly).
+func legalAt(ws []word, words []string, i int) (string, int) {
+	var b strings.Builder
+	best, bestN := "", 0
+	for n := 1; n <= legalMaxWords && i+n <= len(ws); n++ {
+		b.WriteString(words[i+n-1])
+		if b.Len() > 48 {
+			break
+		}
+		concat := b.String()
+		fam, ok := legalForms[concat]
+		if !ok {
+			continue
+		}
+		atEdge := i == 0 || ws[i-1].segment != ws[i].segment || i+n == len(ws) || ws[i+n].segment != ws[i+n-1].segment
+		if edgeOnly(concat) && !atEdge {
+			continue
+		}
+		best, bestN = fam, n
+	}
+	return best, bestN
+}
+
+// Normalise returns the canonical spelling of a name as the matcher sees
+// it: upper-case ASCII, romanised, punctuation and honorifics removed,
+// legal forms replaced by their family, and OFAC's "SURNAME, Given" turned
+// into "GIVEN SURNAME". Two names with equal Normalise forms always match
+// exactly (up to token order).
+func Normalise(name string) string {
+	ws := split(fold(name))
+	var toks []token
+	if n := len(ws); n > 1 && ws[n-1].segment == 1 && ws[0].segment == 0 {
+		cut := 0
+		for ws[cut].segment == 0 {
+			cut++
+		}
+		if _, l := legalAt(ws, wordTexts(ws), cut); cut+l < n {
+			toks = append(analyse(joinWords(ws[cut:]), hintAny, correctLegalWord), analyse(joinWords(ws[:cut]), hintAny, correctLegalWord)...)
+		}
+	}
+	if toks == nil {
+		toks = analyse(name, hintAny, correctLegalWord)
+	}
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = t.text
+	}
+	return strings.Join(parts, " ")
+}
+
+func wordTexts(ws []word) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.text
+	}
+	return out
+}
+
+func joinWords(ws []word) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = w.text
+	}
+	return strings.Join(parts, " ")
+}
+
+// LooksLikeCompany reports whether a name carries a company legal form
+// ("LLC", "S.A.", "JOINT STOCK COMPANY"); loaders of lists that do not
+// say what an entry is use it to guess.
+func LooksLikeCompany(name string) bool {
+	ws := split(fold(name))
+	texts := wordTexts(ws)
+	for i := range texts {
+		texts[i] = correctLegalWord(texts[i])
+	}
+	for i := range ws {
+		if _, n := legalAt(ws, texts, i); n > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,84 @@
+package screening
+
+// matchKind says how a query token matched a listed token; it is shown in
+// match reasons.
+type matchKind uint8
+
+const (
+	kindNone     matchKind = iota
+	kindExact              // same normalised spelling
+	kindTranslit           // same phonetic key: a romanisation variant
+	kindTypo               // within a few edits
+	kindPhonetic           // phonetic keys within a few edits
+	kindInitial            // a single letter standing for the name
+	kindLegal              // equivalent company legal forms
+)
+
+func (k matchKind) String() string {
+	return [...]string{"none", "exact", "transliteration", "typo", "phonetic", "initial", "legal form"}[k]
+}
+
+// Similarities credited per kind of token match.
+const (
+	simTranslit  = 0.95 // same phonetic key, different spelling
+	simVowelStep = 0.05 // taken off simTranslit per vowel that differs (more in short words)
+	simInitial   = 0.8  // an initial against a full given name
+	minTokenSim  = 0.6  // weaker token matches are ignored
+)
+
+// allowedEdits is how many typos a token may carry and still match,
+// given the length of the shorter of the two tokens: none for one or two
+// letters, one up to five, two up to nine, three beyond.
+func allowedEdits(n int) int {
+	switch {
+	case n <= 2:
+		return 0
+	case n <= 5:
+		return 1
+	case n <= 9:
+		return 2
+	}
+	return 3
+}
+
+// maxVowelEdits is how many vowels a romanisation variant may change.
+func maxVowelEdits(n int) int {
+	if n <= 4 {
+		return 1
+	}
+	return 2
+}
+
+// tokenSim compares two single tokens by spelling and phonetic key and
+// returns a similarity in [0,1] and how they matched: exact 1; same key
+// 0.95; keys differing only in one or two vowels 0.90 or 0.85; otherwise
+// 1 − edits/length within the typo allowance; below 0.6 no match.
+func tokenSim(qt, qk, lt, lk string) (float32, matchKind) {
+	if qt == lt {
+		return 1, kindExact
+	}
+	if qk == lk {
+		return simTranslit, kindTranslit
+	}
+	best, kind := float32(0), kindNone
+	short := min(len(qt), len(lt))
+	if lim := allowedEdits(short); lim > 0 {
+		if d := osa(qt, lt, lim); d <= lim {
+			best, kind = 1-float32(d)/float32(max(len(qt), len(lt))), kindTypo
+			if short <= 3 {
+				best = minTokenSim // one letter off in three is weak evidence
+			}
+		}
+	}
+	if lim := maxVowelEdits(min(len(qk), len(lk))); lim > 0 && len(qk) > 2 && len(lk) > 2 {
+		if v := vowelEdits(qk, lk, lim); v <= lim {
+			if s := simTranslit - simVowelStep*float32(v)*5/float32(min(5, len(qk), len(lk))); s > best {
+				best, kind = s, kindPhonetic
+			}
+		}
+	}
+	if best < minTokenSim {
+		return 0, kindNone
+	}
+	return best, kind
+}
