@@ -1,0 +1,63 @@
+// Command gatehouse is the Gatehouse server and its operator tools.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args, os.Getenv, os.Stdout)
+	stop()
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "gatehouse:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Gatehouse: self-hosted KYC/KYB onboarding, compatible with the PassFort API 4.0.
+
+Usage:
+  gatehouse serve [flags]                 run the API server
+  gatehouse migrate [--database D]        apply database migrations and exit
+  gatehouse keys create --name NAME [--institution NAME]
+                                          create an API key (printed alone on the last line)
+  gatehouse keys list                     list API keys (never the secrets)
+  gatehouse keys revoke ID|PREFIX         revoke an API key
+  gatehouse policy check FILE             validate a policy file
+
+Run "gatehouse COMMAND -h" for a command's flags. Every flag has an
+environment variable (see README.md).
+`
+
+// run is the whole program, with its environment passed in so that tests
+// can run it in process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) < 2 {
+		fmt.Fprint(stdout, usage)
+		return errors.New("no command given")
+	}
+	cmd, rest := args[1], args[2:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stdout)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stdout)
+	case "keys":
+		return keys(ctx, rest, getenv, stdout)
+	case "policy":
+		return policyCmd(rest, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stdout, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/config"
+	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// serve runs the API server until ctx is cancelled (SIGINT/SIGTERM), then
+// shuts down gracefully: it stops accepting requests, lets the ones in
+// flight finish, stops the background work and closes the database.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	var cfg config.Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	cfg.Flags(fs, getenv, true)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel)
+
+	pol, polName := policy.Demo(), "built-in demo policy"
+	if cfg.Policy != "" {
+		var err error
+		if pol, err = policy.Load(cfg.Policy); err != nil {
+			return fmt.Errorf("policy %s: %w", cfg.Policy, err)
+		}
+		polName = cfg.Policy
+	}
+	s, ping, err := openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	notify := make(chan struct{}, 1)
+	svc := &kyc.Service{Store: s, Policy: pol, Notify: func() {
+		select {
+		case notify <- struct{}{}:
+		default:
+		}
+	}}
+	firstKey, err := bootstrap(ctx, svc, s)
+	if err != nil {
+		return err
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	apiSrv := api.New(svc, api.Config{
+		MaxBodyBytes:      cfg.MaxBodyBytes,
+		CompatErrorStatus: cfg.CompatErrorStatus,
+		MetricsToken:      cfg.MetricsToken,
+	}, log, reg, ping)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	db := cfg.Database
+	if cfg.IsPostgres() {
+		db = "PostgreSQL"
+	}
+	fmt.Fprintf(stdout, "Gatehouse listening on %s (database: %s, policy: %s %s)\n", base, db, polName, pol.Version())
+	if firstKey != "" {
+		printFirstRun(stdout, base, firstKey)
+	}
+
+	var wg sync.WaitGroup
+	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	wg.Add(2)
+	go func() { defer wg.Done(); automate(bg, svc, notify, log) }()
+	go func() { defer wg.Done(); janitor(bg, s, log) }()
+
+	srv := &http.Server{
+		Handler:           apiSrv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+		log.Info("shutting down")
+		apiSrv.Closing()
+		sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		err = srv.Shutdown(sctx)
+		cancel()
+	}
+	stopBG()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// bootstrap creates the first institution and API key when the database has
+// none, and returns the key (empty when nothing was created).
+func bootstrap(ctx context.Context, svc *kyc.Service, s kyc.Store) (string, error) {
+	insts, err := s.Institutions(ctx)
+	if err != nil || len(insts) > 0 {
+		return "", err
+	}
+	key, _, _, err := svc.CreateAPIKey(ctx, "Demo institution", "first key")
+	return key, err
+}
+
+// guideIndividual is the individual of PassFort's "Create profiles (API)" guide.
+const guideIndividual = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex","D"],"family_name":"Wheeler"}}},"applications":[{"product":{"alias":"forexo_basic"}}]}`
+
+func printFirstRun(w io.Writer, base, key string) {
+	fmt.Fprintf(w, `
+First start: created the institution "Demo institution" and an API key.
+The key is shown only this once; keep it:
+
+    %s
+
+Create the PassFort guide's individual profile:
+
+curl -s %s/4.0/profiles -H 'apikey: %s' -H 'Content-Type: application/json' -d '%s'
+
+`, key, base, key, strings.ReplaceAll(guideIndividual, "'", `'\''`))
+}
+
+// automate runs the smart policy's automation pass whenever new
+// applications are committed, and every second to pick up work left by a
+// crash or by another process.
+func automate(ctx context.Context, svc *kyc.Service, notify <-chan struct{}, log *slog.Logger) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-notify:
+		case <-t.C:
+		}
+		for ctx.Err() == nil {
+			n, err := svc.Automate(ctx, 256)
+			if err != nil {
+				log.Error("automation", "error", err.Error())
+				break
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+}
+
+// janitor deletes idempotency records older than a day, hourly.
+func janitor(ctx context.Context, s kyc.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		err := s.Update(ctx, func(tx kyc.Tx) error {
+			_, err := tx.DeleteIdempotentBefore(ctx, time.Now().Add(-24*time.Hour))
+			return err
+		})
+		if err != nil {
+			log.Warn("idempotency cleanup", "error", err.Error())
+		}
+	}
+}

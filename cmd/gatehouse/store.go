@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/config"
+	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/store/postgres"
+	"github.com/gatehouse/gatehouse/internal/store/sqlite"
+)
+
+// openStore opens (and migrates) the configured database. ping checks the
+// database answers, for /readyz.
+func openStore(ctx context.Context, cfg *config.Config) (s kyc.Store, ping func() error, err error) {
+	if cfg.IsPostgres() {
+		db, err := postgres.Open(ctx, cfg.Database)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, func() error {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			return db.Pool.Ping(ctx)
+		}, nil
+	}
+	db, err := sqlite.Open(ctx, cfg.SQLitePath(), sqlite.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		return db.Reader.PingContext(ctx)
+	}, nil
+}

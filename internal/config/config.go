@@ -1,0 +1,107 @@
+// Package config reads the server's configuration from flags and
+// environment variables (flags win), with defaults that make the first run
+// work: SQLite under ./data, the built-in demo policy, loopback only.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Defaults.
+const (
+	DefaultAddr     = "127.0.0.1:8080"
+	DefaultDatabase = "data/gatehouse.db"
+)
+
+// Config is the configuration of `gatehouse serve` (and, for the database,
+// of every command).
+type Config struct {
+	Addr              string
+	Database          string // a file path, a sqlite: URL or a postgres:// URL
+	Policy            string // a policy YAML file; empty for the built-in demo
+	CompatErrorStatus int    // 0 (proper 4xx/5xx) or 200
+	MaxBodyBytes      int64
+	MetricsToken      string // from the environment only: secrets stay out of process lists
+	LogLevel          string
+
+	envErr error
+}
+
+// Flags registers the flags of cfg on fs, with defaults from the
+// environment, so that a flag overrides its variable.
+func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string, serve bool) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.Database, "database", env("GATEHOUSE_DATABASE", DefaultDatabase),
+		"database: a SQLite file path or sqlite: URL, or a postgres:// URL (env GATEHOUSE_DATABASE)")
+	if !serve {
+		return
+	}
+	fs.StringVar(&c.Addr, "addr", env("GATEHOUSE_ADDR", DefaultAddr), "listen address (env GATEHOUSE_ADDR)")
+	fs.StringVar(&c.Policy, "policy", env("GATEHOUSE_POLICY", ""), "policy YAML file; the built-in demo policy when empty (env GATEHOUSE_POLICY)")
+	fs.Func("compat-error-status", "HTTP status of every error response: 200 for PassFort client libraries that only read typed errors from 200 responses; unset for proper 4xx/5xx (env GATEHOUSE_COMPAT_ERROR_STATUS)",
+		func(s string) error { return c.setCompat(s) })
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body accepted, in bytes (env GATEHOUSE_MAX_BODY_BYTES)")
+	fs.StringVar(&c.LogLevel, "log-level", env("GATEHOUSE_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env GATEHOUSE_LOG_LEVEL)")
+	c.MetricsToken = getenv("GATEHOUSE_METRICS_TOKEN")
+	if v := getenv("GATEHOUSE_COMPAT_ERROR_STATUS"); v != "" {
+		c.envErr = c.setCompat(v)
+	}
+	if v := getenv("GATEHOUSE_MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			c.envErr = errors.Join(c.envErr, fmt.Errorf("GATEHOUSE_MAX_BODY_BYTES: %q is not a number", v))
+		}
+		c.MaxBodyBytes = n
+	}
+}
+
+func (c *Config) setCompat(s string) error {
+	switch strings.TrimSpace(s) {
+	case "", "0", "off":
+		c.CompatErrorStatus = 0
+	case "200":
+		c.CompatErrorStatus = 200
+	default:
+		return fmt.Errorf("compat error status must be 200 (or unset), got %q", s)
+	}
+	return nil
+}
+
+// Validate checks the configuration after parsing.
+func (c *Config) Validate() error {
+	if c.envErr != nil {
+		return c.envErr
+	}
+	if c.Database == "" {
+		return errors.New("database: must not be empty")
+	}
+	if c.MaxBodyBytes < 1024 {
+		return fmt.Errorf("max-body-bytes: must be at least 1024, got %d", c.MaxBodyBytes)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error", "":
+	default:
+		return fmt.Errorf("log-level: must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	return nil
+}
+
+// IsPostgres reports whether the database is a PostgreSQL URL.
+func (c *Config) IsPostgres() bool {
+	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
+}
+
+// SQLitePath returns the file path of a SQLite database setting.
+func (c *Config) SQLitePath() string {
+	p := strings.TrimPrefix(c.Database, "sqlite:")
+	return strings.TrimPrefix(p, "//")
+}

@@ -1,0 +1,142 @@
+package passfort
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+// Profile is a ProfileResource as sent to callers. Every array is emitted,
+// empty when there is nothing in it.
+type Profile struct {
+	ID                   string            `json:"id"`
+	CreationDate         DateTime          `json:"creation_date"`
+	Role                 kyc.Role          `json:"role"`
+	CollectedData        json.RawMessage   `json:"collected_data,omitempty"`
+	Checks               []any             `json:"checks"`
+	CollectionSteps      []any             `json:"collection_steps"`
+	DisplayName          string            `json:"display_name"`
+	Applications         []Application     `json:"applications"`
+	TaskTypes            []kyc.TaskType    `json:"task_types"`
+	Tasks                []Task            `json:"tasks"`
+	Events               []any             `json:"events"`
+	Category             kyc.Category      `json:"category"`
+	Status               kyc.ProfileStatus `json:"status"`
+	DocumentImages       []any             `json:"document_images"`
+	Tags                 []Tag             `json:"tags"`
+	Risk                 Risk              `json:"risk"`
+	UnresolvedEventTypes []string          `json:"unresolved_event_types"`
+	TaskProgress         TaskProgress      `json:"task_progress"`
+	HasAssociates        bool              `json:"has_associates"`
+	HasCollectionSteps   bool              `json:"has_collection_steps"`
+	LinkedTo             []any             `json:"linked_to"`
+}
+
+// TaskProgress counts a profile's completed tasks.
+type TaskProgress struct {
+	CompletedCount int `json:"completed_count"`
+	TotalCount     int `json:"total_count"`
+}
+
+// Risk is a RiskOverviewResource. Without a risk model it is empty but
+// still carries the fields the contract requires.
+type Risk struct {
+	Components                []any          `json:"components"`
+	MissingRequiredComponents []string       `json:"missing_required_components"`
+	OverallRisk               map[string]any `json:"overall_risk"`
+}
+
+// Tag is a TagResource.
+type Tag struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	IsAutomatic bool   `json:"is_automatic"`
+}
+
+// FromTag converts a tag.
+func FromTag(t kyc.Tag) Tag { return Tag{ID: t.ID, Name: t.Name, IsAutomatic: t.IsAutomatic} }
+
+// FromTags converts tags, never returning nil.
+func FromTags(ts []kyc.Tag) []Tag {
+	out := make([]Tag, len(ts))
+	for i, t := range ts {
+		out[i] = FromTag(t)
+	}
+	return out
+}
+
+// FromProfile converts a profile aggregate. Minimal profiles (search
+// results) leave out the collected data.
+func FromProfile(p *kyc.Profile, minimal bool) Profile {
+	tp := p.TaskProgress()
+	out := Profile{
+		ID:                   p.ID,
+		CreationDate:         DateTime(p.CreatedAt),
+		Role:                 p.Role,
+		Checks:               []any{},
+		CollectionSteps:      []any{},
+		DisplayName:          p.DisplayName,
+		Applications:         make([]Application, len(p.Applications)),
+		TaskTypes:            p.TaskTypes(),
+		Tasks:                FromTasks(p.CurrentTasks()),
+		Events:               []any{},
+		Category:             p.Category,
+		Status:               p.Status,
+		DocumentImages:       []any{},
+		Tags:                 FromTags(p.Tags),
+		Risk:                 Risk{Components: []any{}, MissingRequiredComponents: []string{}, OverallRisk: map[string]any{}},
+		UnresolvedEventTypes: []string{},
+		TaskProgress:         TaskProgress{CompletedCount: tp.Completed, TotalCount: tp.Total},
+		LinkedTo:             []any{},
+	}
+	if !minimal {
+		out.CollectedData = p.CollectedData
+	}
+	for i, a := range p.Applications {
+		out.Applications[i] = FromApplication(p, a)
+	}
+	return out
+}
+
+// SearchResults is a ProfileSearchResults page.
+type SearchResults struct {
+	Count             int                 `json:"count"`
+	Limit             int                 `json:"limit"`
+	Offset            int                 `json:"offset"`
+	Hidden            int                 `json:"hidden"`
+	Capabilities      map[string][]string `json:"capabilities"`
+	Results           []Profile           `json:"results"`
+	AssociatedResults []Profile           `json:"associated_results"`
+}
+
+// Capabilities an institution API key holds over every profile it can see.
+var keyCapabilities = []string{
+	"READ_PROFILE", "EDIT_PROFILE", "EDIT_PROFILE_COLLECTED_DATA", "READ_PROFILE_COLLECTED_DATA",
+	"READ_PRODUCT_APPLICATION", "CREATE_PRODUCT_APPLICATION", "EDIT_PRODUCT_APPLICATION_STATUS",
+	"READ_TASK", "EDIT_TASK_COMPLETION_STATUS", "CREATE_PROFILE_TAG", "DELETE_PROFILE_TAG",
+}
+
+// FromSearch converts a page of search results.
+func FromSearch(page kyc.ProfilePage, q kyc.ProfileQuery) SearchResults {
+	out := SearchResults{
+		Count: page.Count, Limit: q.Limit, Offset: q.Offset,
+		Capabilities:      make(map[string][]string, len(page.Profiles)),
+		Results:           make([]Profile, len(page.Profiles)),
+		AssociatedResults: []Profile{},
+	}
+	for i, p := range page.Profiles {
+		out.Results[i] = FromProfile(p, true)
+		out.Capabilities[p.ID] = keyCapabilities
+	}
+	return out
+}
+
+// dateTimePtr converts an optional time.
+func dateTimePtr(t *time.Time) *DateTime {
+	if t == nil {
+		return nil
+	}
+	d := DateTime(*t)
+	return &d
+}
