@@ -1,0 +1,122 @@
+package api_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/store/storetest"
+)
+
+// The two sample requests of PassFort's "Create profiles (API)" guide.
+const (
+	guideIndividual = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex","D"],"family_name":"Wheeler"}}},"applications":[{"product":{"alias":"forexo_basic"}}]}`
+	guideCompany    = `{"role":"COMPANY_CUSTOMER","collected_data":{"entity_type":"COMPANY","metadata":{"name":"PassFort Limited","number":"09565115","country_of_incorporation":"GBR"}},"applications":[{"product":{"alias":"forexo_pro"}}]}`
+)
+
+type profileView struct {
+	ID           string `json:"id"`
+	DisplayName  string `json:"display_name"`
+	Category     string `json:"category"`
+	Status       string `json:"status"`
+	TaskTypes    []string
+	TaskProgress struct {
+		CompletedCount int `json:"completed_count"`
+		TotalCount     int `json:"total_count"`
+	} `json:"task_progress"`
+	Applications []struct {
+		ID               string `json:"id"`
+		Status           string `json:"status"`
+		Flag             string `json:"flag"`
+		ApprovalBlockers []struct {
+			BlockerType string `json:"blocker_type"`
+			TaskType    string `json:"task_type"`
+		} `json:"approval_blockers"`
+		FlagHistory []struct {
+			Flag string `json:"flag"`
+		} `json:"flag_history"`
+		Product struct {
+			Alias string `json:"alias"`
+		} `json:"product"`
+	} `json:"applications"`
+	Tasks []struct {
+		ID         string `json:"id"`
+		Type       string `json:"type"`
+		State      string `json:"state"`
+		IsComplete bool   `json:"is_complete"`
+	} `json:"tasks"`
+	Tags []struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"tags"`
+}
+
+// TestGuideExamples reproduces the guide: the individual applying for
+// forexo_basic and the company applying for forexo_pro, with the guide's
+// derived values, on both databases, against golden files.
+func TestGuideExamples(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		for _, tc := range []struct {
+			name, body, display string
+			taskTypes           []string
+		}{
+			{"guide_individual", guideIndividual, "Alex D Wheeler",
+				[]string{"INDIVIDUAL_VERIFY_IDENTITY", "INDIVIDUAL_ASSESS_POLITICAL_AND_SANCTIONS_EXPOSURE"}},
+			{"guide_company", guideCompany, "PassFort Limited",
+				[]string{"COMPANY_VERIFY_IDENTITY", "COMPANY_REVIEW_FILINGS", "COMPANY_IDENTIFY_OFFICERS",
+					"COMPANY_IDENTIFY_BENEFICIAL_OWNERS", "COMPANY_ASSESS_SANCTIONS_EXPOSURE"}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				status, body := e.c.Do("POST", "/4.0/profiles", tc.body)
+				if status != 200 {
+					t.Fatalf("create: status %d: %s", status, body)
+				}
+				golden(t, tc.name, body)
+				p := decode[profileView](t, body)
+				if p.DisplayName != tc.display || p.Category != "APPLICANT" || p.Status != "NORMAL" {
+					t.Errorf("display_name %q category %s status %s", p.DisplayName, p.Category, p.Status)
+				}
+				if p.TaskProgress.CompletedCount != 0 || p.TaskProgress.TotalCount != len(tc.taskTypes) {
+					t.Errorf("task_progress = %+v, want 0/%d", p.TaskProgress, len(tc.taskTypes))
+				}
+				if len(p.Applications) != 1 {
+					t.Fatalf("applications = %d", len(p.Applications))
+				}
+				a := p.Applications[0]
+				if a.Status != "APPLIED" || a.Flag != "AUTOMATING" || len(a.ApprovalBlockers) != len(tc.taskTypes) {
+					t.Errorf("application status %s flag %s blockers %d", a.Status, a.Flag, len(a.ApprovalBlockers))
+				}
+				for i, tt := range tc.taskTypes {
+					if p.Tasks[i].Type != tt || p.Tasks[i].State != "INCOMPLETE" || p.Tasks[i].IsComplete {
+						t.Errorf("task %d = %+v, want incomplete %s", i, p.Tasks[i], tt)
+					}
+					if a.ApprovalBlockers[i].BlockerType != "INCOMPLETE_TASK" || a.ApprovalBlockers[i].TaskType != tt {
+						t.Errorf("blocker %d = %+v", i, a.ApprovalBlockers[i])
+					}
+				}
+
+				// Once the automation pass has run, the application waits for its tasks.
+				e.automate()
+				status, body = e.c.Do("GET", "/4.0/profiles/"+p.ID, nil)
+				if status != 200 {
+					t.Fatalf("get: %d %s", status, body)
+				}
+				got := decode[profileView](t, body)
+				if f := got.Applications[0].Flag; f != "REQUIRES_MANUAL_TASK_COMPLETION" {
+					t.Errorf("flag after automation = %s", f)
+				}
+				if n := len(got.Applications[0].FlagHistory); n != 2 {
+					t.Errorf("flag_history has %d entries, want AUTOMATING then REQUIRES_MANUAL_TASK_COMPLETION", n)
+				}
+				status, body = e.c.Do("GET", "/4.0/profiles/"+p.ID+"/collected_data", nil)
+				want := decode[struct {
+					CollectedData json.RawMessage `json:"collected_data"`
+				}](t, []byte(tc.body))
+				if status != 200 || string(body) != string(want.CollectedData)+"\n" {
+					t.Errorf("collected_data = %d %s", status, body)
+				}
+			})
+		}
+	})
+}

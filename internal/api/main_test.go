@@ -1,0 +1,160 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/spectest"
+	"github.com/gatehouse/gatehouse/internal/store/storetest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+var ctx = context.Background()
+
+// env is a running API server over a real store and real HTTP on loopback.
+type env struct {
+	t     *testing.T
+	svc   *kyc.Service
+	store kyc.Store
+	url   string
+	c     *spectest.Client // institution "Acme"
+}
+
+func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
+	t.Helper()
+	s := db.Open(t)
+	svc := &kyc.Service{Store: s, Policy: policy.Demo()}
+	srv := httptest.NewServer(api.New(svc, cfg, nil, nil, nil))
+	t.Cleanup(srv.Close)
+	e := &env{t: t, svc: svc, store: s, url: srv.URL}
+	e.c = e.client("Acme")
+	return e
+}
+
+// client returns a validating client with a new key of an institution.
+func (e *env) client(institution string) *spectest.Client {
+	e.t.Helper()
+	key, _, _, err := e.svc.CreateAPIKey(ctx, institution, "test key")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return &spectest.Client{T: e.t, V: spectest.Load(e.t), BaseURL: e.url, Key: key}
+}
+
+// automate runs the background automation pass to completion.
+func (e *env) automate() {
+	e.t.Helper()
+	for {
+		n, err := e.svc.Automate(ctx, 100)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+}
+
+func decode[T any](t *testing.T, body []byte) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("decode %T: %v: %s", v, err, body)
+	}
+	return v
+}
+
+// errorOf returns the code and info.field of an error envelope.
+func errorOf(t *testing.T, body []byte) (int, string) {
+	t.Helper()
+	env := decode[struct {
+		Errors []struct {
+			Code int            `json:"code"`
+			Info map[string]any `json:"info"`
+		} `json:"errors"`
+	}](t, body)
+	if len(env.Errors) != 1 {
+		t.Fatalf("want one error, got %s", body)
+	}
+	f, _ := env.Errors[0].Info["field"].(string)
+	return env.Errors[0].Code, f
+}
+
+var (
+	uuidRE     = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	dateTimeRE = regexp.MustCompile(`"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"`)
+)
+
+// normalize replaces generated ids (not the policy's stable ones) by
+// <id-N> in order of appearance, and DateTimes by <datetime>, and indents.
+func normalize(t *testing.T, body []byte) []byte {
+	t.Helper()
+	stable := map[string]bool{}
+	for _, p := range policy.Demo().Products() {
+		stable[p.ID] = true
+	}
+	for _, m := range uuidRE.FindAll(policy.DemoYAML(), -1) {
+		stable[string(m)] = true
+	}
+	seen := map[string]string{}
+	out := uuidRE.ReplaceAllFunc(body, func(b []byte) []byte {
+		s := string(b)
+		if stable[s] {
+			return b
+		}
+		if _, ok := seen[s]; !ok {
+			seen[s] = "<id-" + strconv.Itoa(len(seen)+1) + ">"
+		}
+		return []byte(seen[s])
+	})
+	out = dateTimeRE.ReplaceAll(out, []byte(`"<datetime>"`))
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, out, "", "  "); err != nil {
+		t.Fatalf("indent: %v", err)
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes()
+}
+
+// golden compares a normalized response with testdata/NAME.golden.
+func golden(t *testing.T, name string, body []byte) {
+	t.Helper()
+	got := normalize(t, body)
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (run go test -update and review the diff):\n got: %s", path, got)
+	}
+}
+
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+

@@ -1,0 +1,71 @@
+package policy
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+func TestDemoPolicy(t *testing.T) {
+	p := Demo()
+	basic, ok := p.Product(kyc.ProductRef{Alias: "forexo_basic"})
+	if !ok || basic.Name != "Forexo Basic Account" {
+		t.Fatalf("forexo_basic = %+v, %v", basic, ok)
+	}
+	if byID, ok := p.Product(kyc.ProductRef{ID: strings.ToUpper(basic.ID)}); !ok || byID.Alias != "forexo_basic" {
+		t.Errorf("lookup by upper-case id: %+v %v", byID, ok)
+	}
+	if got := p.AutoApply(kyc.Individual); len(got) != 1 || got[0].Alias != "forexo_basic" {
+		t.Errorf("AutoApply(INDIVIDUAL) = %+v", got)
+	}
+	if got := p.AutoApply(kyc.Company); len(got) != 1 || got[0].Alias != "forexo_pro" {
+		t.Errorf("AutoApply(COMPANY) = %+v", got)
+	}
+	ind := &kyc.Profile{Role: kyc.RoleIndividualCustomer}
+	plan, err := p.Plan(ind, basic)
+	if err != nil || len(plan.Tasks) != 2 || plan.Tasks[0].Type != kyc.TaskIndividualVerifyIdentity {
+		t.Errorf("Plan = %+v, %v", plan, err)
+	}
+	pro, _ := p.Product(kyc.ProductRef{Alias: "forexo_pro"})
+	if _, err := p.Plan(ind, pro); !kyc.IsCode(err, kyc.EInvalid) {
+		t.Errorf("forexo_pro for an individual: %v, want invalid", err)
+	}
+}
+
+// TestExampleFileIsTheDemo keeps docs/policy.example.yaml equal to the
+// built-in demo policy.
+func TestExampleFileIsTheDemo(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "policy.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, demoYAML) {
+		t.Error("docs/policy.example.yaml differs from internal/policy/demo.yaml; copy one over the other")
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	const variant = "task_variants:\n  - {id: 3d7a333c-418d-72a1-007b-06854dbb28eb, alias: v, name: V, task_type: INDIVIDUAL_VERIFY_IDENTITY}\n"
+	for _, tc := range []struct{ name, doc, want string }{
+		{"empty", "", "the document is empty"},
+		{"unknown key", "nmae: x\n", "field nmae not found"},
+		{"unknown task type", "task_variants:\n  - {id: 3d7a333c-418d-72a1-007b-06854dbb28eb, alias: v, name: V, task_type: FLY}\nproducts: []\n", `task_variants[0].task_type: unknown task type "FLY"`},
+		{"no products", variant, "products: a policy needs at least one product"},
+		{"bad product id", variant + "products:\n  - {id: x, alias: p, name: P, smart_policies: {INDIVIDUAL: [{tasks: [v]}]}}\n", `products[0].id: must be a UUID, got "x"`},
+		{"missing variant", variant + "products:\n  - {id: b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8, alias: p, name: P, smart_policies: {INDIVIDUAL: [{tasks: [w]}]}}\n", `products[0].smart_policies.INDIVIDUAL[0].tasks[0]: no task variant "w"`},
+		{"wrong entity", variant + "products:\n  - {id: b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8, alias: p, name: P, smart_policies: {COMPANY: [{tasks: [v]}]}}\n", `is a INDIVIDUAL task, not for COMPANY`},
+		{"twice", variant + "products:\n  - {id: b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8, alias: p, name: P, smart_policies: {INDIVIDUAL: [{tasks: [v, v]}]}}\n", `task variant "v" is listed twice`},
+		{"no smart policy", variant + "products:\n  - {id: b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8, alias: p, name: P}\n", "a product needs a smart policy"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.doc))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
