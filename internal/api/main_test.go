@@ -157,4 +157,3 @@ func keys(m map[string]any) []string {
 	sort.Strings(out)
 	return out
 }
-

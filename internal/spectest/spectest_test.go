@@ -12,8 +12,10 @@ type recorder struct {
 	failed []string
 }
 
-func (r *recorder) Errorf(format string, args ...any) { r.failed = append(r.failed, fmt.Sprintf(format, args...)) }
-func (r *recorder) Helper()                           {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.failed = append(r.failed, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Helper() {}
 
 // TestValidatorCatchesViolations makes sure the checks are not vacuous:
 // each body below breaks the contract and must be reported.
