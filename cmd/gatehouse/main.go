@@ -32,6 +32,7 @@ Usage:
   gatehouse keys list                     list API keys (never the secrets)
   gatehouse keys revoke ID|PREFIX         revoke an API key
   gatehouse policy check FILE             validate a policy file
+  gatehouse bench create --url U --key K  load-test profile creation over HTTP
 
 Run "gatehouse COMMAND -h" for a command's flags. Every flag has an
 environment variable (see README.md).
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return keys(ctx, rest, getenv, stdout)
 	case "policy":
 		return policyCmd(rest, stdout)
+	case "bench":
+		return bench(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

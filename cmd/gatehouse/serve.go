@@ -30,6 +30,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	cfg.Flags(fs, getenv, true)
+	pprofAddr := fs.String("pprof-addr", "", "serve Go's pprof profiles on this (loopback) address, for performance work")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -99,6 +100,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if *pprofAddr != "" {
+		go func() { log.Warn("pprof", "error", fmt.Sprint(http.ListenAndServe(*pprofAddr, pprofMux()))) }()
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
