@@ -49,15 +49,50 @@ func (ix *Index) align(p *prepared, r *nameRec, s *scratch, explain bool) alignm
 		}
 	}
 	s.edges = es
-	slices.SortFunc(es, func(a, b edge) int {
-		switch {
-		case a.sim != b.sim:
-			return cmpDesc(a.sim, b.sim)
-		case a.weight != b.weight:
-			return cmpDesc(a.weight, b.weight)
+	// Greedy pairing, best similarity first. Among equal similarities it
+	// matters whether one-to-one pairs or joined/split ones go first
+	// ("00 0 0" against itself wants one-to-one, "MUHAMMAD ALMUHAMMAD"
+	// against "AL-MUHAMMAD, Muhammad" wants the join), so when joins are
+	// possible both orders are tried and the better pairing kept.
+	slices.SortFunc(es, bySimSpan)
+	al := ix.assign(p, r, lt, es, explain)
+	for _, e := range es {
+		if e.qn+e.ln > 2 {
+			slices.SortFunc(es, bySimWeight)
+			if alt := ix.assign(p, r, lt, es, explain); alt.listed+alt.query > al.listed+al.query {
+				al = alt
+			}
+			break
 		}
+	}
+	return al
+}
+
+func bySimSpan(a, b edge) int {
+	switch {
+	case a.sim != b.sim:
+		return cmpDesc(a.sim, b.sim)
+	case a.qn+a.ln != b.qn+b.ln:
 		return int(a.qn+a.ln) - int(b.qn+b.ln)
-	})
+	case a.weight != b.weight:
+		return cmpDesc(a.weight, b.weight)
+	}
+	return 0
+}
+
+func bySimWeight(a, b edge) int {
+	switch {
+	case a.sim != b.sim:
+		return cmpDesc(a.sim, b.sim)
+	case a.weight != b.weight:
+		return cmpDesc(a.weight, b.weight)
+	}
+	return int(a.qn+a.ln) - int(b.qn+b.ln)
+}
+
+// assign takes edges in order, each token used at most once, and measures
+// how much of each side's weight the chosen pairs cover.
+func (ix *Index) assign(p *prepared, r *nameRec, lt []nameTok, es []edge, explain bool) alignment {
 	var usedQ, usedL uint32
 	var al alignment
 	var listedGot, queryGot, queryW float32

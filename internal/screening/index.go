@@ -58,8 +58,10 @@ const middleWeight = 0.5
 
 // middleTokens marks the middle names of a person's name with three or
 // more core tokens: in OFAC's "SURNAME, Given Middle" form every given
-// name after the first; otherwise every token between the first and last.
-func middleTokens(toks []token, person bool) uint32 {
+// name after the first; in a primary name without a comma every token
+// between the first and last (aliases without a comma come in any order,
+// so they are left alone).
+func middleTokens(toks []token, person, primary bool) uint32 {
 	if !person {
 		return 0
 	}
@@ -87,6 +89,9 @@ func middleTokens(toks []token, person bool) uint32 {
 			seen = true
 		}
 		return m
+	}
+	if !primary {
+		return 0
 	}
 	for k, i := range core[1 : len(core)-1] {
 		if !(toks[i].hyphen && k == 0) {
@@ -144,7 +149,7 @@ func NewIndex(lists ...*List) *Index {
 				}
 				nid := int32(len(ix.names))
 				rec := nameRec{entity: eid, name: uint16(ni), weak: n.Weak, off: int32(len(ix.toks)), n: uint8(len(toks))}
-				middle := middleTokens(toks, e.Type == Person)
+				middle := middleTokens(toks, e.Type == Person, n.Kind == NamePrimary)
 				for j, t := range toks {
 					nt := nameTok{term: ix.voc.add(t.text, t.key, true, true, nid, eid), pair: -1, class: t.class,
 						surface: t.surface, middle: middle&(1<<uint(j)) != 0}

@@ -136,7 +136,10 @@ func correctLegalWord(w string) string {
 	if len(w) >= 10 {
 		lim = 2
 	}
-	for _, lw := range legalByLen[max(0, len(w)-lim):min(len(legalByLen), len(w)+lim+1)] {
+	if len(w)-lim >= len(legalByLen) {
+		return w
+	}
+	for _, lw := range legalByLen[len(w)-lim : min(len(legalByLen), len(w)+lim+1)] {
 		for _, c := range lw {
 			if osa(w, c, lim) <= lim {
 				return c

@@ -49,7 +49,15 @@ func hintFor(t EntityType) nameHint {
 // close to a legal-form word are read as that word ("DJOINT STOK
 // COMPANY"); correct does that (correctLegalWord, or a cached copy).
 func analyse(name string, hint nameHint, correct func(string) string) []token {
-	ws := split(fold(splitCamel(joinBrokenApostrophes(name))))
+	if len(name) > maxNameBytes {
+		name = name[:maxNameBytes]
+	}
+	ws := split(fold(joinBrokenApostrophes(name)))
+	for i := range ws {
+		if len(ws[i].text) > maxTokenBytes {
+			ws[i].text = ws[i].text[:maxTokenBytes]
+		}
+	}
 	if hint != hintOrg {
 		ws = dropTitles(ws)
 	}
@@ -78,7 +86,7 @@ func analyse(name string, hint nameHint, correct func(string) string) []token {
 		}
 		t := token{text: ws[i].text, key: phoneticKey(ws[i].text), segment: ws[i].segment, hyphen: ws[i].hyphen}
 		switch {
-		case len(t.text) == 1:
+		case len(t.text) == 1 && t.text[0] >= 'A' && t.text[0] <= 'Z':
 			t.class = classInitial
 		case corrected != nil && strayLegal[corrected[i]]:
 			// Part of a legal form that was not recognised whole
@@ -103,32 +111,12 @@ func analyse(name string, hint nameHint, correct func(string) string) []token {
 	return out
 }
 
-// splitCamel puts a space where a lower-case letter is followed by an
-// upper-case one: "KyuChang", "AhmadVAHIDI" and "AlDeker" are two words
-// written together. (Joined words without that hint are handled by the
-// matcher's joined/split comparisons.)
-func splitCamel(s string) string {
-	at := -1
-	for i := 1; i < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z' {
-			at = i
-			break
-		}
-	}
-	if at < 0 {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 4)
-	b.WriteString(s[:at])
-	for i := at; i < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z' {
-			b.WriteByte(' ')
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+// Bounds on what is analysed: no real name comes near them, and they keep
+// the cost of a hostile query small.
+const (
+	maxNameBytes  = 1024
+	maxTokenBytes = 40
+)
 
 // joinBrokenApostrophes undoes OFAC's rendering of Korean breves, where
 // "Myŏng-ch'ŏl" is written "Myo' ng-ch'o' l": an apostrophe and a space
@@ -202,6 +190,7 @@ func legalAt(ws []word, words []string, i int) (string, int) {
 // into "GIVEN SURNAME". Two names with equal Normalise forms always match
 // exactly (up to token order).
 func Normalise(name string) string {
+	name = joinBrokenApostrophes(name)
 	ws := split(fold(name))
 	var toks []token
 	if n := len(ws); n > 1 && ws[n-1].segment == 1 && ws[0].segment == 0 {

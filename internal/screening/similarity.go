@@ -42,8 +42,12 @@ func allowedEdits(n int) int {
 }
 
 // maxVowelEdits is how many vowels a romanisation variant may change.
+// Three-letter keys get none: TAM, TOM and TIM are different names.
 func maxVowelEdits(n int) int {
-	if n <= 4 {
+	switch {
+	case n <= 3:
+		return 0
+	case n == 4:
 		return 1
 	}
 	return 2
@@ -64,7 +68,9 @@ func tokenSim(qt, qk, lt, lk string) (float32, matchKind) {
 	short := min(len(qt), len(lt))
 	if lim := allowedEdits(short); lim > 0 {
 		if d := osa(qt, lt, lim); d <= lim {
-			best, kind = 1-float32(d)/float32(max(len(qt), len(lt))), kindTypo
+			// Each typo beyond the first counts a quarter more: two in
+			// six letters is a different name more often than not.
+			best, kind = 1-(float32(d)+0.25*float32(d-1))/float32(max(len(qt), len(lt))), kindTypo
 			if short <= 3 {
 				best = minTokenSim // one letter off in three is weak evidence
 			}

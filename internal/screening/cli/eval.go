@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+
+	"github.com/gatehouse/gatehouse/internal/screening"
+	"github.com/gatehouse/gatehouse/internal/screening/eval"
+)
+
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("screen eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		lists       listFlag
+		data, label string
+		threshold   float64
+		asJSON      bool
+		passes      int
+	)
+	fs.Var(&lists, "lists", "list file or directory (repeatable)")
+	fs.StringVar(&data, "data", "", "labelled queries, JSON lines (required)")
+	fs.StringVar(&label, "label-list", "ofac-sdn-2024-05", "list whose ids the labels use")
+	fs.Float64Var(&threshold, "threshold", screening.DefaultThreshold, "operating threshold")
+	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	fs.IntVar(&passes, "passes", 1, "passes over the queries for the throughput figures")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if data == "" || len(pos) != 0 {
+		return errUsage
+	}
+	paths, err := listPaths(lists)
+	if err != nil {
+		return err
+	}
+	rep, err := eval.Run(ctx, data, paths, eval.Options{LabelList: label, Threshold: threshold, Passes: passes})
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		rep.Misses = nil
+		e := json.NewEncoder(stdout)
+		e.SetIndent("", "  ")
+		return e.Encode(rep)
+	}
+	rep.Write(stdout)
+	return nil
+}
