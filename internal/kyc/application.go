@@ -52,7 +52,9 @@ type Application struct {
 	// is always derived afresh (see Profile.FlagOf); this copy only detects changes.
 	Flag          Flag
 	PolicyVersion string
-	CreatedAt     time.Time
+	// Risk is the latest evaluation of the product's risk model.
+	Risk      Risk
+	CreatedAt time.Time
 }
 
 // Decided reports whether the application's status is a decision.

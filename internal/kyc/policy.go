@@ -1,7 +1,10 @@
 package kyc
 
-// Policy is the institution's configuration of products and smart policies,
-// loaded from YAML by package policy. It is immutable once loaded.
+import "time"
+
+// Policy is the institution's configuration of products, task and check
+// variants, risk models and smart policies, loaded from YAML by package
+// policy. It is immutable once loaded and safe for concurrent use.
 type Policy interface {
 	// Version identifies the policy content (a hash), recorded on decisions.
 	Version() string
@@ -10,12 +13,46 @@ type Policy interface {
 	// AutoApply returns the products that profiles of an entity type apply
 	// for when a create request names none.
 	AutoApply(et EntityType) []Product
-	// Plan decides what an application for a product requires of a profile.
-	// EInvalid when the product has no smart policy for the entity type.
-	Plan(p *Profile, product Product) (Plan, error)
+	// TaskVariant finds a task variant by id or alias.
+	TaskVariant(idOrAlias string) (TaskVariant, bool)
+	// Evaluate runs a product's risk model and smart policy for a profile in
+	// its current state. EInvalid when the product has no smart policy for
+	// the profile's entity type.
+	Evaluate(p *Profile, product Product, now time.Time) (Plan, error)
 }
 
 // Plan is the smart policy's outcome for one application.
 type Plan struct {
+	// Risk is the risk model's result (zero when the product has none).
+	Risk Risk
+	// Tasks are the task variants the application requires, in order.
 	Tasks []TaskVariant
+	// Reject is set when the smart policy rejects the application
+	// automatically (only APPLIED applications are rejected).
+	Reject bool
+	// RejectReason says which rule rejected.
+	RejectReason string
+	// ExpiryDays maps a task variant id to the days a pass stays valid at
+	// this risk level; absent or 0 means it never expires.
+	ExpiryDays map[string]int
+	// AcceptanceChecks maps a task variant id to the check variant ids whose
+	// latest passing result completes the task automatically.
+	AcceptanceChecks map[string][]string
+	// AutomaticChecks maps a task variant id to the check variants run
+	// automatically when the task is created, in waterfall order.
+	AutomaticChecks map[string][]CheckVariant
+}
+
+// CheckVariant is a configured way of running a check type: a provider and
+// its configuration.
+type CheckVariant struct {
+	ID        string
+	Alias     string
+	Name      string
+	CheckType string
+	Provider  string         // "demo", "screening", "manual", or an integration
+	Config    map[string]any // provider options
+	// Waterfall: run the next automatic variant when this one ends with one
+	// of these results (e.g. "Fail", "Error").
+	FallThroughOn []string
 }

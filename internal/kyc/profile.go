@@ -25,12 +25,29 @@ type Profile struct {
 
 	Applications []*Application
 	Tasks        []*Task
+	Events       []*Event
 	Tags         []Tag
 
 	facts    *Facts
 	audit    []AuditItem
 	newTags  []Tag
 	dropTags []Tag
+}
+
+// IsAssociate reports whether the profile is a company's associate.
+func (p *Profile) IsAssociate() bool {
+	return p.Role == RoleIndividualAssociated || p.Role == RoleCompanyAssociated
+}
+
+// OpenEvents returns the unresolved events, oldest first.
+func (p *Profile) OpenEvents() []*Event {
+	var out []*Event
+	for _, e := range p.Events {
+		if e.Open() {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // EntityType is the profile's entity type, implied by its role.

@@ -27,7 +27,7 @@ func (s *Service) apply(p *Profile, actor Actor, na NewApplication, field string
 				Info: map[string]any{"field": field + ".product", "application_id": a.ID}}
 		}
 	}
-	plan, err := s.Policy.Plan(p, prod)
+	plan, err := s.Policy.Evaluate(p, prod, s.now())
 	if err != nil {
 		if e, ok := err.(*Error); ok && e.Info == nil {
 			e.Info = map[string]any{"field": field + ".product"}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"go.yaml.in/yaml/v3"
@@ -205,8 +206,18 @@ func (p *Policy) AutoApply(et kyc.EntityType) []kyc.Product {
 	return out
 }
 
-// Plan returns the task variants an application for the product requires.
-func (p *Policy) Plan(pr *kyc.Profile, prod kyc.Product) (kyc.Plan, error) {
+// TaskVariant finds a task variant by id or alias.
+func (p *Policy) TaskVariant(ref string) (kyc.TaskVariant, bool) {
+	for _, v := range p.variants {
+		if v.ID == strings.ToLower(ref) || v.Alias == ref {
+			return v, true
+		}
+	}
+	return kyc.TaskVariant{}, false
+}
+
+// Evaluate returns the task variants an application for the product requires.
+func (p *Policy) Evaluate(pr *kyc.Profile, prod kyc.Product, now time.Time) (kyc.Plan, error) {
 	for _, c := range p.products {
 		if c.ID != prod.ID {
 			continue

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
@@ -26,12 +27,12 @@ func TestDemoPolicy(t *testing.T) {
 		t.Errorf("AutoApply(COMPANY) = %+v", got)
 	}
 	ind := &kyc.Profile{Role: kyc.RoleIndividualCustomer}
-	plan, err := p.Plan(ind, basic)
+	plan, err := p.Evaluate(ind, basic, time.Now())
 	if err != nil || len(plan.Tasks) != 2 || plan.Tasks[0].Type != kyc.TaskIndividualVerifyIdentity {
 		t.Errorf("Plan = %+v, %v", plan, err)
 	}
 	pro, _ := p.Product(kyc.ProductRef{Alias: "forexo_pro"})
-	if _, err := p.Plan(ind, pro); !kyc.IsCode(err, kyc.EInvalid) {
+	if _, err := p.Evaluate(ind, pro, time.Now()); !kyc.IsCode(err, kyc.EInvalid) {
 		t.Errorf("forexo_pro for an individual: %v, want invalid", err)
 	}
 }
