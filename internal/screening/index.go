@@ -110,10 +110,10 @@ const maxNameTokens = 24
 func NewIndex(lists ...*List) *Index {
 	ix := &Index{byKey: map[Key]int32{}, voc: newVocab()}
 	corrections := map[string]string{}
-	corrector := func(w string) string {
+	corrector := func(w, key string) string {
 		c, ok := corrections[w]
 		if !ok {
-			c = correctLegalWord(w)
+			c = correctLegalWord(w, key)
 			corrections[w] = c
 		}
 		return c
@@ -155,7 +155,7 @@ func NewIndex(lists ...*List) *Index {
 						surface: t.surface, middle: middle&(1<<uint(j)) != 0}
 					if j+1 < len(toks) && t.class != classLegal && toks[j+1].class != classLegal {
 						joined := t.text + toks[j+1].text
-						nt.pair = ix.voc.add(joined, phoneticKey(joined), false, toks[j+1].hyphen, nid, eid)
+						nt.pair = ix.voc.add(joined, "", false, toks[j+1].hyphen, nid, eid)
 					}
 					ix.toks = append(ix.toks, nt)
 				}

@@ -1,6 +1,7 @@
 package screening
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 )
@@ -67,11 +68,12 @@ func init() {
 	}
 	for _, w := range legalWords {
 		if len(w) >= 5 && len(w) < len(legalByLen) {
-			legalByLen[len(w)] = append(legalByLen[len(w)], w)
+			legalByLen[len(w)] = append(legalByLen[len(w)], legalWord{w, letterMask(w)})
 		}
 	}
 	for i := range legalByLen {
-		sort.Strings(legalByLen[i]) // deterministic choice between equally close words
+		// Deterministic choice between equally close words.
+		sort.Slice(legalByLen[i], func(a, b int) bool { return legalByLen[i][a].word < legalByLen[i][b].word })
 	}
 }
 
@@ -113,11 +115,11 @@ func abbreviations(form string) []string {
 // correctLegalWord returns the legal-form word a query word is a
 // misspelling or romanisation variant of ("DJOINT", "LIMITE", "COPMANY",
 // "LLCC"), or the word itself.
-func correctLegalWord(w string) string {
+func correctLegalWord(w, key string) string {
 	if len(w) < 4 || legalForms[w] != "" {
 		return w
 	}
-	if lw, ok := legalWords[phoneticKey(w)]; ok {
+	if lw, ok := legalWords[key]; ok {
 		return lw
 	}
 	if len(w) == 4 {
@@ -139,18 +141,37 @@ func correctLegalWord(w string) string {
 	if len(w)-lim >= len(legalByLen) {
 		return w
 	}
+	m := letterMask(w)
 	for _, lw := range legalByLen[len(w)-lim : min(len(legalByLen), len(w)+lim+1)] {
 		for _, c := range lw {
-			if osa(w, c, lim) <= lim {
-				return c
+			// Each edit changes at most two letters of the letter set.
+			if bits.OnesCount32(m^c.mask) <= 2*lim && osa(w, c.word, lim) <= lim {
+				return c.word
 			}
 		}
 	}
 	return w
 }
 
+// legalWord is a legal-form word with the set of letters it uses.
+type legalWord struct {
+	word string
+	mask uint32
+}
+
 // legalByLen holds the legal words of five letters or more by length.
-var legalByLen [48][]string
+var legalByLen [48][]legalWord
+
+// letterMask has bit i set when letter 'A'+i occurs in w.
+func letterMask(w string) uint32 {
+	var m uint32
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' {
+			m |= 1 << (c - 'A')
+		}
+	}
+	return m
+}
 
 // edgeOnly reports whether a legal form is short enough to be a plausible
 // name word too ("AO", "SA", "CO"); such forms only count at the start or

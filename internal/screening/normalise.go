@@ -48,7 +48,7 @@ func hintFor(t EntityType) nameHint {
 // legal forms collapsed into one legal token per form (companies). Words
 // close to a legal-form word are read as that word ("DJOINT STOK
 // COMPANY"); correct does that (correctLegalWord, or a cached copy).
-func analyse(name string, hint nameHint, correct func(string) string) []token {
+func analyse(name string, hint nameHint, correct func(word, key string) string) []token {
 	if len(name) > maxNameBytes {
 		name = name[:maxNameBytes]
 	}
@@ -57,6 +57,7 @@ func analyse(name string, hint nameHint, correct func(string) string) []token {
 		if len(ws[i].text) > maxTokenBytes {
 			ws[i].text = ws[i].text[:maxTokenBytes]
 		}
+		ws[i].key = phoneticKey(ws[i].text)
 	}
 	if hint != hintOrg {
 		ws = dropTitles(ws)
@@ -67,7 +68,7 @@ func analyse(name string, hint nameHint, correct func(string) string) []token {
 		for i, w := range ws {
 			corrected[i] = w.text
 			if correct != nil {
-				corrected[i] = correct(w.text)
+				corrected[i] = correct(w.text, w.key)
 			}
 		}
 	}
@@ -84,7 +85,7 @@ func analyse(name string, hint nameHint, correct func(string) string) []token {
 				continue
 			}
 		}
-		t := token{text: ws[i].text, key: phoneticKey(ws[i].text), segment: ws[i].segment, hyphen: ws[i].hyphen}
+		t := token{text: ws[i].text, key: ws[i].key, segment: ws[i].segment, hyphen: ws[i].hyphen}
 		switch {
 		case len(t.text) == 1 && t.text[0] >= 'A' && t.text[0] <= 'Z':
 			t.class = classInitial
@@ -146,7 +147,7 @@ func dropTitles(ws []word) []word {
 		if i == 0 || ws[i-1].segment != w.segment {
 			lead = true
 		}
-		if lead && isTitle(w.text) && len(out)+len(ws)-i-1 > 0 {
+		if lead && isTitle(w.text, w.key) && len(out)+len(ws)-i-1 > 0 {
 			continue
 		}
 		lead = false
@@ -235,7 +236,7 @@ func LooksLikeCompany(name string) bool {
 	ws := split(fold(name))
 	texts := wordTexts(ws)
 	for i := range texts {
-		texts[i] = correctLegalWord(texts[i])
+		texts[i] = correctLegalWord(texts[i], phoneticKey(texts[i]))
 	}
 	for i := range ws {
 		if _, n := legalAt(ws, texts, i); n > 0 {

@@ -31,58 +31,90 @@ func phoneticKey(t string) string {
 		t = string(y[:n])
 	}
 	b := make([]byte, 0, len(t)+2)
-	at := func(i int, s string) bool { return strings.HasPrefix(t[i:], s) }
+	has := func(i int, pat string) bool { return len(t)-i >= len(pat) && t[i:i+len(pat)] == pat }
 	for i := 0; i < len(t); {
-		c := t[i]
-		switch {
-		case at(i, "SHCH"):
-			b, i = append(b, 's'), i+4
-		case at(i, "TSCH"):
-			b, i = append(b, 'c'), i+4
-		case at(i, "DZH"):
-			b, i = append(b, 'j'), i+3
-		case at(i, "SCH"):
-			b, i = append(b, 's'), i+3
-		case at(i, "TCH"):
-			b, i = append(b, 'c'), i+3
-		case at(i, "CH"):
-			b, i = append(b, 'c'), i+2
-		case at(i, "SH"):
-			b, i = append(b, 's'), i+2
-		case at(i, "ZH"), at(i, "DJ"):
-			b, i = append(b, 'j'), i+2
-		case at(i, "KH"):
-			b, i = append(b, 'H'), i+2
-		case at(i, "GH"):
-			b, i = append(b, 'G'), i+2
-		case at(i, "PH"):
-			b, i = append(b, 'F'), i+2
-		case at(i, "TH"):
-			b, i = append(b, 'T'), i+2
-		case at(i, "DH"):
-			b, i = append(b, 'D'), i+2
-		case at(i, "CK"):
-			b, i = append(b, 'K'), i+2
-		case at(i, "OU"), at(i, "OO"), at(i, "UE"):
-			b, i = append(b, 'U'), i+2
-		case at(i, "EE"):
-			b, i = append(b, 'I'), i+2
-		case at(i, "IE") && i > 0 && !isVowel(t[i-1]) && i+2 < len(t):
-			b, i = append(b, 'E'), i+2
-		default:
-			switch c {
-			case 'C', 'Q':
-				c = 'K'
-			case 'X':
-				b = append(b, 'K')
-				c = 'S'
-			case 'W':
-				c = 'V'
-			case 'J':
-				c = 'j'
+		c, n := t[i], 1 // symbol to emit, letters consumed
+		switch c {
+		case 'S':
+			switch {
+			case has(i, "SHCH"):
+				c, n = 's', 4
+			case has(i, "SCH"):
+				c, n = 's', 3
+			case has(i, "SH"):
+				c, n = 's', 2
 			}
-			b, i = append(b, c), i+1
+		case 'T':
+			switch {
+			case has(i, "TSCH"):
+				c, n = 'c', 4
+			case has(i, "TCH"):
+				c, n = 'c', 3
+			case has(i, "TH"):
+				n = 2
+			}
+		case 'D':
+			switch {
+			case has(i, "DZH"):
+				c, n = 'j', 3
+			case has(i, "DJ"):
+				c, n = 'j', 2
+			case has(i, "DH"):
+				n = 2
+			}
+		case 'C':
+			switch {
+			case has(i, "CH"):
+				c, n = 'c', 2
+			case has(i, "CK"):
+				c, n = 'K', 2
+			default:
+				c = 'K'
+			}
+		case 'Z':
+			if has(i, "ZH") {
+				c, n = 'j', 2
+			}
+		case 'K':
+			if has(i, "KH") {
+				c, n = 'H', 2
+			}
+		case 'G':
+			if has(i, "GH") {
+				n = 2
+			}
+		case 'P':
+			if has(i, "PH") {
+				c, n = 'F', 2
+			}
+		case 'O':
+			if has(i, "OU") || has(i, "OO") {
+				c, n = 'U', 2
+			}
+		case 'U':
+			if has(i, "UE") {
+				n = 2
+			}
+		case 'E':
+			if has(i, "EE") {
+				c, n = 'I', 2
+			}
+		case 'I':
+			if has(i, "IE") && i > 0 && !isVowel(t[i-1]) && i+2 < len(t) {
+				c, n = 'E', 2
+			}
+		case 'Q':
+			c = 'K'
+		case 'X':
+			b = append(b, 'K')
+			c = 'S'
+		case 'W':
+			c = 'V'
+		case 'J':
+			c = 'j'
 		}
+		b = append(b, c)
+		i += n
 	}
 	// Collapse doubled symbols and a final H after a vowel (FATIMAH/FATIMA).
 	out := b[:0]

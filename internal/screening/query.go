@@ -92,7 +92,8 @@ func (ix *Index) prepare(q Query, s *scratch) *prepared {
 func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]qhit {
 	v := ix.voc
 	hits := map[int32]qhit{}
-	if id, ok := v.ids[text]; ok {
+	id, exact := v.ids[text]
+	if exact {
 		hits[id] = qhit{1, kindExact}
 	}
 	for _, id := range v.keys[key] {
@@ -122,7 +123,10 @@ func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]q
 			check(id)
 		}
 	}
-	if lim := allowedEdits(len(text)); len(text) >= minGramLen && lim >= 2 {
+	// Deeper typos (two or three edits) are looked for only when the
+	// spelling is not listed as such: the bigram scan is the costly part
+	// of a search, and a listed spelling is almost always what was meant.
+	if lim := allowedEdits(len(text)); len(text) >= minGramLen && lim >= 2 && !exact {
 		grams := bigrams(text)
 		need := max(3, len(grams)-2*lim)
 		var cands []int32

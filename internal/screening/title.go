@@ -30,4 +30,4 @@ var titleKeys = func() map[string]bool {
 	return m
 }()
 
-func isTitle(w string) bool { return titles[w] || len(w) >= 4 && titleKeys[phoneticKey(w)] }
+func isTitle(w, key string) bool { return titles[w] || len(w) >= 4 && titleKeys[key] }

@@ -7,7 +7,8 @@ import "unicode/utf8"
 type word struct {
 	text    string
 	segment int
-	hyphen  bool // written joined to the previous word by a hyphen ("KYU-CHANG")
+	hyphen  bool   // written joined to the previous word by a hyphen ("KYU-CHANG")
+	key     string // phonetic key, filled in by analyse
 }
 
 // split cuts a folded name into words. Apostrophes join ("GAMA'AT" is

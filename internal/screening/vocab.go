@@ -24,7 +24,7 @@ type vocab struct {
 	ids       map[string]int32
 	keys      map[string][]int32
 	skeletons map[string][]int32
-	grams     map[uint16][]int32 // letter bigram → long terms containing it
+	grams     *[1 << 16][]int32 // letter bigram → long terms containing it
 	dels      []delEntry         // sorted by hash
 	terms     []term
 	post      [][]int32 // term → names, ascending, distinct
@@ -45,16 +45,19 @@ const minGramLen = 6
 
 func newVocab() *vocab {
 	return &vocab{ids: map[string]int32{}, keys: map[string][]int32{}, skeletons: map[string][]int32{},
-		grams: map[uint16][]int32{}}
+		grams: new([1 << 16][]int32)}
 }
 
 // add records that name (of entity) contains text, as a token on its own
 // (single) or as two adjacent tokens joined. Singles, and pairs written
 // with a hyphen ("OSTEC-SMT", often typed as one word), are indexed for
-// fuzzy lookup.
+// fuzzy lookup. An empty key is computed when the term is new.
 func (v *vocab) add(text, key string, single, fuzzy bool, name, entity int32) int32 {
 	id, ok := v.ids[text]
 	if !ok {
+		if key == "" {
+			key = phoneticKey(text)
+		}
 		id = int32(len(v.terms))
 		v.ids[text] = id
 		v.terms = append(v.terms, term{text: text, key: key})

@@ -44,7 +44,7 @@ type Report struct {
 
 	BuildMillis float64 `json:"build_ms"`       // load all lists and index them
 	HeapInuseMB float64 `json:"heap_inuse_mb"`  // after GC, index and lists alive, minus before loading
-	RSSMB       float64 `json:"process_rss_mb"` // VmRSS of the process after building
+	RSSMB       float64 `json:"process_rss_mb"` // VmRSS of the process after building and returning free memory
 	Entities    int     `json:"entities"`
 	Names       int     `json:"names"`
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,7 @@ func Run(ctx context.Context, dataPath string, listPaths []string, opt Options) 
 	}
 	rep.BuildMillis = float64(build.Microseconds()) / 1000
 	rep.HeapInuseMB = float64(after-before) / (1 << 20)
+	debug.FreeOSMemory() // report the steady state, not the garbage of loading
 	rep.RSSMB = rssMB()
 	rep.Entities, rep.Names = idx.Len()
 	for _, l := range idx.Lists() {
