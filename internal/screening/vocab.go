@@ -25,7 +25,7 @@ type vocab struct {
 	keys      map[string][]int32
 	skeletons map[string][]int32
 	grams     *[1 << 16][]int32 // letter bigram → long terms containing it
-	dels      []delEntry         // sorted by hash
+	dels      []delEntry        // sorted by hash
 	terms     []term
 	post      [][]int32 // term → names, ascending, distinct
 	last      []int32   // build only: last entity counted in df

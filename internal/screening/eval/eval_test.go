@@ -11,7 +11,9 @@ import (
 
 func TestMetricsAt(t *testing.T) {
 	t.Parallel()
-	pos := func(top float64, ok bool) outcome { return outcome{c: &Case{ExpectedIDs: []string{"1"}}, top: top, topOK: ok} }
+	pos := func(top float64, ok bool) outcome {
+		return outcome{c: &Case{ExpectedIDs: []string{"1"}}, top: top, topOK: ok}
+	}
 	neg := func(max float64) outcome { return outcome{c: &Case{}, negMax: max} }
 	outs := []outcome{pos(0.9, true), pos(0.85, false), pos(0.5, true), neg(0.95), neg(0.2)}
 	c := at(outs, 0.8)
