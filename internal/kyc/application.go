@@ -24,6 +24,8 @@ type StatusChange struct {
 	Date       time.Time
 	Decisioner *User // nil for API keys and the smart policy
 	Comment    string
+	// PolicyVersion is the version of the policy in force at the change.
+	PolicyVersion string
 }
 
 // FlagChange is an entry of an application's flag history.

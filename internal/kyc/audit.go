@@ -1,6 +1,11 @@
 package kyc
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
 
 // AuditAction is the kebab-case action name of an audit item, as in PassFort.
 type AuditAction string
@@ -67,4 +72,45 @@ func NewAudit(actor Actor, action AuditAction, now time.Time, message string, re
 		item.APIKeyExpiry = actor.APIKey.Expiry
 	}
 	return item
+}
+
+// chainItem is the canonical form of an audit item that its chain hash covers.
+type chainItem struct {
+	V             int            `json:"v"`
+	ID            string         `json:"id"`
+	InstitutionID string         `json:"institution_id"`
+	ProfileID     string         `json:"profile_id"`
+	Action        AuditAction    `json:"action"`
+	UserID        string         `json:"user_id,omitempty"`
+	UserName      string         `json:"user_name,omitempty"`
+	UserEmail     string         `json:"user_email,omitempty"`
+	APIKeyName    string         `json:"apikey_name,omitempty"`
+	APIKeyExpiry  int64          `json:"apikey_expiry,omitempty"`
+	Timestamp     int64          `json:"ts"`
+	Message       string         `json:"message,omitempty"`
+	RefData       map[string]any `json:"ref_data,omitempty"`
+	Seq           int64          `json:"seq"`
+	Prev          string         `json:"prev"`
+}
+
+// ChainHash returns the item's hash at position seq of its institution's
+// chain, after the item whose hash is prev: SHA-256 over a canonical JSON
+// of every field and the previous hash, so that changing, removing or
+// reordering any sealed item breaks every hash after it.
+func (it AuditItem) ChainHash(seq int64, prev string) string {
+	c := chainItem{V: 1, ID: it.ID, InstitutionID: it.InstitutionID, ProfileID: it.ProfileID, Action: it.Action,
+		APIKeyName: it.APIKeyName, Timestamp: it.Timestamp.UnixMicro(), Message: it.Message, RefData: it.RefData,
+		Seq: seq, Prev: prev}
+	if it.User != nil {
+		c.UserID, c.UserName, c.UserEmail = it.User.ID, it.User.Name, it.User.Email
+	}
+	if it.APIKeyExpiry != nil {
+		c.APIKeyExpiry = it.APIKeyExpiry.UnixMicro()
+	}
+	b, err := json.Marshal(c) // map keys are sorted: the encoding is canonical
+	if err != nil {
+		b = []byte(err.Error()) // only JSON-decoded values are hashed, so this cannot happen
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

@@ -2,7 +2,9 @@ package kyc
 
 import (
 	"context"
+	"reflect"
 	"strings"
+	"time"
 )
 
 // apply adds an application for a product to p, with the tasks its smart
@@ -27,40 +29,80 @@ func (s *Service) apply(p *Profile, actor Actor, na NewApplication, field string
 				Info: map[string]any{"field": field + ".product", "application_id": a.ID}}
 		}
 	}
-	plan, err := s.Policy.Evaluate(p, prod, s.now())
+	now := s.now()
+	plan, err := s.Policy.Evaluate(p, prod, now)
 	if err != nil {
 		if e, ok := err.(*Error); ok && e.Info == nil {
 			e.Info = map[string]any{"field": field + ".product"}
 		}
 		return nil, err
 	}
-	now := s.now()
 	app := &Application{
 		ID:             NewID(),
 		ProfileID:      p.ID,
 		Product:        prod,
 		AssociatedRole: na.AssociatedRole,
 		Status:         AppApplied,
-		RequiredTasks:  plan.Tasks,
-		History:        []StatusChange{{Status: AppApplied, Date: now, Decisioner: actor.User}},
+		RequiredTasks:  []TaskVariant{},
+		History:        []StatusChange{{Status: AppApplied, Date: now, Decisioner: actor.User, PolicyVersion: s.Policy.Version()}},
 		FlagHistory:    []FlagChange{},
 		Automating:     true,
 		PolicyVersion:  s.Policy.Version(),
+		Risk:           plan.Risk,
 		CreatedAt:      now,
 	}
-	if app.RequiredTasks == nil {
-		app.RequiredTasks = []TaskVariant{}
-	}
 	p.Applications = append(p.Applications, app)
-	for _, v := range plan.Tasks {
-		if p.TaskFor(v.ID) == nil {
-			p.Tasks = append(p.Tasks, NewTask(p.ID, v, now))
-		}
-	}
 	p.Record(NewAudit(actor, AuditAddedProduct, now, prod.Name, map[string]any{
 		"application_id": app.ID, "product_id": prod.ID, "product_alias": prod.Alias, "policy_version": app.PolicyVersion,
 	}))
+	p.emit(Change{Kind: ChangeProductStatus, ApplicationID: app.ID, New: string(AppApplied), Actor: actor, At: now})
+	s.applyPlan(p, app, plan, now)
 	return app, nil
+}
+
+// applyPlan makes an application follow its smart policy's latest plan: its
+// risk, the tasks it requires (tasks are added, never removed: a lower risk
+// does not undo due diligence already asked for), and automatic rejection,
+// which applies to APPLIED applications only.
+func (s *Service) applyPlan(p *Profile, a *Application, plan Plan, now time.Time) {
+	if a.Risk.Category != plan.Risk.Category {
+		p.emit(Change{Kind: ChangeRiskLevel, ApplicationID: a.ID, Old: string(a.Risk.Category), New: string(plan.Risk.Category), At: now})
+	}
+	if !reflect.DeepEqual(a.Risk, plan.Risk) {
+		a.Risk = plan.Risk
+		a.Touch()
+	}
+	if a.PolicyVersion != s.Policy.Version() {
+		a.PolicyVersion = s.Policy.Version()
+		a.Touch()
+	}
+	for _, v := range plan.Tasks {
+		p.Require(v, []*Application{a}, now)
+	}
+	if plan.Reject && a.Status == AppApplied {
+		sys := System(p.InstitutionID)
+		a.Automating = false
+		p.setStatus(a, AppRejected, sys, plan.RejectReason, a.PolicyVersion, now)
+		p.Record(NewAudit(sys, AuditRiskAutoReject, now, plan.RejectReason, map[string]any{
+			"application_id": a.ID, "risk": string(plan.Risk.Category), "policy_version": a.PolicyVersion,
+		}))
+	}
+}
+
+// reassess re-evaluates the risk and smart policy of every active
+// application after the profile's data, events or status changed.
+func (s *Service) reassess(p *Profile, now time.Time) error {
+	for _, a := range p.ActiveApplications() {
+		plan, err := s.Policy.Evaluate(p, a.Product, now)
+		if IsCode(err, EInvalid) {
+			continue // the product or its smart policy left the policy: keep the application as it is
+		}
+		if err != nil {
+			return err
+		}
+		s.applyPlan(p, a, plan, now)
+	}
+	return nil
 }
 
 // AddApplication applies a profile for a product and returns the application.

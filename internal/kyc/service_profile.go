@@ -110,6 +110,10 @@ func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id stri
 		now := s.now()
 		p.SetCollectedData(data, f)
 		p.Record(NewAudit(actor, AuditReplaceCollectedData, now, "", nil))
+		p.emit(Change{Kind: ChangeCollectedData, Actor: actor, At: now})
+		if err := s.reassess(p, now); err != nil {
+			return nil, err
+		}
 		p.Refresh(now)
 		return p, nil
 	})
@@ -129,6 +133,9 @@ func (s *Service) SetStatus(ctx context.Context, actor Actor, id string, st Prof
 			now := s.now()
 			p.Record(NewAudit(actor, AuditProfileStatusChanged, now, "", map[string]any{"from": string(p.Status), "to": string(st)}))
 			p.Status = st
+			if err := s.reassess(p, now); err != nil {
+				return nil, err
+			}
 			p.Refresh(now)
 		}
 		return st, nil

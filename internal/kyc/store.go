@@ -46,6 +46,20 @@ type Reader interface {
 	Institutions(ctx context.Context) ([]Institution, error)
 	// PendingAutomation returns up to limit applications still Automating, oldest first.
 	PendingAutomation(ctx context.Context, limit int) ([]AppRef, error)
+	// TasksDue returns up to limit profiles with a current task version
+	// that expires before expireBefore, or expires before renewBefore and has
+	// no newer version yet.
+	TasksDue(ctx context.Context, renewBefore, expireBefore time.Time, limit int) ([]ProfileRef, error)
+	// UnsealedInstitutions lists institutions with audit items not yet
+	// sealed into their hash chain.
+	UnsealedInstitutions(ctx context.Context) ([]string, error)
+	// AuditChain returns up to limit sealed audit items of an institution
+	// with a chain position after afterSeq, in chain order.
+	AuditChain(ctx context.Context, institutionID string, afterSeq int64, limit int) ([]AuditItem, error)
+	// CountUnsealed counts an institution's audit items not yet sealed.
+	CountUnsealed(ctx context.Context, institutionID string) (int, error)
+	// Notes returns the notes of a task that are not deleted, oldest first.
+	Notes(ctx context.Context, institutionID, profileID, taskID string) ([]Note, error)
 	// Idempotent returns the stored response of an institution's idempotency key.
 	Idempotent(ctx context.Context, institutionID, key string) (*IdempotentResponse, error)
 }
@@ -65,6 +79,20 @@ type Tx interface {
 	// SaveProfile writes what changed in the aggregate: new and touched
 	// records, attached and detached tags, and the queued audit items.
 	SaveProfile(ctx context.Context, p *Profile) error
+	// InsertNote stores a new task note.
+	InsertNote(ctx context.Context, institutionID string, n *Note) error
+	// DeleteNote marks a note deleted and returns it; ENotFound when absent.
+	DeleteNote(ctx context.Context, institutionID, taskID, noteID string, at time.Time) (*Note, error)
+	// LockChainHead returns an institution's audit chain head (0, "" for an
+	// empty chain), locking it until the transaction ends.
+	LockChainHead(ctx context.Context, institutionID string) (seq int64, hash string, err error)
+	// UnsealedAudit returns up to limit unsealed audit items of an
+	// institution, oldest first.
+	UnsealedAudit(ctx context.Context, institutionID string, limit int) ([]AuditItem, error)
+	// SealAudit records an item's chain position and hash.
+	SealAudit(ctx context.Context, id string, seq int64, hash string) error
+	// SetChainHead records an institution's chain head.
+	SetChainHead(ctx context.Context, institutionID string, seq int64, hash string) error
 	// SaveIdempotent stores the response to an idempotency key.
 	SaveIdempotent(ctx context.Context, institutionID string, r *IdempotentResponse) error
 	// DeleteIdempotentBefore removes idempotency records created before t.
@@ -83,6 +111,12 @@ type ProfileQuery struct {
 type ProfilePage struct {
 	Count    int // all matches, not only this page
 	Profiles []*Profile
+}
+
+// ProfileRef locates a profile.
+type ProfileRef struct {
+	InstitutionID string
+	ProfileID     string
 }
 
 // AppRef locates an application.

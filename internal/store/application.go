@@ -34,10 +34,49 @@ type userJSON struct {
 }
 
 type statusChangeJSON struct {
-	Status     string    `json:"status"`
-	Date       int64     `json:"date"`
-	Decisioner *userJSON `json:"decisioner,omitempty"`
-	Comment    string    `json:"comment,omitempty"`
+	Status        string    `json:"status"`
+	Date          int64     `json:"date"`
+	Decisioner    *userJSON `json:"decisioner,omitempty"`
+	Comment       string    `json:"comment,omitempty"`
+	PolicyVersion string    `json:"policy_version,omitempty"`
+}
+
+type riskJSON struct {
+	Model      string          `json:"model,omitempty"`
+	Components []componentJSON `json:"components,omitempty"`
+	Missing    []string        `json:"missing,omitempty"`
+	Score      float64         `json:"score,omitempty"`
+	Category   string          `json:"category,omitempty"`
+	Pending    bool            `json:"pending,omitempty"`
+}
+
+type componentJSON struct {
+	Name         string   `json:"name"`
+	Input        string   `json:"input,omitempty"`
+	Raw          string   `json:"raw,omitempty"`
+	Required     bool     `json:"required,omitempty"`
+	Score        float64  `json:"score,omitempty"`
+	Category     string   `json:"category,omitempty"`
+	Errors       []string `json:"errors,omitempty"`
+	Undetermined bool     `json:"undetermined,omitempty"`
+}
+
+func toRiskJSON(r kyc.Risk) riskJSON {
+	out := riskJSON{Model: r.Model, Missing: r.MissingRequired, Score: r.Score, Category: string(r.Category), Pending: r.Pending}
+	for _, c := range r.Components {
+		out.Components = append(out.Components, componentJSON{Name: c.Name, Input: c.InputValue, Raw: c.RawValue,
+			Required: c.Required, Score: c.Score, Category: string(c.Category), Errors: c.Errors, Undetermined: c.Undetermined})
+	}
+	return out
+}
+
+func (j riskJSON) kyc() kyc.Risk {
+	out := kyc.Risk{Model: j.Model, MissingRequired: j.Missing, Score: j.Score, Category: kyc.RiskCategory(j.Category), Pending: j.Pending}
+	for _, c := range j.Components {
+		out.Components = append(out.Components, kyc.RiskComponent{Name: c.Name, InputValue: c.Input, RawValue: c.Raw,
+			Required: c.Required, Score: c.Score, Category: kyc.RiskCategory(c.Category), Errors: c.Errors, Undetermined: c.Undetermined})
+	}
+	return out
 }
 
 type flagChangeJSON struct {
@@ -83,7 +122,8 @@ func applicationJSON(a *kyc.Application) (req, hist, flags string) {
 	}
 	hs := make([]statusChangeJSON, len(a.History))
 	for i, h := range a.History {
-		hs[i] = statusChangeJSON{Status: string(h.Status), Date: micros(h.Date), Decisioner: toUserJSON(h.Decisioner), Comment: h.Comment}
+		hs[i] = statusChangeJSON{Status: string(h.Status), Date: micros(h.Date), Decisioner: toUserJSON(h.Decisioner),
+			Comment: h.Comment, PolicyVersion: h.PolicyVersion}
 	}
 	fs := make([]flagChangeJSON, len(a.FlagHistory))
 	for i, f := range a.FlagHistory {
@@ -102,11 +142,11 @@ func (t *tx) saveApplication(ctx context.Context, p *kyc.Profile, a *kyc.Applica
 			AutomaticallyApply: a.Product.AutomaticallyApply, AutomaticallyApprove: a.Product.AutomaticallyApprove}
 		_, err := t.c.Exec(ctx, t.db.q("InsertApplication"), a.ID, a.ProfileID, p.InstitutionID, a.Product.ID,
 			mustJSON(prod), string(a.AssociatedRole), string(a.Status), a.Hidden, req, hist, flags, string(a.Flag),
-			a.Automating, a.PolicyVersion, micros(a.CreatedAt))
+			a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), micros(a.CreatedAt))
 		return wrap("insert application", err)
 	}
 	_, err := t.c.Exec(ctx, t.db.q("UpdateApplication"), string(a.Status), a.Hidden, req, hist, flags,
-		string(a.Flag), a.Automating, a.ID)
+		string(a.Flag), a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), a.ID)
 	return wrap("update application", err)
 }
 
@@ -118,13 +158,18 @@ func (r *reader) loadApplications(ctx context.Context, ids []any, byID map[strin
 	defer rows.Close()
 	for rows.Next() {
 		var a kyc.Application
-		var prod, req, hist, flags string
+		var prod, req, hist, flags, risk string
 		var created int64
 		if err := rows.Scan(&a.ID, &a.ProfileID, &prod, &a.AssociatedRole, &a.Status, &a.Hidden, &req, &hist,
-			&flags, &a.Flag, &a.Automating, &a.PolicyVersion, &created); err != nil {
+			&flags, &a.Flag, &a.Automating, &a.PolicyVersion, &risk, &created); err != nil {
 			return internal("scan application", err)
 		}
 		a.CreatedAt = fromMicros(created)
+		var rj riskJSON
+		if err := json.Unmarshal([]byte(risk), &rj); err != nil {
+			return internal("decode application risk "+a.ID, err)
+		}
+		a.Risk = rj.kyc()
 		if err := decodeApplication(&a, prod, req, hist, flags); err != nil {
 			return internal("decode application "+a.ID, err)
 		}
@@ -156,7 +201,8 @@ func decodeApplication(a *kyc.Application, prod, req, hist, flags string) error 
 	}
 	a.History = make([]kyc.StatusChange, len(hs))
 	for i, h := range hs {
-		a.History[i] = kyc.StatusChange{Status: kyc.AppStatus(h.Status), Date: fromMicros(h.Date), Decisioner: h.Decisioner.kyc(), Comment: h.Comment}
+		a.History[i] = kyc.StatusChange{Status: kyc.AppStatus(h.Status), Date: fromMicros(h.Date), Decisioner: h.Decisioner.kyc(),
+			Comment: h.Comment, PolicyVersion: h.PolicyVersion}
 	}
 	a.FlagHistory = make([]kyc.FlagChange, len(fs))
 	for i, f := range fs {

@@ -39,7 +39,12 @@ func (t *tx) insertAudit(ctx context.Context, it kyc.AuditItem) error {
 }
 
 func (r *reader) AuditItems(ctx context.Context, institutionID, profileID string) ([]kyc.AuditItem, error) {
-	rows, err := r.c.Query(ctx, r.db.q("AuditItems"), institutionID, profileID)
+	return r.auditItems(ctx, "AuditItems", institutionID, profileID)
+}
+
+// auditItems runs a query selecting audit item columns.
+func (r *reader) auditItems(ctx context.Context, query string, args ...any) ([]kyc.AuditItem, error) {
+	rows, err := r.c.Query(ctx, r.db.q(query), args...)
 	if err != nil {
 		return nil, internal("audit items", err)
 	}

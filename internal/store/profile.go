@@ -91,13 +91,16 @@ func (r *reader) loadChildren(ctx context.Context, ps []*kyc.Profile) error {
 	for i, p := range ps {
 		ids[i] = p.ID
 		byID[p.ID] = p
-		p.Applications, p.Tasks, p.Tags = []*kyc.Application{}, []*kyc.Task{}, []kyc.Tag{}
+		p.Applications, p.Tasks, p.Events, p.Tags = []*kyc.Application{}, []*kyc.Task{}, []*kyc.Event{}, []kyc.Tag{}
 	}
 	args := anyStrings(ids)
 	if err := r.loadApplications(ctx, args, byID); err != nil {
 		return err
 	}
 	if err := r.loadTasks(ctx, args, byID); err != nil {
+		return err
+	}
+	if err := r.loadEvents(ctx, args, byID); err != nil {
 		return err
 	}
 	if err := r.loadTags(ctx, args, byID); err != nil {
@@ -133,6 +136,11 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 	}
 	for _, tk := range p.Tasks {
 		if err := t.saveTask(ctx, tk); err != nil {
+			return err
+		}
+	}
+	for _, e := range p.Events {
+		if err := t.saveEvent(ctx, e); err != nil {
 			return err
 		}
 	}

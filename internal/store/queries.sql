@@ -65,17 +65,17 @@ WHERE p.institution_id = ?
 -- name: InsertApplication
 INSERT INTO applications (id, profile_id, institution_id, product_id, product, associated_role, status,
                           hidden, required_tasks, history, flag_history, flag, automating,
-                          policy_version, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+                          policy_version, risk, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: UpdateApplication
 UPDATE applications SET status = ?, hidden = ?, required_tasks = ?, history = ?, flag_history = ?,
-                        flag = ?, automating = ?
+                        flag = ?, automating = ?, policy_version = ?, risk = ?
 WHERE id = ?;
 
 -- name: Applications
 SELECT id, profile_id, product, associated_role, status, hidden, required_tasks, history,
-       flag_history, flag, automating, policy_version, created_at
+       flag_history, flag, automating, policy_version, risk, created_at
 FROM applications WHERE profile_id IN (/*ids*/) ORDER BY created_at, id;
 
 -- name: InsertTask
@@ -141,3 +141,74 @@ FROM idempotency_keys WHERE institution_id = ? AND key = ?;
 
 -- name: DeleteIdempotentBefore
 DELETE FROM idempotency_keys WHERE created_at < ?;
+
+-- name: InsertEvent
+INSERT INTO events (id, profile_id, event_type, data, resolution, resolution_reason, resolution_date,
+                    resolution_task_ids, match_key, check_id, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: UpdateEvent
+UPDATE events SET resolution = ?, resolution_reason = ?, resolution_date = ?, resolution_task_ids = ?
+WHERE id = ?;
+
+-- name: Events
+SELECT id, profile_id, event_type, data, resolution, resolution_reason, resolution_date,
+       resolution_task_ids, match_key, check_id, created_at
+FROM events WHERE profile_id IN (/*ids*/) ORDER BY created_at, id;
+
+-- name: InsertNote
+INSERT INTO task_notes (id, institution_id, profile_id, task_id, text, author_id, author_name,
+                        author_name_customised, attachment_ids, created_at, deleted_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL);
+
+-- name: Notes
+SELECT id, profile_id, task_id, text, author_id, author_name, author_name_customised, attachment_ids, created_at
+FROM task_notes
+WHERE institution_id = ? AND profile_id = ? AND task_id = ? AND deleted_at IS NULL
+ORDER BY created_at, id;
+
+-- name: Note
+SELECT id, profile_id, task_id, text, author_id, author_name, author_name_customised, attachment_ids, created_at
+FROM task_notes
+WHERE institution_id = ? AND task_id = ? AND id = ? AND deleted_at IS NULL;
+
+-- name: DeleteNote
+UPDATE task_notes SET deleted_at = ? WHERE institution_id = ? AND task_id = ? AND id = ? AND deleted_at IS NULL;
+
+-- name: TasksDue
+SELECT DISTINCT p.institution_id, p.id
+FROM tasks t JOIN profiles p ON p.id = t.profile_id
+WHERE t.expiry_date IS NOT NULL AND t.is_expired = ? AND t.is_deleted = ?
+  AND (t.expiry_date < ?
+       OR (t.expiry_date < ? AND NOT EXISTS (SELECT 1 FROM tasks n
+                                             WHERE n.profile_id = t.profile_id AND n.variant_id = t.variant_id
+                                               AND n.version > t.version)))
+LIMIT ?;
+
+-- name: UnsealedInstitutions
+SELECT DISTINCT institution_id FROM audit_items WHERE seq IS NULL;
+
+-- name: CountUnsealed
+SELECT COUNT(*) FROM audit_items WHERE institution_id = ? AND seq IS NULL;
+
+-- name: AuditChain
+SELECT id, institution_id, profile_id, action, actor_user, apikey_name, apikey_expiry, ts, message,
+       ref_data, seq, hash
+FROM audit_items WHERE institution_id = ? AND seq IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?;
+
+-- name: UnsealedAudit
+SELECT id, institution_id, profile_id, action, actor_user, apikey_name, apikey_expiry, ts, message,
+       ref_data, seq, hash
+FROM audit_items WHERE institution_id = ? AND seq IS NULL ORDER BY ts, id LIMIT ?;
+
+-- name: SealAudit
+UPDATE audit_items SET seq = ?, hash = ? WHERE id = ?;
+
+-- name: InsertChainHead
+INSERT INTO audit_chain_heads (institution_id, seq, hash) VALUES (?, 0, '') ON CONFLICT (institution_id) DO NOTHING;
+
+-- name: LockChainHead
+SELECT seq, hash FROM audit_chain_heads WHERE institution_id = ?;
+
+-- name: SetChainHead
+UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE institution_id = ?;

@@ -1,0 +1,52 @@
+package kyc
+
+import (
+	"context"
+	"strings"
+)
+
+// DecideApplication changes an application's status (approve, reject,
+// cancel, review) on behalf of the actor and returns the application.
+func (s *Service) DecideApplication(ctx context.Context, actor Actor, profileID, appID string, to AppStatus, comment string) (*AppView, error) {
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		a := p.Application(strings.ToLower(appID))
+		if a == nil {
+			return nil, NotFound("application", appID)
+		}
+		now := s.now()
+		if err := p.Decide(a, to, comment, actor, s.Policy.Version(), now); err != nil {
+			return nil, err
+		}
+		p.Refresh(now)
+		return &AppView{Profile: p, Application: a}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.(*AppView), nil
+}
+
+// RevertDecision recreates a rejected or cancelled application and returns
+// the new one.
+func (s *Service) RevertDecision(ctx context.Context, actor Actor, profileID, appID, comment string) (*AppView, error) {
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		a := p.Application(strings.ToLower(appID))
+		if a == nil {
+			return nil, NotFound("application", appID)
+		}
+		now := s.now()
+		n, err := p.Revert(a, comment, actor, s.Policy.Version(), now)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.reassess(p, now); err != nil {
+			return nil, err
+		}
+		p.Refresh(now)
+		return &AppView{Profile: p, Application: n}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.(*AppView), nil
+}

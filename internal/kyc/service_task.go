@@ -1,0 +1,175 @@
+package kyc
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// TaskUpdate is a POST /tasks/{id} body: the new state and/or check links.
+type TaskUpdate struct {
+	State    *TaskState
+	CheckIDs *[]string
+}
+
+// TaskView is a task with the profile it belongs to.
+type TaskView struct {
+	Profile *Profile
+	Task    *Task
+}
+
+// Task returns one task (any version) of a profile.
+func (s *Service) Task(ctx context.Context, actor Actor, profileID, taskID string) (*Task, error) {
+	p, err := s.Profile(ctx, actor, profileID)
+	if err != nil {
+		return nil, err
+	}
+	t := p.Task(strings.ToLower(taskID))
+	if t == nil {
+		return nil, NotFound("task", taskID)
+	}
+	return t, nil
+}
+
+// UpdateTask completes or reopens a task and/or replaces its check links.
+func (s *Service) UpdateTask(ctx context.Context, actor Actor, profileID, taskID string, u TaskUpdate) (*Task, error) {
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		t := p.Task(strings.ToLower(taskID))
+		if t == nil {
+			return nil, NotFound("task", taskID)
+		}
+		now := s.now()
+		if u.CheckIDs != nil {
+			ids := make([]string, len(*u.CheckIDs))
+			for i, id := range *u.CheckIDs {
+				ids[i] = strings.ToLower(id)
+			}
+			t.CheckIDs = ids
+			t.Touch()
+		}
+		if u.State != nil {
+			if err := p.SetTaskState(t, *u.State, actor, s.expiryDays(p, t.Variant.ID, now), now); err != nil {
+				return nil, err
+			}
+		}
+		p.Refresh(now)
+		return t, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.(*Task), nil
+}
+
+// expiryDays is how long a pass of the variant stays valid: the shortest
+// period any active application's policy gives at its risk level.
+func (s *Service) expiryDays(p *Profile, variantID string, now time.Time) int {
+	days := 0
+	for _, a := range p.ActiveApplications() {
+		plan, err := s.Policy.Evaluate(p, a.Product, now)
+		if err != nil {
+			continue
+		}
+		if d := plan.ExpiryDays[variantID]; d > 0 && (days == 0 || d < days) {
+			days = d
+		}
+	}
+	return days
+}
+
+// NewTaskRequest is a POST /tasks body: a task variant by id or alias, or a
+// task type (the policy's first variant of that type).
+type NewTaskRequest struct {
+	VariantRef string
+	Type       TaskType
+}
+
+// AddTask adds a task to a profile by hand. Every active application then
+// requires it, so an approved one goes back into review.
+func (s *Service) AddTask(ctx context.Context, actor Actor, profileID string, in NewTaskRequest) (*Task, error) {
+	v, ok := s.variant(in)
+	if !ok {
+		field := "variant.id"
+		if in.VariantRef == "" {
+			field = "type"
+		}
+		return nil, &Error{Code: EInvalid, Message: field + ": no such task variant in the policy",
+			Info: map[string]any{"field": field, "reason": "unknown task variant"}}
+	}
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		if et, _ := v.Type.EntityType(); et != p.EntityType() {
+			return nil, FieldError("type", "a "+string(v.Type)+" task is not for "+string(p.EntityType())+" profiles")
+		}
+		if t := p.TaskFor(v.ID); t != nil {
+			return nil, &Error{Code: EDataPresent, Message: "the profile already has a current " + v.Alias + " task",
+				Info: map[string]any{"task_id": t.ID}}
+		}
+		now := s.now()
+		t := p.Require(v, p.ActiveApplications(), now)
+		p.Record(NewAudit(actor, AuditAddedTask, now, v.Name, map[string]any{"task_id": t.ID, "task_type": string(v.Type)}))
+		p.Refresh(now)
+		return t, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.(*Task), nil
+}
+
+func (s *Service) variant(in NewTaskRequest) (TaskVariant, bool) {
+	if in.VariantRef != "" {
+		return s.Policy.TaskVariant(in.VariantRef)
+	}
+	return s.Policy.TaskVariant(string(in.Type))
+}
+
+// Notes returns the notes of a task.
+func (s *Service) Notes(ctx context.Context, actor Actor, profileID, taskID string) ([]Note, error) {
+	t, err := s.Task(ctx, actor, profileID, taskID)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.Notes(ctx, actor.InstitutionID, t.ProfileID, t.ID)
+}
+
+// AddNote adds a note to a task.
+func (s *Service) AddNote(ctx context.Context, actor Actor, profileID, taskID, text string) (*Note, error) {
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		t := p.Task(strings.ToLower(taskID))
+		if t == nil {
+			return nil, NotFound("task", taskID)
+		}
+		now := s.now()
+		n, err := NewNote(actor, p.ID, t.ID, text, now)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.InsertNote(ctx, p.InstitutionID, n); err != nil {
+			return nil, err
+		}
+		p.Record(NewAudit(actor, AuditAddedTaskNote, now, n.Text, map[string]any{"task_id": t.ID, "note_id": n.ID}))
+		return n, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.(*Note), nil
+}
+
+// DeleteNote hides a note; the audit trail keeps its text.
+func (s *Service) DeleteNote(ctx context.Context, actor Actor, profileID, taskID, noteID string) error {
+	_, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		t := p.Task(strings.ToLower(taskID))
+		if t == nil {
+			return nil, NotFound("task", taskID)
+		}
+		now := s.now()
+		n, err := tx.DeleteNote(ctx, p.InstitutionID, t.ID, strings.ToLower(noteID), now)
+		if err != nil {
+			return nil, err
+		}
+		p.Record(NewAudit(actor, AuditDeletedTaskNote, now, n.Text, map[string]any{"task_id": t.ID, "note_id": n.ID}))
+		return nil, nil
+	})
+	return err
+}

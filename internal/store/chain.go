@@ -1,0 +1,62 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+func (r *reader) UnsealedInstitutions(ctx context.Context) ([]string, error) {
+	rows, err := r.c.Query(ctx, r.db.q("UnsealedInstitutions"))
+	if err != nil {
+		return nil, internal("unsealed institutions", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, internal("scan institution", err)
+		}
+		out = append(out, id)
+	}
+	return out, wrap("unsealed institutions", rows.Err())
+}
+
+func (r *reader) AuditChain(ctx context.Context, institutionID string, afterSeq int64, limit int) ([]kyc.AuditItem, error) {
+	return r.auditItems(ctx, "AuditChain", institutionID, afterSeq, limit)
+}
+
+func (r *reader) CountUnsealed(ctx context.Context, institutionID string) (int, error) {
+	var n int
+	err := r.c.QueryRow(ctx, r.db.q("CountUnsealed"), institutionID).Scan(&n)
+	return n, wrap("count unsealed", err)
+}
+
+func (t *tx) LockChainHead(ctx context.Context, institutionID string) (int64, string, error) {
+	if _, err := t.c.Exec(ctx, t.db.q("InsertChainHead"), institutionID); err != nil {
+		return 0, "", internal("insert chain head", err)
+	}
+	var seq int64
+	var hash string
+	err := t.c.QueryRow(ctx, t.db.q("LockChainHead"), institutionID).Scan(&seq, &hash)
+	if errors.Is(err, ErrNoRows) {
+		return 0, "", nil
+	}
+	return seq, hash, wrap("lock chain head", err)
+}
+
+func (t *tx) UnsealedAudit(ctx context.Context, institutionID string, limit int) ([]kyc.AuditItem, error) {
+	return t.auditItems(ctx, "UnsealedAudit", institutionID, limit)
+}
+
+func (t *tx) SealAudit(ctx context.Context, id string, seq int64, hash string) error {
+	_, err := t.c.Exec(ctx, t.db.q("SealAudit"), seq, hash, id)
+	return wrap("seal audit item", err)
+}
+
+func (t *tx) SetChainHead(ctx context.Context, institutionID string, seq int64, hash string) error {
+	_, err := t.c.Exec(ctx, t.db.q("SetChainHead"), seq, hash, institutionID)
+	return wrap("set chain head", err)
+}

@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+func (t *tx) InsertNote(ctx context.Context, institutionID string, n *kyc.Note) error {
+	_, err := t.c.Exec(ctx, t.db.q("InsertNote"), n.ID, institutionID, n.ProfileID, n.TaskID, n.Text, n.AuthorID,
+		n.AuthorName, n.AuthorNameCustomised, mustJSON(nonNil(n.AttachmentIDs)), micros(n.CreatedAt))
+	return wrap("insert note", err)
+}
+
+func scanNote(row Row) (kyc.Note, error) {
+	var n kyc.Note
+	var att string
+	var created int64
+	if err := row.Scan(&n.ID, &n.ProfileID, &n.TaskID, &n.Text, &n.AuthorID, &n.AuthorName, &n.AuthorNameCustomised,
+		&att, &created); err != nil {
+		return n, err
+	}
+	n.CreatedAt = fromMicros(created)
+	return n, decodeAll([]string{att}, &n.AttachmentIDs)
+}
+
+func (r *reader) Notes(ctx context.Context, institutionID, profileID, taskID string) ([]kyc.Note, error) {
+	rows, err := r.c.Query(ctx, r.db.q("Notes"), institutionID, profileID, taskID)
+	if err != nil {
+		return nil, internal("notes", err)
+	}
+	defer rows.Close()
+	out := []kyc.Note{}
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			return nil, internal("scan note", err)
+		}
+		out = append(out, n)
+	}
+	return out, wrap("notes", rows.Err())
+}
+
+func (t *tx) DeleteNote(ctx context.Context, institutionID, taskID, noteID string, at time.Time) (*kyc.Note, error) {
+	n, err := scanNote(t.c.QueryRow(ctx, t.db.q("Note"), institutionID, taskID, noteID))
+	if errors.Is(err, ErrNoRows) {
+		return nil, kyc.NotFound("note", noteID)
+	}
+	if err != nil {
+		return nil, internal("note", err)
+	}
+	_, err = t.c.Exec(ctx, t.db.q("DeleteNote"), micros(at), institutionID, taskID, noteID)
+	return &n, wrap("delete note", err)
+}
+
+func (r *reader) TasksDue(ctx context.Context, renewBefore, expireBefore time.Time, limit int) ([]kyc.ProfileRef, error) {
+	rows, err := r.c.Query(ctx, r.db.q("TasksDue"), false, false, micros(expireBefore), micros(renewBefore), limit)
+	if err != nil {
+		return nil, internal("tasks due", err)
+	}
+	defer rows.Close()
+	var out []kyc.ProfileRef
+	for rows.Next() {
+		var ref kyc.ProfileRef
+		if err := rows.Scan(&ref.InstitutionID, &ref.ProfileID); err != nil {
+			return nil, internal("scan tasks due", err)
+		}
+		out = append(out, ref)
+	}
+	return out, wrap("tasks due", rows.Err())
+}
