@@ -32,6 +32,7 @@ Usage:
   gatehouse keys list                     list API keys (never the secrets)
   gatehouse keys revoke ID|PREFIX         revoke an API key
   gatehouse policy check FILE             validate a policy file
+  gatehouse audit verify                  verify the tamper-evident audit chains
   gatehouse bench create --url U --key K  load-test profile creation over HTTP
 
 Run "gatehouse COMMAND -h" for a command's flags. Every flag has an
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return keys(ctx, rest, getenv, stdout)
 	case "policy":
 		return policyCmd(rest, stdout)
+	case "audit":
+		return auditCmd(ctx, rest, getenv, stdout)
 	case "bench":
 		return bench(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":

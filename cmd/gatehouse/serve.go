@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/api"
@@ -87,11 +86,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		printFirstRun(stdout, base, firstKey)
 	}
 
-	var wg sync.WaitGroup
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
-	wg.Add(2)
-	go func() { defer wg.Done(); automate(bg, svc, notify, log) }()
-	go func() { defer wg.Done(); janitor(bg, s, log) }()
+	wg := runBackground(bg, svc, s, notify, log)
 
 	srv := &http.Server{
 		Handler:           apiSrv,
@@ -156,50 +152,4 @@ Create the PassFort guide's individual profile:
 curl -s %s/4.0/profiles -H 'apikey: %s' -H 'Content-Type: application/json' -d '%s'
 
 `, key, base, key, strings.ReplaceAll(guideIndividual, "'", `'\''`))
-}
-
-// automate runs the smart policy's automation pass whenever new
-// applications are committed, and every second to pick up work left by a
-// crash or by another process.
-func automate(ctx context.Context, svc *kyc.Service, notify <-chan struct{}, log *slog.Logger) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-notify:
-		case <-t.C:
-		}
-		for ctx.Err() == nil {
-			n, err := svc.Automate(ctx, 256)
-			if err != nil {
-				log.Error("automation", "error", err.Error())
-				break
-			}
-			if n == 0 {
-				break
-			}
-		}
-	}
-}
-
-// janitor deletes idempotency records older than a day, hourly.
-func janitor(ctx context.Context, s kyc.Store, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		err := s.Update(ctx, func(tx kyc.Tx) error {
-			_, err := tx.DeleteIdempotentBefore(ctx, time.Now().Add(-24*time.Hour))
-			return err
-		})
-		if err != nil {
-			log.Warn("idempotency cleanup", "error", err.Error())
-		}
-	}
 }

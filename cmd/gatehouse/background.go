@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+// loop is background work run on a timer and, when given, a wake-up
+// channel. run returns how much it did; it is called again at once while
+// it keeps finding work.
+type loop struct {
+	name  string
+	every time.Duration
+	wake  <-chan struct{}
+	run   func(ctx context.Context) (int, error)
+}
+
+// runBackground starts the server's background work: the automation pass
+// of new applications, sealing audit items into the hash chain, task
+// renewal and expiry, and idempotency-key cleanup. Every loop works from
+// the database's state, so work left by a crash, or by another process, is
+// picked up on the next tick.
+func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Store, notify <-chan struct{}, log *slog.Logger) *sync.WaitGroup {
+	// One wake-up fans out to the loops that follow a write.
+	wakeAutomate, wakeSeal := make(chan struct{}, 1), make(chan struct{}, 1)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-notify:
+				for _, c := range []chan struct{}{wakeAutomate, wakeSeal} {
+					select {
+					case c <- struct{}{}:
+					default:
+					}
+				}
+			}
+		}
+	}()
+	loops := []loop{
+		{"automation", time.Second, wakeAutomate, func(ctx context.Context) (int, error) { return svc.Automate(ctx, 256) }},
+		{"audit sealing", time.Second, wakeSeal, func(ctx context.Context) (int, error) { return svc.SealAudit(ctx, 1000) }},
+		{"task expiry", time.Minute, nil, func(ctx context.Context) (int, error) { return svc.ExpireTasks(ctx, 100) }},
+		{"idempotency cleanup", time.Hour, nil, func(ctx context.Context) (int, error) {
+			err := s.Update(ctx, func(tx kyc.Tx) error {
+				_, err := tx.DeleteIdempotentBefore(ctx, time.Now().Add(-24*time.Hour))
+				return err
+			})
+			return 0, err // one pass deletes every old key
+		}},
+	}
+	var wg sync.WaitGroup
+	for _, l := range loops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.start(ctx, log)
+		}()
+	}
+	return &wg
+}
+
+func (l loop) start(ctx context.Context, log *slog.Logger) {
+	t := time.NewTicker(l.every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.wake:
+		case <-t.C:
+		}
+		for ctx.Err() == nil {
+			n, err := l.run(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					log.Error("background work failed", "loop", l.name, "error", err.Error())
+				}
+				break
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+}
