@@ -18,7 +18,7 @@ type alignment struct {
 	listed, query float32 // weighted coverage of each side, in [0,1]
 	core          int     // listed core tokens matched
 	listedCore    int     // listed core tokens in all
-	queryCore     int     // query core tokens in all
+	queryCore     int     // query name tokens (core and initials) in all
 	chosen        []edge  // only when explaining
 }
 
@@ -33,6 +33,10 @@ func (ix *Index) align(p *prepared, r *nameRec, s *scratch, explain bool) alignm
 		for j := range lt {
 			if sim, kind := ix.tokenPairSim(q, &lt[j]); sim > 0 {
 				es = append(es, edge{sim: sim, kind: kind, q: uint8(i), qn: 1, l: uint8(j), ln: 1, weight: lt[j].weight})
+				// An initial stands for a whole hyphenated name: "H." for "Ho-Jin".
+				if kind == kindInitial && j+1 < len(lt) && lt[j+1].hyphen && !lt[j].hyphen {
+					es = append(es, edge{sim: sim, kind: kind, q: uint8(i), qn: 1, l: uint8(j), ln: 2, weight: lt[j].weight + lt[j+1].weight})
+				}
 			}
 			if lt[j].pair >= 0 && q.hits != nil {
 				if h, ok := q.hits[lt[j].pair]; ok {
@@ -132,8 +136,8 @@ func (ix *Index) assign(p *prepared, r *nameRec, lt []nameTok, es []edge, explai
 		if usedQ&(1<<uint(i)) == 0 {
 			queryW += p.toks[i].w
 		}
-		if p.toks[i].class == classCore {
-			al.queryCore++
+		if p.toks[i].class != classLegal {
+			al.queryCore++ // name parts, initials included
 		}
 	}
 	for j := range lt {

@@ -48,6 +48,7 @@ type nameTok struct {
 	pair    int32 // term of this token joined with the next, or -1
 	class   tokenClass
 	middle  bool // a person's middle name: often left out, so it weighs less
+	hyphen  bool // written joined to the previous token by a hyphen
 	weight  float32
 	surface string // legal forms: the words as listed, spaces removed
 }
@@ -152,7 +153,7 @@ func NewIndex(lists ...*List) *Index {
 				middle := middleTokens(toks, e.Type == Person, n.Kind == NamePrimary)
 				for j, t := range toks {
 					nt := nameTok{term: ix.voc.add(t.text, t.key, true, true, nid, eid), pair: -1, class: t.class,
-						surface: t.surface, middle: middle&(1<<uint(j)) != 0}
+						surface: t.surface, middle: middle&(1<<uint(j)) != 0, hyphen: t.hyphen}
 					if j+1 < len(toks) && t.class != classLegal && toks[j+1].class != classLegal {
 						joined := t.text + toks[j+1].text
 						nt.pair = ix.voc.add(joined, "", false, toks[j+1].hyphen, nid, eid)

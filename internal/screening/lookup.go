@@ -43,7 +43,7 @@ func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]q
 	// of a search, and a listed spelling is almost always what was meant.
 	if lim := allowedEdits(len(text)); len(text) >= minGramLen && lim >= 2 && !exact {
 		grams := bigrams(text)
-		need := max(3, len(grams)-2*lim)
+		need := max(3, len(grams)-3*lim) // a transposition breaks three bigrams
 		var cands []int32
 		for _, g := range grams {
 			for _, id := range v.grams[g] {

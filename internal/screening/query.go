@@ -2,6 +2,11 @@ package screening
 
 import "strings"
 
+// queryInitialWeight is the weight of an initial in a query: small when
+// it matches, but an initial no listed name starts with is evidence
+// against the match.
+const queryInitialWeight = 2.5
+
 // maxQueryTokens bounds the tokens of a query name that are matched.
 const maxQueryTokens = 16
 
@@ -55,7 +60,7 @@ func (ix *Index) prepare(q Query, s *scratch) *prepared {
 		case classLegal:
 			qt.w, qt.known = legalWeight, true
 		case classInitial:
-			qt.w, qt.known = 1, true
+			qt.w, qt.known = queryInitialWeight, true
 		default:
 			qt.w, qt.known = ix.voc.idf(t.text)
 			if !qt.known {
