@@ -19,7 +19,10 @@ type Index struct {
 	names    []nameRec
 	toks     []nameTok
 	voc      *vocab
-	pool     sync.Pool // *scratch
+	// pool holds *scratch. It is allocated apart from the Index: sync.Pool
+	// keeps used pools registered until later collections, and a pool
+	// inside the Index would keep the whole index alive with it.
+	pool *sync.Pool
 }
 
 // ListInfo names one list in an index and the version that was indexed.
@@ -109,7 +112,7 @@ const maxNameTokens = 24
 // NewIndex indexes every name of every entity of the given lists. Lists
 // are referenced, not copied: do not modify them afterwards.
 func NewIndex(lists ...*List) *Index {
-	ix := &Index{byKey: map[Key]int32{}, voc: newVocab()}
+	ix := &Index{byKey: map[Key]int32{}, voc: newVocab(), pool: new(sync.Pool)}
 	corrections := map[string]string{}
 	corrector := func(w, key string) string {
 		c, ok := corrections[w]
@@ -178,7 +181,6 @@ func NewIndex(lists ...*List) *Index {
 		}
 		r.weight = sum
 	}
-	ix.pool.New = func() any { return newScratch(len(ix.names), len(ix.voc.terms)) }
 	return ix
 }
 

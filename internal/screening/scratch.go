@@ -10,11 +10,20 @@ type scratch struct {
 	edges       []edge
 }
 
-func newScratch(names, terms int) *scratch {
-	return &scratch{acc: make([]float32, names), gram: make([]uint8, terms)}
+// getScratch takes working memory sized for this index.
+func (ix *Index) getScratch() *scratch {
+	s, _ := ix.pool.Get().(*scratch)
+	if s == nil {
+		s = new(scratch)
+	}
+	if len(s.acc) < len(ix.names) {
+		s.acc = make([]float32, len(ix.names))
+	}
+	if len(s.gram) < len(ix.voc.terms) {
+		s.gram = make([]uint8, len(ix.voc.terms))
+	}
+	return s
 }
-
-func (ix *Index) getScratch() *scratch { return ix.pool.Get().(*scratch) }
 
 func (ix *Index) putScratch(s *scratch) {
 	for _, n := range s.touched {

@@ -2,9 +2,11 @@ package screening
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"weak"
 )
 
 // testList is a small hand-made list covering the cases the scorer must
@@ -220,5 +222,18 @@ func TestListsReportVersions(t *testing.T) {
 	}
 	if e, ok := testIdx().Entity(Key{List: "test", ListID: "2"}); !ok || e.PrimaryName() == "" {
 		t.Errorf("Entity lookup failed")
+	}
+}
+
+// TestDroppedIndexIsCollected guards against an index outliving its use:
+// servers rebuild the index on every list update.
+func TestDroppedIndexIsCollected(t *testing.T) {
+	idx := NewIndex(testList())
+	idx.Search(Query{Name: "Ayman"})
+	w := weak.Make(idx)
+	idx = nil
+	runtime.GC() // one collection must do: nothing global may hold the index
+	if w.Value() != nil {
+		t.Error("index still reachable after it was dropped")
 	}
 }
