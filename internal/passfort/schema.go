@@ -9,9 +9,9 @@ import (
 )
 
 // A schema describes one value of the contract: a small subset of OpenAPI
-// 3.0 schemas, just enough for EntityData. The descriptions themselves are in
-// entitydata.go, individual.go, company.go, associate.go, address.go,
-// document.go and filing.go.
+// 3.0 schemas, just enough for EntityData and EventData. The descriptions
+// themselves are in entitydata.go, individual.go, company.go, associate.go,
+// address.go, document.go, filing.go and event.go.
 type schema struct {
 	kind     kind
 	nullable bool
@@ -20,6 +20,9 @@ type schema struct {
 	// allowed values when there is a list (format checks them).
 	format func(string) string
 	enum   []string
+
+	// Numbers: the inclusive bounds, when there are any.
+	minimum, maximum *float64
 
 	// Arrays.
 	items *schema
@@ -100,9 +103,13 @@ func (v *validator) value(s *schema, n int32, depth int) *kyc.Error {
 		if reason := s.format(nd.str); reason != "" {
 			return v.fail(n, reason)
 		}
-	case nd.kind == '0' && s.kind == integerKind:
-		if f, _ := strconv.ParseFloat(v.t.text[nd.start:nd.end], 64); f != math.Trunc(f) {
+	case nd.kind == '0' && (s.kind == integerKind || s.minimum != nil || s.maximum != nil):
+		f, _ := strconv.ParseFloat(v.t.text[nd.start:nd.end], 64)
+		if s.kind == integerKind && f != math.Trunc(f) {
 			return v.fail(n, kindReasons[integerKind])
+		}
+		if reason := s.bounds(f); reason != "" {
+			return v.fail(n, reason)
 		}
 	case nd.kind == '[' && s.items != nil:
 		for c := nd.first; c >= 0; c = v.t.nodes[c].next {
@@ -213,6 +220,27 @@ func enum(values ...string) *schema {
 		return reason
 	}}
 }
+
+// between is a number from lo to hi inclusive.
+func between(lo, hi float64) *schema {
+	return &schema{kind: numberKind, minimum: &lo, maximum: &hi}
+}
+
+// bounds returns "" for a number within the schema's bounds, or why it is not.
+func (s *schema) bounds(f float64) string {
+	lo, hi := s.minimum, s.maximum
+	switch {
+	case lo != nil && hi != nil && (f < *lo || f > *hi):
+		return "must be between " + formatNumber(*lo) + " and " + formatNumber(*hi)
+	case lo != nil && f < *lo:
+		return "must be at least " + formatNumber(*lo)
+	case hi != nil && f > *hi:
+		return "must be at most " + formatNumber(*hi)
+	}
+	return ""
+}
+
+func formatNumber(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 // discriminated is a oneOf whose variant is named by a string member.
 func discriminated(member string, variants map[string]*schema, names ...string) *schema {
