@@ -50,3 +50,37 @@ func (s *Server) getApplication(w http.ResponseWriter, r *http.Request) error {
 	s.writeJSON(w, http.StatusOK, passfort.FromApplication(p, a))
 	return nil
 }
+
+func (s *Server) decideApplication(w http.ResponseWriter, r *http.Request) error {
+	body, err := s.readBody(w, r)
+	if err != nil {
+		return err
+	}
+	status, comment, err := passfort.DecodeDecision(body)
+	if err != nil {
+		return err
+	}
+	ctx, err := s.idempotent(r, body, renderApplication)
+	if err != nil {
+		return err
+	}
+	av, err := s.svc.DecideApplication(ctx, actorFrom(ctx), r.PathValue("profile_id"), r.PathValue("application_id"), status, comment)
+	return s.respond(w, av, err, renderApplication)
+}
+
+func (s *Server) revertDecision(w http.ResponseWriter, r *http.Request) error {
+	body, err := s.readBody(w, r)
+	if err != nil {
+		return err
+	}
+	comment, err := passfort.DecodeRevert(body)
+	if err != nil {
+		return err
+	}
+	ctx, err := s.idempotent(r, body, renderApplication)
+	if err != nil {
+		return err
+	}
+	av, err := s.svc.RevertDecision(ctx, actorFrom(ctx), r.PathValue("profile_id"), r.PathValue("application_id"), comment)
+	return s.respond(w, av, err, renderApplication)
+}

@@ -49,6 +49,14 @@ type profileView struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	} `json:"tags"`
+	UnresolvedEventTypes []string `json:"unresolved_event_types"`
+	Risk                 struct {
+		OverallRisk struct {
+			Category string  `json:"category"`
+			Score    float64 `json:"score"`
+		} `json:"overall_risk"`
+		MissingRequiredComponents []string `json:"missing_required_components"`
+	} `json:"risk"`
 }
 
 // TestGuideExamples reproduces the guide: the individual applying for

@@ -27,29 +27,47 @@ func (s *Server) routes() http.Handler {
 		{"GET", "/4.0/profiles/{profile_id}/applications", s.listApplications},
 		{"POST", "/4.0/profiles/{profile_id}/applications", s.addApplication},
 		{"GET", "/4.0/profiles/{profile_id}/applications/{application_id}", s.getApplication},
+		{"POST", "/4.0/profiles/{profile_id}/applications/{application_id}", s.decideApplication},
+		{"POST", "/4.0/profiles/{profile_id}/applications/{application_id}/revert_decision", s.revertDecision},
+		{"GET", "/4.0/profiles/{profile_id}/tasks", s.listTasks},
+		{"POST", "/4.0/profiles/{profile_id}/tasks", s.addTask},
+		{"GET", "/4.0/profiles/{profile_id}/tasks/{task_id}", s.getTask},
+		{"POST", "/4.0/profiles/{profile_id}/tasks/{task_id}", s.updateTask},
+		{"GET", "/4.0/profiles/{profile_id}/tasks/{task_id}/notes", s.listNotes},
+		{"POST", "/4.0/profiles/{profile_id}/tasks/{task_id}/notes", s.addNote},
+		{"DELETE", "/4.0/profiles/{profile_id}/tasks/{task_id}/notes/{note_id}", s.deleteNote},
+		{"GET", "/4.0/profiles/{profile_id}/events", s.listEvents},
+		{"POST", "/4.0/profiles/{profile_id}/events", s.createEvent},
+		{"POST", "/4.0/profiles/{profile_id}/events/bulk_update", s.bulkUpdateEvents},
+		{"GET", "/4.0/profiles/{profile_id}/events/{event_id}", s.getEvent},
+		{"POST", "/4.0/profiles/{profile_id}/events/{event_id}", s.updateEvent},
 		{"GET", "/4.0/tags/search/{term}", s.searchTags},
 		{"GET", "/4.0/whoami", s.whoami},
 	}
-	paths := map[string]bool{}
 	for _, rt := range api {
 		mux.Handle(rt.method+" "+rt.path, s.authenticated(rt.h))
-		if !paths[rt.path] {
-			paths[rt.path] = true
-			// Any other method on a known path: 405 in the error envelope.
-			mux.Handle(rt.path, s.authenticated(methodNotAllowed))
-		}
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /metrics", s.serveMetrics)
-	mux.Handle("/", s.authenticated(notFound))
+	mux.Handle("/", s.authenticated(func(w http.ResponseWriter, r *http.Request) error {
+		return unrouted(mux, r)
+	}))
 	return mux
 }
 
-func methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
-	return kyc.Errorf(kyc.EUnsupported, "method %s is not allowed on %s", r.Method, r.URL.Path)
-}
-
-func notFound(w http.ResponseWriter, r *http.Request) error {
+// unrouted answers a request no route took: 405 when the path exists for
+// another method, 404 otherwise, both in the error envelope.
+func unrouted(mux *http.ServeMux, r *http.Request) error {
+	for _, m := range []string{"GET", "POST", "DELETE"} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "/" && pattern != "" {
+			return kyc.Errorf(kyc.EUnsupported, "method %s is not allowed on %s", r.Method, r.URL.Path)
+		}
+	}
 	return &kyc.Error{Code: kyc.ENotFound, Message: "no such endpoint", Info: map[string]any{"path": r.URL.Path}}
 }

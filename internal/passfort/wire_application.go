@@ -29,10 +29,11 @@ type Product struct {
 
 // StatusChange is a ProductApplicationStatusChange.
 type StatusChange struct {
-	Status     kyc.AppStatus `json:"status"`
-	Date       DateTime      `json:"date"`
-	Decisioner *User         `json:"decisioner"`
-	Comment    string        `json:"comment,omitempty"`
+	Status        kyc.AppStatus `json:"status"`
+	Date          DateTime      `json:"date"`
+	Decisioner    *User         `json:"decisioner"`
+	Comment       string        `json:"comment,omitempty"`
+	PolicyVersion string        `json:"policy_version,omitempty"`
 }
 
 // FlagChange is an entry of flag_history.
@@ -87,7 +88,8 @@ func FromApplication(p *kyc.Profile, a *kyc.Application) Application {
 		out.RequiredTasks[i] = FromVariant(v)
 	}
 	for i, h := range a.History {
-		out.History[i] = StatusChange{Status: h.Status, Date: DateTime(h.Date), Decisioner: FromUser(h.Decisioner), Comment: h.Comment}
+		out.History[i] = StatusChange{Status: h.Status, Date: DateTime(h.Date), Decisioner: FromUser(h.Decisioner),
+			Comment: h.Comment, PolicyVersion: h.PolicyVersion}
 	}
 	for i, f := range a.FlagHistory {
 		out.FlagHistory[i] = FlagChange{Status: f.Status, Flag: f.Flag, Date: DateTime(f.Date)}

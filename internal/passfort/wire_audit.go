@@ -20,6 +20,10 @@ type AuditItem struct {
 	Filename  *string         `json:"filename"`
 	Filehash  *string         `json:"filehash"`
 	Signature *string         `json:"signature"`
+	// ChainSeq and ChainHash place the item in its institution's
+	// tamper-evident hash chain once sealed (Gatehouse's own fields).
+	ChainSeq  int64  `json:"chain_seq,omitempty"`
+	ChainHash string `json:"chain_hash,omitempty"`
 }
 
 // APIKey names the API key that acted.
@@ -39,6 +43,8 @@ func FromAuditItems(items []kyc.AuditItem) []AuditItem {
 			User:      FromUser(it.User),
 			Timestamp: float64(it.Timestamp.UnixMicro()) / float64(time.Second/time.Microsecond),
 			RefData:   it.RefData,
+			ChainSeq:  it.Seq,
+			ChainHash: it.Hash,
 		}
 		if it.APIKeyName != "" {
 			a.APIKey = &APIKey{Name: it.APIKeyName, Expiry: dateTimePtr(it.APIKeyExpiry)}

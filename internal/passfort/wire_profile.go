@@ -20,13 +20,13 @@ type Profile struct {
 	Applications         []Application     `json:"applications"`
 	TaskTypes            []kyc.TaskType    `json:"task_types"`
 	Tasks                []Task            `json:"tasks"`
-	Events               []any             `json:"events"`
+	Events               []Event           `json:"events"`
 	Category             kyc.Category      `json:"category"`
 	Status               kyc.ProfileStatus `json:"status"`
 	DocumentImages       []any             `json:"document_images"`
 	Tags                 []Tag             `json:"tags"`
-	Risk                 Risk              `json:"risk"`
-	UnresolvedEventTypes []string          `json:"unresolved_event_types"`
+	Risk                 any               `json:"risk"`
+	UnresolvedEventTypes []kyc.EventType   `json:"unresolved_event_types"`
 	TaskProgress         TaskProgress      `json:"task_progress"`
 	HasAssociates        bool              `json:"has_associates"`
 	HasCollectionSteps   bool              `json:"has_collection_steps"`
@@ -80,18 +80,20 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 		Applications:         make([]Application, len(p.Applications)),
 		TaskTypes:            p.TaskTypes(),
 		Tasks:                FromTasks(p.CurrentTasks()),
-		Events:               []any{},
+		Events:               FromEvents(p.Events),
 		Category:             p.Category,
 		Status:               p.Status,
 		DocumentImages:       []any{},
 		Tags:                 FromTags(p.Tags),
-		Risk:                 Risk{Components: []any{}, MissingRequiredComponents: []string{}, OverallRisk: map[string]any{}},
-		UnresolvedEventTypes: []string{},
+		Risk:                 fromRisk(p.Risk()),
+		UnresolvedEventTypes: p.UnresolvedEventTypes(),
 		TaskProgress:         TaskProgress{CompletedCount: tp.Completed, TotalCount: tp.Total},
 		LinkedTo:             []any{},
 	}
 	if !minimal {
 		out.CollectedData = p.CollectedData
+	} else {
+		out.Events = []Event{}
 	}
 	for i, a := range p.Applications {
 		out.Applications[i] = FromApplication(p, a)
