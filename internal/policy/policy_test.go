@@ -35,6 +35,31 @@ func TestDemoPolicy(t *testing.T) {
 	if _, err := p.Evaluate(ind, pro, time.Now()); !kyc.IsCode(err, kyc.EInvalid) {
 		t.Errorf("forexo_pro for an individual: %v, want invalid", err)
 	}
+	if Demo() != p {
+		t.Error("Demo() parses the demo policy again; want it once")
+	}
+}
+
+// TestTaskVariantLookup finds a variant by id (any case), alias, or task
+// type (the first variant of the type, as POST /tasks with a type asks).
+func TestTaskVariantLookup(t *testing.T) {
+	p := Demo()
+	for _, ref := range []string{"3d7a333c-418d-72a1-007b-06854dbb28eb", "3D7A333C-418D-72A1-007B-06854DBB28EB", "verify_identity", "INDIVIDUAL_VERIFY_IDENTITY"} {
+		if v, ok := p.TaskVariant(ref); !ok || v.Alias != "verify_identity" {
+			t.Errorf("TaskVariant(%q) = %+v, %v", ref, v, ok)
+		}
+	}
+	if v, ok := p.TaskVariant("INDIVIDUAL_VERIFY_ADDRESS"); ok {
+		t.Errorf("a type without a variant found %+v", v)
+	}
+	var got []string
+	for _, v := range p.TaskVariants() {
+		got = append(got, v.Alias)
+	}
+	want := "verify_identity,pep_and_sanctions,verify_company,review_filings,identify_officers,identify_beneficial_owners,company_sanctions,source_of_funds,company_edd"
+	if strings.Join(got, ",") != want {
+		t.Errorf("task variants %v, want the guide's seven first, in order", got)
+	}
 }
 
 // TestExampleFileIsTheDemo keeps docs/policy.example.yaml equal to the
@@ -57,7 +82,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown task type", "task_variants:\n  - {id: 3d7a333c-418d-72a1-007b-06854dbb28eb, alias: v, name: V, task_type: FLY}\nproducts: []\n", `task_variants[0].task_type: unknown task type "FLY"`},
 		{"no products", variant, "products: a policy needs at least one product"},
 		{"bad product id", variant + "products:\n  - {id: x, alias: p, name: P, smart_policies: {INDIVIDUAL: [{tasks: [v]}]}}\n", `products[0].id: must be a UUID, got "x"`},
-		{"missing variant", variant + "products:\n  - {id: b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8, alias: p, name: P, smart_policies: {INDIVIDUAL: [{tasks: [w]}]}}\n", `products[0].smart_policies.INDIVIDUAL[0].tasks[0]: no task variant "w"`},
+		{"missing variant", variant + "products:\n  - {id: b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8, alias: p, name: P, smart_policies: {INDIVIDUAL: [{tasks: [w]}]}}\n", `products[0].smart_policies.INDIVIDUAL.steps[0].tasks[0]: no task variant "w"`},
 		{"wrong entity", variant + "products:\n  - {id: b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8, alias: p, name: P, smart_policies: {COMPANY: [{tasks: [v]}]}}\n", `is a INDIVIDUAL task, not for COMPANY`},
 		{"twice", variant + "products:\n  - {id: b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8, alias: p, name: P, smart_policies: {INDIVIDUAL: [{tasks: [v, v]}]}}\n", `task variant "v" is listed twice`},
 		{"no smart policy", variant + "products:\n  - {id: b0ce7c17-2cab-86e7-9a83-ebee0d4d5dc8, alias: p, name: P}\n", "a product needs a smart policy"},
