@@ -328,3 +328,57 @@ func TestTasksNotesAndEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestRiskDrivesTasksAndRejection: a HIGH-risk nationality adds the
+// enhanced due diligence task; a call-for-action nationality is rejected
+// automatically; a change of data re-evaluates risk and adds tasks.
+func TestRiskDrivesTasksAndRejection(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		individual := func(nationality string) string {
+			return `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Sam"],"family_name":"Doe"},"dob":"1980-05-01","nationality":"` + nationality + `"}}}`
+		}
+		taskTypes := func(p profileView) []string {
+			var out []string
+			for _, tk := range p.Tasks {
+				out = append(out, tk.Type)
+			}
+			return out
+		}
+
+		_, body := e.c.Do("POST", "/4.0/profiles", individual("GBR"))
+		low := decode[profileView](t, body)
+		if low.Risk.OverallRisk.Category != "LOW" || len(low.Tasks) != 2 {
+			t.Errorf("GBR national: risk %s tasks %v", low.Risk.OverallRisk.Category, taskTypes(low))
+		}
+
+		_, body = e.c.Do("POST", "/4.0/profiles", individual("SYR"))
+		high := decode[profileView](t, body)
+		if high.Risk.OverallRisk.Category != "HIGH" || len(high.Tasks) != 3 || high.Tasks[2].Type != "INDIVIDUAL_VERIFY_SOURCE_OF_FUNDS" {
+			t.Errorf("grey-list national: risk %s tasks %v, want HIGH with source of funds", high.Risk.OverallRisk.Category, taskTypes(high))
+		}
+
+		_, body = e.c.Do("POST", "/4.0/profiles", individual("PRK"))
+		rejected := decode[profileView](t, body)
+		if a := rejected.Applications[0]; a.Status != "REJECTED" || a.Flag != "DECIDED" || rejected.Category != "INACTIVE_APPLICANT" {
+			t.Errorf("call-for-action national: %s %s %s", a.Status, a.Flag, rejected.Category)
+		}
+		_, body = e.c.Do("GET", "/4.0/profiles/"+rejected.ID+"/audit-items", nil)
+		if !strings.Contains(string(body), `"risk-auto-reject-application"`) {
+			t.Errorf("no risk-auto-reject-application audit item: %s", body)
+		}
+
+		// The LOW profile's data changes to a grey-list nationality: risk is
+		// re-evaluated and the EDD task added.
+		status, body := e.c.Do("POST", "/4.0/profiles/"+low.ID+"/collected_data",
+			`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Sam"],"family_name":"Doe"},"dob":"1980-05-01","nationality":"VEN"}}`)
+		if status != 200 {
+			t.Fatalf("replace data: %d %s", status, body)
+		}
+		_, body = e.c.Do("GET", "/4.0/profiles/"+low.ID, nil)
+		changed := decode[profileView](t, body)
+		if changed.Risk.OverallRisk.Category != "HIGH" || len(changed.Tasks) != 3 {
+			t.Errorf("after the change: risk %s tasks %v", changed.Risk.OverallRisk.Category, taskTypes(changed))
+		}
+	})
+}

@@ -96,6 +96,8 @@ func errorOf(t *testing.T, body []byte) (int, string) {
 var (
 	uuidRE     = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	dateTimeRE = regexp.MustCompile(`"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"`)
+	// The policy version is a hash of the demo policy: it changes with every edit of it.
+	policyVersionRE = regexp.MustCompile(`"policy_version":"[0-9a-f]+"`)
 )
 
 // normalize replaces generated ids (not the policy's stable ones) by
@@ -121,6 +123,7 @@ func normalize(t *testing.T, body []byte) []byte {
 		return []byte(seen[s])
 	})
 	out = dateTimeRE.ReplaceAll(out, []byte(`"<datetime>"`))
+	out = policyVersionRE.ReplaceAll(out, []byte(`"policy_version":"<policy-version>"`))
 	var buf bytes.Buffer
 	if err := json.Indent(&buf, out, "", "  "); err != nil {
 		t.Fatalf("indent: %v", err)
