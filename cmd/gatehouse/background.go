@@ -19,21 +19,20 @@ type loop struct {
 	run   func(ctx context.Context) (int, error)
 }
 
-// runBackground starts the server's background work: the automation pass
-// of new applications, sealing audit items into the hash chain, task
+// runBackground starts the server's background work: sealing audit items into the hash chain, task
 // renewal and expiry, and idempotency-key cleanup. Every loop works from
 // the database's state, so work left by a crash, or by another process, is
 // picked up on the next tick.
 func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Store, notify <-chan struct{}, log *slog.Logger) *sync.WaitGroup {
 	// One wake-up fans out to the loops that follow a write.
-	wakeAutomate, wakeSeal := make(chan struct{}, 1), make(chan struct{}, 1)
+	wakeSeal := make(chan struct{}, 1)
 	go func() {
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-notify:
-				for _, c := range []chan struct{}{wakeAutomate, wakeSeal} {
+				for _, c := range []chan struct{}{wakeSeal} {
 					select {
 					case c <- struct{}{}:
 					default:
@@ -43,7 +42,6 @@ func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Store, notify <-
 		}
 	}()
 	loops := []loop{
-		{"automation", time.Second, wakeAutomate, func(ctx context.Context) (int, error) { return svc.Automate(ctx, 256) }},
 		{"audit sealing", time.Second, wakeSeal, func(ctx context.Context) (int, error) { return svc.SealAudit(ctx, 1000) }},
 		{"task expiry", time.Minute, nil, func(ctx context.Context) (int, error) { return svc.ExpireTasks(ctx, 100) }},
 		{"idempotency cleanup", time.Hour, nil, func(ctx context.Context) (int, error) {

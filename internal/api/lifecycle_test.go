@@ -86,10 +86,9 @@ func TestLifecycleEndToEnd(t *testing.T) {
 		e := newEnv(t, db, api.Config{})
 		_, body := e.c.Do("POST", "/4.0/profiles", guideIndividual)
 		l := &lifecycle{t: t, e: e, id: decode[profileView](t, body).ID}
-		e.automate()
 		a := l.app()
 		if a.Status != "APPLIED" || a.Flag != "REQUIRES_MANUAL_TASK_COMPLETION" {
-			t.Fatalf("after automation: %s %s", a.Status, a.Flag)
+			t.Fatalf("new application: %s %s", a.Status, a.Flag)
 		}
 		status, body := l.decide(a.ID, "APPROVED")
 		if code, _ := errorOf(t, body); status != 422 || code != 105 || !strings.Contains(string(body), "INCOMPLETE_TASK") {

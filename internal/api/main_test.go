@@ -54,20 +54,6 @@ func (e *env) client(institution string) *spectest.Client {
 	return &spectest.Client{T: e.t, V: spectest.Load(e.t), BaseURL: e.url, Key: key}
 }
 
-// automate runs the background automation pass to completion.
-func (e *env) automate() {
-	e.t.Helper()
-	for {
-		n, err := e.svc.Automate(ctx, 100)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		if n == 0 {
-			return
-		}
-	}
-}
-
 func decode[T any](t *testing.T, body []byte) T {
 	t.Helper()
 	var v T

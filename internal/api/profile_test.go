@@ -237,7 +237,7 @@ func TestTagsAndApplications(t *testing.T) {
 			ID, Status, Flag string
 			Product          struct{ Alias string }
 		}](t, body)
-		if status != 200 || app.Product.Alias != "forexo_basic" || app.Status != "APPLIED" || app.Flag != "AUTOMATING" {
+		if status != 200 || app.Product.Alias != "forexo_basic" || app.Status != "APPLIED" || app.Flag != "REQUIRES_MANUAL_TASK_COMPLETION" {
 			t.Fatalf("add application by id: %d %s", status, body)
 		}
 		status, body = e.c.Do("POST", "/4.0/profiles/"+p.ID+"/applications", `{"product":{"alias":"forexo_basic"}}`)

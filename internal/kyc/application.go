@@ -47,9 +47,6 @@ type Application struct {
 	RequiredTasks  []TaskVariant
 	History        []StatusChange
 	FlagHistory    []FlagChange
-	// Automating is true from creation until the smart policy's automation
-	// pass for the application has run (it instructs automatic checks).
-	Automating bool
 	// Flag is the flag last recorded in FlagHistory. The flag shown to callers
 	// is always derived afresh (see Profile.FlagOf); this copy only detects changes.
 	Flag          Flag

@@ -195,7 +195,6 @@ func (p *Profile) tasksDone(a *Application) bool {
 func (p *Profile) FlagOf(a *Application) Flag {
 	return DeriveFlag(FlagInput{
 		Status:           a.Status,
-		Automating:       a.Automating,
 		RiskPending:      a.Risk.Pending,
 		RiskUndetermined: a.Risk.Undetermined(),
 		TasksIncomplete:  !p.tasksDone(a),

@@ -25,7 +25,8 @@ func (p *Profile) setStatus(a *Application, to AppStatus, actor Actor, comment, 
 //   - an APPROVED application with an unpassed required task or an open
 //     event goes IN_REVIEW;
 //   - an APPLIED or IN_REVIEW application of an automatically approved
-//     product with nothing blocking it, and no automation pending, is APPROVED;
+//     product that is ready for a decision (nothing blocks it, no check
+//     running) is APPROVED;
 //   - display name, category and each application's flag (appending
 //     flag_history when it changed).
 func (p *Profile) Refresh(now time.Time) {
@@ -42,7 +43,7 @@ func (p *Profile) Refresh(now time.Time) {
 				"application_id": a.ID, "from": string(AppApproved), "to": string(AppInReview),
 			}))
 		case (a.Status == AppApplied || a.Status == AppInReview) && a.Product.AutomaticallyApprove &&
-			!a.Automating && len(p.Blockers(a)) == 0:
+			p.FlagOf(a) == FlagReadyForDecision:
 			from := a.Status
 			p.setStatus(a, AppApproved, sys, "", a.PolicyVersion, now)
 			p.Record(NewAudit(sys, AuditAutoDecision, now, "", map[string]any{

@@ -19,6 +19,8 @@ type Service struct {
 	// Notify, when set, is called after a commit that left work for the
 	// background automation (new applications to automate).
 	Notify func()
+
+	keys keyCache
 }
 
 func (s *Service) now() time.Time {
@@ -130,3 +132,20 @@ func (s *Service) notify() {
 
 // fieldf formats a field path for error messages.
 func fieldf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+type backgroundKey struct{}
+
+// Background marks ctx as background work (sealing, expiry, checks,
+// webhooks). On SQLite, whose single writer serialises every write,
+// background transactions yield to requests: each group commit takes at
+// most a couple of them, so API latency holds under a backlog and the
+// backlog still drains.
+func Background(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey{}, true)
+}
+
+// IsBackground reports whether ctx was marked by Background.
+func IsBackground(ctx context.Context) bool {
+	b, _ := ctx.Value(backgroundKey{}).(bool)
+	return b
+}

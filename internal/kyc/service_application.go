@@ -46,7 +46,6 @@ func (s *Service) apply(p *Profile, actor Actor, na NewApplication, field string
 		RequiredTasks:  []TaskVariant{},
 		History:        []StatusChange{{Status: AppApplied, Date: now, Decisioner: actor.User, PolicyVersion: s.Policy.Version()}},
 		FlagHistory:    []FlagChange{},
-		Automating:     true,
 		PolicyVersion:  s.Policy.Version(),
 		Risk:           plan.Risk,
 		CreatedAt:      now,
@@ -81,7 +80,6 @@ func (s *Service) applyPlan(p *Profile, a *Application, plan Plan, now time.Time
 	}
 	if plan.Reject && a.Status == AppApplied {
 		sys := System(p.InstitutionID)
-		a.Automating = false
 		p.setStatus(a, AppRejected, sys, plan.RejectReason, a.PolicyVersion, now)
 		p.Record(NewAudit(sys, AuditRiskAutoReject, now, plan.RejectReason, map[string]any{
 			"application_id": a.ID, "risk": string(plan.Risk.Category), "policy_version": a.PolicyVersion,
@@ -148,51 +146,4 @@ func (s *Service) Application(ctx context.Context, actor Actor, profileID, appID
 		return nil, nil, NotFound("application", appID)
 	}
 	return a, p, nil
-}
-
-// Automate runs the smart policy's automation pass for pending applications,
-// at most limit of them, and reports how many it finished. The pass is
-// idempotent: an application already automated is left alone.
-func (s *Service) Automate(ctx context.Context, limit int) (int, error) {
-	refs, err := s.Store.PendingAutomation(ctx, limit)
-	if err != nil || len(refs) == 0 {
-		return 0, err
-	}
-	done := 0
-	err = s.Store.Update(ctx, func(tx Tx) error {
-		byProfile := map[string]*Profile{}
-		var order []*Profile
-		for _, ref := range refs {
-			p := byProfile[ref.ProfileID]
-			if p == nil {
-				var err error
-				p, err = tx.Profile(ctx, ref.InstitutionID, ref.ProfileID)
-				if IsCode(err, ENotFound) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				byProfile[ref.ProfileID] = p
-				order = append(order, p)
-			}
-			if a := p.Application(ref.ApplicationID); a != nil && a.Automating {
-				a.Automating = false
-				a.Touch()
-				done++
-			}
-		}
-		now := s.now()
-		for _, p := range order {
-			p.Refresh(now)
-			if err := tx.SaveProfile(ctx, p); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return done, nil
 }

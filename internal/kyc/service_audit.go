@@ -12,6 +12,7 @@ import (
 // institution, under the chain head's lock) orders them into the chain
 // within about a second.
 func (s *Service) SealAudit(ctx context.Context, limit int) (int, error) {
+	ctx = Background(ctx)
 	insts, err := s.Store.UnsealedInstitutions(ctx)
 	if err != nil {
 		return 0, err

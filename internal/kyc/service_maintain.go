@@ -8,6 +8,7 @@ import "context"
 // into review. Safe to run from several processes: each profile is changed
 // in its own transaction, under its lock.
 func (s *Service) ExpireTasks(ctx context.Context, limit int) (int, error) {
+	ctx = Background(ctx)
 	now := s.now()
 	refs, err := s.Store.TasksDue(ctx, now.Add(RenewalLead), now, limit)
 	if err != nil || len(refs) == 0 {

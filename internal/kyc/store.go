@@ -44,8 +44,6 @@ type Reader interface {
 	APIKeys(ctx context.Context) ([]APIKey, error)
 	// Institutions lists every institution, oldest first.
 	Institutions(ctx context.Context) ([]Institution, error)
-	// PendingAutomation returns up to limit applications still Automating, oldest first.
-	PendingAutomation(ctx context.Context, limit int) ([]AppRef, error)
 	// TasksDue returns up to limit profiles with a current task version
 	// that expires before expireBefore, or expires before renewBefore and has
 	// no newer version yet.

@@ -62,6 +62,21 @@ func internal(op string, err error) error {
 	return &kyc.Error{Code: kyc.EInternal, Message: "storage error", Err: fmt.Errorf("%s: %w", op, err)}
 }
 
+// HotQueries returns every query text the store runs with arguments,
+// including the one-profile forms of the /*ids*/ queries, for dialects that
+// prepare statements ahead of time.
+func (d *DB) HotQueries() []string {
+	var out []string
+	for name, q := range d.dialect.Queries {
+		if strings.Contains(q, "/*ids*/") {
+			out = append(out, d.expandIDs(name, 1))
+			continue
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
 // expandIDs replaces the /*ids*/ marker of a query with n placeholders.
 func (d *DB) expandIDs(name string, n int) string {
 	q := d.q(name)

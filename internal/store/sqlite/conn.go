@@ -38,7 +38,7 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 }
 
 // prepareAll prepares queries on db, which must not be inside a transaction.
-func (c *stmtCache) prepareAll(ctx context.Context, db *sql.DB, queries map[string]string) error {
+func (c *stmtCache) prepareAll(ctx context.Context, db *sql.DB, queries []string) error {
 	for _, q := range queries {
 		s, err := db.PrepareContext(ctx, q)
 		if err != nil {

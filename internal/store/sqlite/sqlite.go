@@ -94,7 +94,8 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := w.stmts.prepareAll(ctx, wdb, queries); err != nil {
+	hot := append(db.DB.HotQueries(), savepoint, rollbackTo, release)
+	if err := w.stmts.prepareAll(ctx, wdb, hot); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: prepare: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/store"
 )
 
@@ -17,8 +18,9 @@ import (
 type writer struct {
 	db    *sql.DB
 	max   int
-	reqs  chan *writeReq
-	stmts *stmtCache // statements prepared on the write connection
+	reqs  chan *writeReq // requests on behalf of API callers
+	bg    chan *writeReq // background work (kyc.Background)
+	stmts *stmtCache     // statements prepared on the write connection
 	wg    sync.WaitGroup
 	close func()
 }
@@ -30,7 +32,7 @@ type writeReq struct {
 }
 
 func newWriter(db *sql.DB, max int) *writer {
-	w := &writer{db: db, max: max, reqs: make(chan *writeReq, 4*max), stmts: newStmtCache()}
+	w := &writer{db: db, max: max, reqs: make(chan *writeReq, 4*max), bg: make(chan *writeReq, 4*max), stmts: newStmtCache()}
 	stop := make(chan struct{})
 	var once sync.Once
 	w.close = func() { once.Do(func() { close(stop); w.wg.Wait() }) }
@@ -42,8 +44,12 @@ func newWriter(db *sql.DB, max int) *writer {
 // update queues fn and waits for its transaction to commit or fail.
 func (w *writer) update(ctx context.Context, fn func(store.Conn) error) error {
 	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	q := w.reqs
+	if kyc.IsBackground(ctx) {
+		q = w.bg
+	}
 	select {
-	case w.reqs <- r:
+	case q <- r:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -61,24 +67,51 @@ func (w *writer) loop(stop chan struct{}) {
 				select {
 				case r := <-w.reqs:
 					r.done <- fmt.Errorf("sqlite: store closed")
+				case r := <-w.bg:
+					r.done <- fmt.Errorf("sqlite: store closed")
 				default:
 					return
 				}
 			}
 		case r := <-w.reqs:
-			batch = append(batch[:0], r)
-		fill:
-			for len(batch) < w.max {
-				select {
-				case r := <-w.reqs:
-					batch = append(batch, r)
-				default:
-					break fill
-				}
-			}
-			w.run(batch)
+			w.run(w.fill(append(batch[:0], r)))
+		case r := <-w.bg:
+			w.run(w.fill(append(batch[:0], r)))
 		}
 	}
+}
+
+// bgPerBatch caps the background requests in a batch that has requests.
+const bgPerBatch = 2
+
+// fill adds what is waiting to a batch: every queued request (up to max),
+// then background work: at most bgPerBatch when requests are waiting, as
+// much as fits when none is.
+func (w *writer) fill(batch []*writeReq) []*writeReq {
+	hasReq := false
+	for _, r := range batch {
+		hasReq = hasReq || !kyc.IsBackground(r.ctx)
+	}
+reqs:
+	for len(batch) < w.max {
+		select {
+		case r := <-w.reqs:
+			batch, hasReq = append(batch, r), true
+		default:
+			break reqs
+		}
+	}
+	bg := 0
+	for len(batch) < w.max && (!hasReq || bg < bgPerBatch) {
+		select {
+		case r := <-w.bg:
+			batch = append(batch, r)
+			bg++
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // run executes one batch in one transaction.
@@ -99,7 +132,7 @@ func (w *writer) run(batch []*writeReq) {
 		if errs[i] = r.ctx.Err(); errs[i] != nil {
 			continue
 		}
-		if errs[i] = w.runOne(ctx, tx, c, r.fn, savepoints); errs[i] == nil {
+		if errs[i] = w.runOne(ctx, c, r.fn, savepoints); errs[i] == nil {
 			ok++
 		} else if errs[i] == errTxBroken {
 			ok = 0
@@ -127,22 +160,29 @@ func (w *writer) run(batch []*writeReq) {
 
 var errTxBroken = fmt.Errorf("sqlite: group transaction failed")
 
+// The statements that delimit each request inside a group transaction.
+const (
+	savepoint  = "SAVEPOINT gc"
+	rollbackTo = "ROLLBACK TO gc"
+	release    = "RELEASE gc"
+)
+
 // runOne runs one request's function, inside a savepoint when the
 // transaction is shared, rolling back to it when the function fails.
-func (w *writer) runOne(ctx context.Context, tx *sql.Tx, c store.Conn, fn func(store.Conn) error, savepoint bool) error {
-	if !savepoint {
+func (w *writer) runOne(ctx context.Context, c *conn, fn func(store.Conn) error, shared bool) error {
+	if !shared {
 		return call(fn, c)
 	}
-	if _, err := tx.ExecContext(ctx, "SAVEPOINT gc"); err != nil {
+	if _, err := c.Exec(ctx, savepoint); err != nil {
 		return errTxBroken
 	}
 	ferr := call(fn, c)
 	if ferr != nil {
-		if _, err := tx.ExecContext(ctx, "ROLLBACK TO gc"); err != nil {
+		if _, err := c.Exec(ctx, rollbackTo); err != nil {
 			return errTxBroken
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "RELEASE gc"); err != nil {
+	if _, err := c.Exec(ctx, release); err != nil {
 		return errTxBroken
 	}
 	return ferr

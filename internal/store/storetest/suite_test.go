@@ -38,7 +38,7 @@ func newProfile(inst *kyc.Institution, given, family string) *kyc.Profile {
 	v2 := kyc.TaskVariant{ID: kyc.NewID(), Alias: "pep", Name: "PEP", Type: kyc.TaskIndividualAssessPoliticalSanctions}
 	p.Tasks = []*kyc.Task{kyc.NewTask(p.ID, v1, now), kyc.NewTask(p.ID, v2, now)}
 	p.Applications = []*kyc.Application{{
-		ID: kyc.NewID(), ProfileID: p.ID, Status: kyc.AppApplied, Automating: true, PolicyVersion: "v1", CreatedAt: now,
+		ID: kyc.NewID(), ProfileID: p.ID, Status: kyc.AppApplied, PolicyVersion: "v1", CreatedAt: now,
 		Product:       kyc.Product{ID: kyc.NewID(), Alias: "basic", Name: "Basic", AutomaticallyApply: true},
 		RequiredTasks: []kyc.TaskVariant{v1, v2},
 		History:       []kyc.StatusChange{{Status: kyc.AppApplied, Date: now}},
@@ -131,7 +131,7 @@ func TestProfileRoundTrip(t *testing.T) {
 			done := now.Add(time.Hour)
 			p.Tasks[0].State, p.Tasks[0].CompletedAt, p.Tasks[0].CheckIDs = kyc.TaskCompletedPass, &done, []string{kyc.NewID()}
 			p.Tasks[0].Touch()
-			p.Applications[0].Automating = false
+			p.Applications[0].Status = kyc.AppApproved
 			p.Applications[0].Touch()
 			p.Status = kyc.StatusSuspended
 			p.Touch()
@@ -146,7 +146,7 @@ func TestProfileRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got.Tasks[0].State != kyc.TaskCompletedPass || got.Tasks[0].CompletedAt == nil || len(got.Tasks[0].CheckIDs) != 1 ||
-			got.Applications[0].Automating || got.Status != kyc.StatusSuspended {
+			got.Applications[0].Status != kyc.AppApproved || got.Status != kyc.StatusSuspended {
 			t.Fatalf("after update: task %+v app %+v status %s", got.Tasks[0], got.Applications[0], got.Status)
 		}
 		items, _ = s.AuditItems(ctx, inst.ID, p.ID)
