@@ -1,0 +1,110 @@
+package kyc
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// CheckType is a 4.0 check type.
+type CheckType string
+
+// Check types of the contract.
+const (
+	CheckIdentity              CheckType = "IDENTITY_CHECK"
+	CheckDocumentVerification  CheckType = "DOCUMENT_VERIFICATION"
+	CheckDocumentFetch         CheckType = "DOCUMENT_FETCH"
+	CheckPEPsAndSanctions      CheckType = "PEPS_AND_SANCTIONS_SCREEN"
+	CheckBankAccount           CheckType = "CRA_BANK_ACCOUNT_VERIFICATION"
+	CheckCompanyRegistry       CheckType = "COMPANY_REGISTRY"
+	CheckCompanyCharities      CheckType = "COMPANY_CHARITIES_REGISTRY"
+	CheckCompanyOwnership      CheckType = "COMPANY_OWNERSHIP"
+	CheckCompanyFilings        CheckType = "COMPANY_FILINGS"
+	CheckCompanyFilingPurchase CheckType = "COMPANY_FILING_PURCHASE"
+	CheckCompanyPEPsSanctions  CheckType = "COMPANY_PEPS_AND_SANCTIONS_SCREEN"
+	CheckIndividualManualForm  CheckType = "INDIVIDUAL_MANUAL_FORM"
+	CheckCompanyManualForm     CheckType = "COMPANY_MANUAL_FORM"
+	CheckCompanyDocumentVerify CheckType = "COMPANY_DOCUMENT_VERIFICATION"
+)
+
+var checkEntity = map[CheckType]EntityType{
+	CheckIdentity: Individual, CheckDocumentVerification: Individual, CheckDocumentFetch: Individual,
+	CheckPEPsAndSanctions: Individual, CheckBankAccount: Individual, CheckIndividualManualForm: Individual,
+	CheckCompanyRegistry: Company, CheckCompanyCharities: Company, CheckCompanyOwnership: Company,
+	CheckCompanyFilings: Company, CheckCompanyFilingPurchase: Company, CheckCompanyPEPsSanctions: Company,
+	CheckCompanyManualForm: Company, CheckCompanyDocumentVerify: Company,
+}
+
+// EntityType returns the entity type a check type runs on, and false for a
+// type outside the contract. (CRA_BANK_ACCOUNT_VERIFICATION is listed for
+// individuals; PassFort also offers it for companies' bank accounts.)
+func (t CheckType) EntityType() (EntityType, bool) {
+	et, ok := checkEntity[t]
+	return et, ok
+}
+
+// CheckState is where a check is in its run.
+type CheckState string
+
+// Check states: PENDING waits for data (collection steps), RUNNING is queued
+// or at the provider, COMPLETE has a result.
+const (
+	CheckPending  CheckState = "PENDING"
+	CheckRunning  CheckState = "RUNNING"
+	CheckComplete CheckState = "COMPLETE"
+)
+
+// CheckError is an error reported on a check (not an API error).
+type CheckError struct {
+	Code    int
+	Message string
+	Source  string // ENGINE, API or PROVIDER
+	Info    map[string]any
+}
+
+// CheckProvider names a data provider a check used.
+type CheckProvider struct {
+	Name        string
+	IsMonitored bool
+}
+
+// Hit is a potential match found by a screening check.
+type Hit struct {
+	// Type is the event the hit raises: PEP_FLAG, SANCTION_FLAG,
+	// ADVERSE_MEDIA_FLAG or REFER_FLAG.
+	Type EventType
+	// MatchKey identifies the listed entity (list and id) and its version,
+	// so that a match resolved as MISMATCH is not raised again unchanged.
+	MatchKey string
+	// Event is the EventData JSON of the event raised.
+	Event json.RawMessage
+}
+
+// Check is one run of a check on a profile. Checks are immutable once
+// COMPLETE, except their task links; approving or rejecting one makes a new
+// check.
+type Check struct {
+	Rev
+	ID          string
+	ProfileID   string
+	Type        CheckType
+	Variant     CheckVariant
+	State       CheckState
+	Result      string
+	Errors      []CheckError
+	TaskIDs     []string
+	Providers   []CheckProvider
+	Input       []byte // EntityData JSON the check ran on
+	Output      []byte // output_data JSON
+	DemoResult  string
+	Automatic   bool   // instructed by the smart policy
+	ManualOf    string // the check this one approves or rejects
+	Attempts    int
+	CreatedAt   time.Time
+	PerformedOn *time.Time
+	// Waterfall holds the automatic variants still to try, in order, when
+	// this one ends with one of its fall-through results.
+	Waterfall []CheckVariant
+}
+
+// Running reports whether the check waits for or is at its provider.
+func (c *Check) Running() bool { return c.State != CheckComplete }
