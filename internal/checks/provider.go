@@ -6,48 +6,15 @@ package checks
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
-// Request is everything a provider gets to run one check.
-type Request struct {
-	CheckID   string
-	CheckType kyc.CheckType
-	Variant   kyc.CheckVariant
-	// Input is the EntityData JSON the check runs on (the profile's
-	// collected data, or the request's input_data override).
-	Input json.RawMessage
-	// Facts is the parsed view of Input.
-	Facts kyc.Facts
-	// DemoResult selects a sandbox outcome (PassFort's partner-protocol
-	// values, e.g. SCREEN_SINGLE_PEP). Empty: the demo provider reads
-	// keywords in the profile's name instead.
-	DemoResult string
-}
+// Request is everything a provider gets to run one check (kyc.CheckRequest).
+type Request = kyc.CheckRequest
 
-// Outcome is what a provider found. A provider that could not reach its
-// source returns an error instead (the check is retried with back-off and
-// ends as Error after the last attempt); an Outcome with Result "Error" is
-// final.
-type Outcome struct {
-	// Result is the check type's result string: "2+2", "1+1", "Fail",
-	// "Pass", "Refer", "PEP", "Sanction", "Media", "Partial" or "Error".
-	Result string
-	// Output is the check's output_data in the contract's shape for its
-	// type (it must validate against the 4.0 spec's CheckResource).
-	Output json.RawMessage
-	// Errors are reported on the check (source PROVIDER or ENGINE).
-	Errors []kyc.CheckError
-	// Hits are potential matches (screening); each becomes an event.
-	Hits []kyc.Hit
-	// Providers names the data providers used.
-	Providers []kyc.CheckProvider
-	// Pending asks to leave the check running: the result arrives later
-	// (the demo provider's "pending" keyword; manual review).
-	Pending bool
-}
+// Outcome is what a provider found (kyc.CheckOutcome).
+type Outcome = kyc.CheckOutcome
 
 // Provider runs checks.
 type Provider interface {

@@ -108,3 +108,40 @@ type Check struct {
 
 // Running reports whether the check waits for or is at its provider.
 func (c *Check) Running() bool { return c.State != CheckComplete }
+
+// CheckRequest is everything a provider gets to run one check.
+type CheckRequest struct {
+	CheckID   string
+	CheckType CheckType
+	Variant   CheckVariant
+	// Input is the EntityData JSON the check runs on (the profile's
+	// collected data, or the request's input_data override).
+	Input json.RawMessage
+	// Facts is the parsed view of Input.
+	Facts Facts
+	// DemoResult selects a sandbox outcome (PassFort's partner-protocol
+	// values, e.g. SCREEN_SINGLE_PEP). Empty: the demo provider reads
+	// keywords in the profile's name instead.
+	DemoResult string
+}
+
+// CheckOutcome is what a provider found. A provider that could not reach
+// its source returns an error instead (the check is retried with back-off
+// and ends as Error after the last attempt); an outcome with Result "Error"
+// is final.
+type CheckOutcome struct {
+	// Result is the check type's result string: "2+2", "1+1", "Fail",
+	// "Pass", "Refer", "PEP", "Sanction", "Media", "Partial" or "Error".
+	Result string
+	// Output is the check's output_data in the contract's shape for its type.
+	Output json.RawMessage
+	// Errors are reported on the check (source PROVIDER or ENGINE).
+	Errors []CheckError
+	// Hits are potential matches (screening); each becomes an event.
+	Hits []Hit
+	// Providers names the data providers used.
+	Providers []CheckProvider
+	// Pending leaves the check running: its result arrives later (the demo
+	// provider's "pending" keyword; manual review through approve/reject).
+	Pending bool
+}
