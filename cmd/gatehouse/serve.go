@@ -12,10 +12,14 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/checks"
+	"github.com/gatehouse/gatehouse/internal/checks/demo"
 	"github.com/gatehouse/gatehouse/internal/config"
+	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/prometheus/client_golang/prometheus"
@@ -59,12 +63,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer s.Close()
 
 	notify := make(chan struct{}, 1)
-	svc := &kyc.Service{Store: s, Policy: pol, Notify: func() {
+	runner := &jobs.Runner{Store: s, Workers: cfg.Workers, Log: log}
+	svc := &kyc.Service{Store: s, Policy: pol, Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: func() {
+		runner.Wake()
 		select {
 		case notify <- struct{}{}:
 		default:
 		}
 	}}
+	runner.Handlers = map[string]jobs.Handler{kyc.JobCheck: jobs.HandlerFunc(svc.RunCheckJob)}
 	firstKey, err := bootstrap(ctx, svc, s)
 	if err != nil {
 		return err
@@ -76,6 +83,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		CompatErrorStatus: cfg.CompatErrorStatus,
 		MetricsToken:      cfg.MetricsToken,
+		OperationsOnly:    cfg.Role == "worker",
 	}, log, reg, ping)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -87,13 +95,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.IsPostgres() {
 		db = "PostgreSQL"
 	}
-	fmt.Fprintf(stdout, "Gatehouse listening on %s (database: %s, policy: %s %s)\n", base, db, polName, pol.Version())
+	fmt.Fprintf(stdout, "Gatehouse listening on %s (role: %s, database: %s, policy: %s %s)\n", base, cfg.Role, db, polName, pol.Version())
 	if firstKey != "" {
 		printFirstRun(stdout, base, firstKey)
 	}
 
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
-	wg := runBackground(bg, svc, s, notify, log)
+	wg := &sync.WaitGroup{}
+	if cfg.Role != "api" {
+		wg = runBackground(bg, svc, s, notify, log)
+		wg.Add(1)
+		go func() { defer wg.Done(); runner.Run(bg) }()
+	}
 
 	srv := &http.Server{
 		Handler:           apiSrv,

@@ -68,12 +68,19 @@ func TestGuideExamples(t *testing.T) {
 		for _, tc := range []struct {
 			name, body, display string
 			taskTypes           []string
+			settledFlag         string
+			settledDone         int
 		}{
 			{"guide_individual", guideIndividual, "Alex D Wheeler",
-				[]string{"INDIVIDUAL_VERIFY_IDENTITY", "INDIVIDUAL_ASSESS_POLITICAL_AND_SANCTIONS_EXPOSURE"}},
+				[]string{"INDIVIDUAL_VERIFY_IDENTITY", "INDIVIDUAL_ASSESS_POLITICAL_AND_SANCTIONS_EXPOSURE"},
+				"READY_FOR_DECISION", 2},
+			// Registry and sanctions checks pass their tasks; filings are for an
+			// analyst to review, and officers and owners are identified by
+			// onboarding them as associates: their checks only bring data.
 			{"guide_company", guideCompany, "PassFort Limited",
 				[]string{"COMPANY_VERIFY_IDENTITY", "COMPANY_REVIEW_FILINGS", "COMPANY_IDENTIFY_OFFICERS",
-					"COMPANY_IDENTIFY_BENEFICIAL_OWNERS", "COMPANY_ASSESS_SANCTIONS_EXPOSURE"}},
+					"COMPANY_IDENTIFY_BENEFICIAL_OWNERS", "COMPANY_ASSESS_SANCTIONS_EXPOSURE"},
+				"REQUIRES_MANUAL_TASK_COMPLETION", 2},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				status, body := e.c.Do("POST", "/4.0/profiles", tc.body)
@@ -92,7 +99,7 @@ func TestGuideExamples(t *testing.T) {
 					t.Fatalf("applications = %d", len(p.Applications))
 				}
 				a := p.Applications[0]
-				if a.Status != "APPLIED" || a.Flag != "REQUIRES_MANUAL_TASK_COMPLETION" || len(a.ApprovalBlockers) != len(tc.taskTypes) {
+				if a.Status != "APPLIED" || a.Flag != "AUTOMATING" || len(a.ApprovalBlockers) != len(tc.taskTypes) {
 					t.Errorf("application status %s flag %s blockers %d", a.Status, a.Flag, len(a.ApprovalBlockers))
 				}
 				for i, tt := range tc.taskTypes {
@@ -104,12 +111,21 @@ func TestGuideExamples(t *testing.T) {
 					}
 				}
 
+				// The automatic checks run in the background and pass their tasks.
+				e.settle()
 				status, body = e.c.Do("GET", "/4.0/profiles/"+p.ID, nil)
 				if status != 200 {
 					t.Fatalf("get: %d %s", status, body)
 				}
-				if got := decode[profileView](t, body); len(got.Applications[0].FlagHistory) != 1 {
-					t.Errorf("flag_history = %+v", got.Applications[0].FlagHistory)
+				got := decode[profileView](t, body)
+				if f := got.Applications[0].Flag; f != tc.settledFlag {
+					t.Errorf("flag once the checks ran = %s, want %s", f, tc.settledFlag)
+				}
+				if fh := got.Applications[0].FlagHistory; len(fh) != 2 || fh[0].Flag != "AUTOMATING" {
+					t.Errorf("flag_history = %+v", fh)
+				}
+				if got.TaskProgress.CompletedCount != tc.settledDone {
+					t.Errorf("tasks completed by their checks: %d, want %d", got.TaskProgress.CompletedCount, tc.settledDone)
 				}
 				status, body = e.c.Do("GET", "/4.0/profiles/"+p.ID+"/collected_data", nil)
 				want := decode[struct {

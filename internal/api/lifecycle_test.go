@@ -84,19 +84,33 @@ func (l *lifecycle) decide(appID, status string) (int, []byte) {
 func TestLifecycleEndToEnd(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
 		e := newEnv(t, db, api.Config{})
-		_, body := e.c.Do("POST", "/4.0/profiles", guideIndividual)
-		l := &lifecycle{t: t, e: e, id: decode[profileView](t, body).ID}
-		a := l.app()
-		if a.Status != "APPLIED" || a.Flag != "REQUIRES_MANUAL_TASK_COMPLETION" {
-			t.Fatalf("new application: %s %s", a.Status, a.Flag)
+		// A name with the sandbox's "pending" keyword: its checks never
+		// finish, so its tasks stay open.
+		_, body := e.c.Do("POST", "/4.0/profiles", strings.Replace(guideIndividual, "Wheeler", "Pending", 1))
+		pending := &lifecycle{t: t, e: e, id: decode[profileView](t, body).ID}
+		e.settle()
+		pa := pending.app()
+		if pa.Flag != "AUTOMATING" {
+			t.Errorf("checks left running: flag %s", pa.Flag)
 		}
-		status, body := l.decide(a.ID, "APPROVED")
+		status, body := pending.decide(pa.ID, "APPROVED")
 		if code, _ := errorOf(t, body); status != 422 || code != 105 || !strings.Contains(string(body), "INCOMPLETE_TASK") {
 			t.Errorf("approve with open tasks: %d %s", status, body)
 		}
-		l.passAll()
-		if a = l.app(); a.Flag != "READY_FOR_DECISION" || len(a.ApprovalBlockers) != 0 {
-			t.Fatalf("after passing every task: %s %+v", a.Flag, a.ApprovalBlockers)
+		pending.passAll()
+		if pa = pending.app(); pa.Flag != "AUTOMATING" || len(pa.ApprovalBlockers) != 0 {
+			t.Errorf("tasks passed by hand while the checks still run: %s %+v", pa.Flag, pa.ApprovalBlockers)
+		}
+
+		_, body = e.c.Do("POST", "/4.0/profiles", guideIndividual)
+		l := &lifecycle{t: t, e: e, id: decode[profileView](t, body).ID}
+		if a := l.app(); a.Status != "APPLIED" || a.Flag != "AUTOMATING" {
+			t.Fatalf("new application: %s %s", a.Status, a.Flag)
+		}
+		e.settle()
+		a := l.app()
+		if a.Flag != "READY_FOR_DECISION" || len(a.ApprovalBlockers) != 0 {
+			t.Fatalf("after the automatic checks: %s %+v", a.Flag, a.ApprovalBlockers)
 		}
 		if status, body = l.decide(a.ID, "APPROVED"); status != 200 {
 			t.Fatalf("approve: %d %s", status, body)

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -12,8 +14,12 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/checks"
+	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/spectest"
@@ -36,12 +42,34 @@ type env struct {
 func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 	t.Helper()
 	s := db.Open(t)
-	svc := &kyc.Service{Store: s, Policy: policy.Demo()}
+	runner := &jobs.Runner{Store: s, Workers: 4, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: runner.Wake}
+	runner.Handlers = map[string]jobs.Handler{kyc.JobCheck: jobs.HandlerFunc(svc.RunCheckJob)}
+	rctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { runner.Run(rctx); close(done) }()
 	srv := httptest.NewServer(api.New(svc, cfg, nil, nil, nil))
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() { srv.Close(); stop(); <-done })
 	e := &env{t: t, svc: svc, store: s, url: srv.URL}
 	e.c = e.client("Acme")
 	return e
+}
+
+// settle waits until the background workers have run every queued job.
+func (e *env) settle() {
+	e.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		counts, err := e.store.JobCounts(ctx)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if len(counts) == 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	e.t.Fatal("background jobs did not finish within 20s")
 }
 
 // client returns a validating client with a new key of an institution.

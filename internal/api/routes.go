@@ -41,10 +41,21 @@ func (s *Server) routes() http.Handler {
 		{"POST", "/4.0/profiles/{profile_id}/events/bulk_update", s.bulkUpdateEvents},
 		{"GET", "/4.0/profiles/{profile_id}/events/{event_id}", s.getEvent},
 		{"POST", "/4.0/profiles/{profile_id}/events/{event_id}", s.updateEvent},
+		{"GET", "/4.0/profiles/{profile_id}/checks", s.listChecks},
+		{"POST", "/4.0/profiles/{profile_id}/checks", s.createCheck},
+		{"GET", "/4.0/profiles/{profile_id}/checks/{check_id}", s.getCheck},
+		{"POST", "/4.0/profiles/{profile_id}/checks/{check_id}", s.updateCheck},
+		{"POST", "/4.0/profiles/{profile_id}/checks/{check_id}/approve", s.approveCheck},
+		{"POST", "/4.0/profiles/{profile_id}/checks/{check_id}/reject", s.rejectCheck},
+		{"GET", "/4.0/profiles/{profile_id}/collection_steps", s.listCollectionSteps},
+		{"POST", "/4.0/profiles/{profile_id}/collection_steps", s.setCollectionSteps},
 		{"GET", "/4.0/tags/search/{term}", s.searchTags},
 		{"GET", "/4.0/whoami", s.whoami},
 	}
 	for _, rt := range api {
+		if s.cfg.OperationsOnly {
+			break
+		}
 		mux.Handle(rt.method+" "+rt.path, s.authenticated(rt.h))
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)

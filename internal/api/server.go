@@ -24,6 +24,9 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token /metrics requires; when
 	// empty, /metrics answers loopback clients only.
 	MetricsToken string
+	// OperationsOnly serves only /healthz, /readyz and /metrics (a worker
+	// process).
+	OperationsOnly bool
 }
 
 // Server is the HTTP API.

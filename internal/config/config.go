@@ -27,6 +27,13 @@ type Config struct {
 	MaxBodyBytes      int64
 	MetricsToken      string // from the environment only: secrets stay out of process lists
 	LogLevel          string
+	// Role is what a serve process does: all (API and workers), api, or worker.
+	Role string
+	// Workers is how many background jobs run at once in this process.
+	Workers int
+	// Lists are the sanctions and PEP list files or directories loaded for
+	// the screening provider and the screen endpoint.
+	Lists string
 
 	envErr error
 }
@@ -51,6 +58,10 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string, serve bool)
 		func(s string) error { return c.setCompat(s) })
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body accepted, in bytes (env GATEHOUSE_MAX_BODY_BYTES)")
 	fs.StringVar(&c.LogLevel, "log-level", env("GATEHOUSE_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env GATEHOUSE_LOG_LEVEL)")
+	fs.StringVar(&c.Role, "role", env("GATEHOUSE_ROLE", "all"), "all (API and background workers), api (HTTP only), or worker (background work only) (env GATEHOUSE_ROLE)")
+	workers, _ := strconv.Atoi(env("GATEHOUSE_WORKERS", "8"))
+	fs.IntVar(&c.Workers, "workers", workers, "background jobs run at once by this process (env GATEHOUSE_WORKERS)")
+	fs.StringVar(&c.Lists, "lists", env("GATEHOUSE_LISTS", ""), "comma-separated sanctions/PEP list files or directories for screening (env GATEHOUSE_LISTS)")
 	c.MetricsToken = getenv("GATEHOUSE_METRICS_TOKEN")
 	if v := getenv("GATEHOUSE_COMPAT_ERROR_STATUS"); v != "" {
 		c.envErr = c.setCompat(v)
@@ -86,6 +97,14 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxBodyBytes < 1024 {
 		return fmt.Errorf("max-body-bytes: must be at least 1024, got %d", c.MaxBodyBytes)
+	}
+	switch c.Role {
+	case "all", "api", "worker":
+	default:
+		return fmt.Errorf("role: must be all, api or worker, got %q", c.Role)
+	}
+	if c.Workers < 1 || c.Workers > 256 {
+		return fmt.Errorf("workers: must be between 1 and 256, got %d", c.Workers)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error", "":

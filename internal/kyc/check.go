@@ -96,6 +96,7 @@ type Check struct {
 	Input       []byte // EntityData JSON the check ran on
 	Output      []byte // output_data JSON
 	DemoResult  string
+	DocumentID  string // the document a document check verifies
 	Automatic   bool   // instructed by the smart policy
 	ManualOf    string // the check this one approves or rejects
 	Attempts    int
@@ -123,6 +124,8 @@ type CheckRequest struct {
 	// values, e.g. SCREEN_SINGLE_PEP). Empty: the demo provider reads
 	// keywords in the profile's name instead.
 	DemoResult string
+	// DocumentID is the document a document check verifies.
+	DocumentID string
 }
 
 // CheckOutcome is what a provider found. A provider that could not reach

@@ -193,10 +193,14 @@ func (p *Profile) tasksDone(a *Application) bool {
 
 // FlagOf derives the current flag of an application of this profile.
 func (p *Profile) FlagOf(a *Application) Flag {
+	automating, waiting := p.checkFlags(a)
 	return DeriveFlag(FlagInput{
 		Status:           a.Status,
+		Automating:       automating,
 		RiskPending:      a.Risk.Pending,
 		RiskUndetermined: a.Risk.Undetermined(),
+		CollectionSteps:  len(p.CollectionSteps) > 0,
+		ChecksRunning:    waiting,
 		TasksIncomplete:  !p.tasksDone(a),
 	})
 }

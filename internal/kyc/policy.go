@@ -15,6 +15,14 @@ type Policy interface {
 	AutoApply(et EntityType) []Product
 	// TaskVariant finds a task variant by id or alias.
 	TaskVariant(idOrAlias string) (TaskVariant, bool)
+	// CheckVariant finds a check variant by id or alias.
+	CheckVariant(ref string) (CheckVariant, bool)
+	// DefaultCheckVariant is the variant a check of a type uses when none is
+	// named (a built-in demo variant when the policy configures none).
+	DefaultCheckVariant(t CheckType) CheckVariant
+	// TaskChecks returns a task variant's acceptance check variant ids and
+	// automatic check variants (in waterfall order).
+	TaskChecks(taskVariantID string) (acceptance []string, automatic []CheckVariant)
 	// Evaluate runs a product's risk model and smart policy for a profile in
 	// its current state. EInvalid when the product has no smart policy for
 	// the profile's entity type.

@@ -26,7 +26,10 @@ type Profile struct {
 	Applications []*Application
 	Tasks        []*Task
 	Events       []*Event
-	Tags         []Tag
+	Checks       []*Check
+	// CollectionSteps lists data still to collect (stored with the profile).
+	CollectionSteps []CollectionStep
+	Tags            []Tag
 
 	facts    *Facts
 	audit    []AuditItem
@@ -124,6 +127,9 @@ func (p *Profile) MarkStored() {
 	}
 	for _, e := range p.Events {
 		e.MarkStored()
+	}
+	for _, c := range p.Checks {
+		c.MarkStored()
 	}
 	p.audit, p.newTags, p.dropTags, p.changes = nil, nil, nil, nil
 }

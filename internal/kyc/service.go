@@ -19,6 +19,10 @@ type Service struct {
 	// Notify, when set, is called after a commit that left work for the
 	// background automation (new applications to automate).
 	Notify func()
+	// Checks runs checks through their providers.
+	Checks CheckRunner
+	// SyncTimeout bounds synchronous check runs (DefaultSyncTimeout when 0).
+	SyncTimeout time.Duration
 
 	keys keyCache
 }
@@ -115,13 +119,25 @@ func (s *Service) updateProfile(ctx context.Context, actor Actor, id string, fn 
 		if err != nil {
 			return nil, err
 		}
-		p.UpdatedAt = s.now()
-		p.Touch()
-		if err := tx.SaveProfile(ctx, p); err != nil {
+		if err := s.save(ctx, tx, p); err != nil {
 			return nil, err
 		}
 		return r, nil
 	})
+}
+
+// save finishes a command on a profile: it instructs the automatic checks
+// of tasks the command created, applies the automatic rules once more and
+// writes the aggregate.
+func (s *Service) save(ctx context.Context, tx Tx, p *Profile) error {
+	now := s.now()
+	if err := s.automateNewTasks(ctx, tx, p, now); err != nil {
+		return err
+	}
+	p.Refresh(now)
+	p.UpdatedAt = now
+	p.Touch()
+	return tx.SaveProfile(ctx, p)
 }
 
 func (s *Service) notify() {

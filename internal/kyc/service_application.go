@@ -111,7 +111,6 @@ func (s *Service) AddApplication(ctx context.Context, actor Actor, profileID str
 		if app, err = s.apply(p, actor, na, "body"); err != nil {
 			return nil, err
 		}
-		p.Refresh(s.now())
 		return &AppView{Profile: p, Application: app}, nil
 	})
 	if err != nil {

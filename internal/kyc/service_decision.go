@@ -17,7 +17,6 @@ func (s *Service) DecideApplication(ctx context.Context, actor Actor, profileID,
 		if err := p.Decide(a, to, comment, actor, s.Policy.Version(), now); err != nil {
 			return nil, err
 		}
-		p.Refresh(now)
 		return &AppView{Profile: p, Application: a}, nil
 	})
 	if err != nil {
@@ -42,7 +41,6 @@ func (s *Service) RevertDecision(ctx context.Context, actor Actor, profileID, ap
 		if err := s.reassess(p, now); err != nil {
 			return nil, err
 		}
-		p.Refresh(now)
 		return &AppView{Profile: p, Application: n}, nil
 	})
 	if err != nil {

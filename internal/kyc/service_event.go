@@ -32,7 +32,6 @@ func (s *Service) CreateEvent(ctx context.Context, actor Actor, profileID string
 		if err := s.reassess(p, now); err != nil {
 			return nil, err
 		}
-		p.Refresh(now)
 		return e, nil
 	})
 	if err != nil {
@@ -68,7 +67,6 @@ func (s *Service) UpdateEvents(ctx context.Context, actor Actor, profileID strin
 		if err := s.reassess(p, now); err != nil {
 			return nil, err
 		}
-		p.Refresh(now)
 		return out, nil
 	})
 	if err != nil {

@@ -25,10 +25,7 @@ func (s *Service) ExpireTasks(ctx context.Context, limit int) (int, error) {
 			if changed = p.ExpireTasks(now); !changed {
 				return nil
 			}
-			p.Refresh(now)
-			p.UpdatedAt = now
-			p.Touch()
-			return tx.SaveProfile(ctx, p)
+			return s.save(ctx, tx, p)
 		})
 		if err != nil && !IsCode(err, ENotFound) {
 			return n, err

@@ -59,9 +59,8 @@ func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile)
 			return nil, err
 		}
 	}
-	p.Refresh(now)
 	if _, err := s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
-		return p, tx.SaveProfile(ctx, p)
+		return p, s.save(ctx, tx, p)
 	}); err != nil {
 		return nil, err
 	}
@@ -111,10 +110,14 @@ func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id stri
 		p.SetCollectedData(data, f)
 		p.Record(NewAudit(actor, AuditReplaceCollectedData, now, "", nil))
 		p.emit(Change{Kind: ChangeCollectedData, Actor: actor, At: now})
+		if p.DropFulfilledSteps() {
+			if err := s.releaseChecks(ctx, tx, p); err != nil {
+				return nil, err
+			}
+		}
 		if err := s.reassess(p, now); err != nil {
 			return nil, err
 		}
-		p.Refresh(now)
 		return p, nil
 	})
 	if err != nil {
@@ -136,7 +139,6 @@ func (s *Service) SetStatus(ctx context.Context, actor Actor, id string, st Prof
 			if err := s.reassess(p, now); err != nil {
 				return nil, err
 			}
-			p.Refresh(now)
 		}
 		return st, nil
 	})

@@ -52,7 +52,6 @@ func (s *Service) UpdateTask(ctx context.Context, actor Actor, profileID, taskID
 				return nil, err
 			}
 		}
-		p.Refresh(now)
 		return t, nil
 	})
 	if err != nil {
@@ -107,7 +106,6 @@ func (s *Service) AddTask(ctx context.Context, actor Actor, profileID string, in
 		now := s.now()
 		t := p.Require(v, p.ActiveApplications(), now)
 		p.Record(NewAudit(actor, AuditAddedTask, now, v.Name, map[string]any{"task_id": t.ID, "task_type": string(v.Type)}))
-		p.Refresh(now)
 		return t, nil
 	})
 	if err != nil {

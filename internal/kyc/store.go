@@ -56,6 +56,11 @@ type Reader interface {
 	AuditChain(ctx context.Context, institutionID string, afterSeq int64, limit int) ([]AuditItem, error)
 	// CountUnsealed counts an institution's audit items not yet sealed.
 	CountUnsealed(ctx context.Context, institutionID string) (int, error)
+	// JobCounts returns how many jobs are queued and how many leased, by kind.
+	JobCounts(ctx context.Context) (map[string][2]int, error)
+	// StaleChecks returns up to limit checks still RUNNING that were
+	// created before t and have no queued job.
+	StaleChecks(ctx context.Context, before time.Time, limit int) ([]CheckRef, error)
 	// Notes returns the notes of a task that are not deleted, oldest first.
 	Notes(ctx context.Context, institutionID, profileID, taskID string) ([]Note, error)
 	// Idempotent returns the stored response of an institution's idempotency key.
@@ -91,6 +96,16 @@ type Tx interface {
 	SealAudit(ctx context.Context, id string, seq int64, hash string) error
 	// SetChainHead records an institution's chain head.
 	SetChainHead(ctx context.Context, institutionID string, seq int64, hash string) error
+	// EnqueueJobs stores jobs; a job whose Key is already queued is skipped.
+	EnqueueJobs(ctx context.Context, jobs ...Job) error
+	// ClaimJobs leases up to limit due jobs (queued, or whose lease expired)
+	// to owner until leaseUntil, counting an attempt, oldest first.
+	ClaimJobs(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]Job, error)
+	// CompleteJob deletes a job its owner finished. EConflict when the lease
+	// was lost (the job was taken over): the caller's transaction must roll back.
+	CompleteJob(ctx context.Context, id, owner string) error
+	// RetryJob releases a job to run again at runAt, recording the error.
+	RetryJob(ctx context.Context, id, owner string, runAt time.Time, lastErr string) error
 	// SaveIdempotent stores the response to an idempotency key.
 	SaveIdempotent(ctx context.Context, institutionID string, r *IdempotentResponse) error
 	// DeleteIdempotentBefore removes idempotency records created before t.
@@ -115,6 +130,13 @@ type ProfilePage struct {
 type ProfileRef struct {
 	InstitutionID string
 	ProfileID     string
+}
+
+// CheckRef locates a check.
+type CheckRef struct {
+	InstitutionID string
+	ProfileID     string
+	CheckID       string
 }
 
 // AppRef locates an application.

@@ -14,8 +14,8 @@ type Profile struct {
 	CreationDate         DateTime          `json:"creation_date"`
 	Role                 kyc.Role          `json:"role"`
 	CollectedData        json.RawMessage   `json:"collected_data,omitempty"`
-	Checks               []any             `json:"checks"`
-	CollectionSteps      []any             `json:"collection_steps"`
+	Checks               []Check           `json:"checks"`
+	CollectionSteps      []CollectionStep  `json:"collection_steps"`
 	DisplayName          string            `json:"display_name"`
 	Applications         []Application     `json:"applications"`
 	TaskTypes            []kyc.TaskType    `json:"task_types"`
@@ -74,8 +74,8 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 		ID:                   p.ID,
 		CreationDate:         DateTime(p.CreatedAt),
 		Role:                 p.Role,
-		Checks:               []any{},
-		CollectionSteps:      []any{},
+		Checks:               FromChecks(p.Checks),
+		CollectionSteps:      FromCollectionSteps(p.CollectionSteps),
 		DisplayName:          p.DisplayName,
 		Applications:         make([]Application, len(p.Applications)),
 		TaskTypes:            p.TaskTypes(),
@@ -88,12 +88,13 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 		Risk:                 fromRisk(p.Risk()),
 		UnresolvedEventTypes: p.UnresolvedEventTypes(),
 		TaskProgress:         TaskProgress{CompletedCount: tp.Completed, TotalCount: tp.Total},
+		HasCollectionSteps:   len(p.CollectionSteps) > 0,
 		LinkedTo:             []any{},
 	}
 	if !minimal {
 		out.CollectedData = p.CollectedData
 	} else {
-		out.Events = []Event{}
+		out.Events, out.Checks = []Event{}, []Check{}
 	}
 	for i, a := range p.Applications {
 		out.Applications[i] = FromApplication(p, a)

@@ -23,11 +23,12 @@ func DemoYAML() []byte { return append([]byte(nil), demoYAML...) }
 
 // builder holds what validation has found so far.
 type builder struct {
-	probs  Problems
-	ids    map[string]string // every id → where it was defined
-	checks map[string]*kyc.CheckVariant
-	models map[string]*riskModel
-	envs   *envs
+	probs     Problems
+	ids       map[string]string // every id → where it was defined
+	checks    map[string]*kyc.CheckVariant
+	checkList []*kyc.CheckVariant
+	models    map[string]*riskModel
+	envs      *envs
 }
 
 func (b *builder) bad(format string, args ...any) {
@@ -72,6 +73,7 @@ func Parse(doc []byte) (*Policy, error) {
 	if len(b.probs) > 0 {
 		return nil, b.probs
 	}
+	p.checks = b.checkList
 	return p, nil
 }
 
@@ -121,6 +123,7 @@ func (b *builder) checkVariants(in []checkVariantFile) {
 			cv.Config = map[string]any{}
 		}
 		b.checks[cv.ID], b.checks[cv.Alias] = cv, cv
+		b.checkList = append(b.checkList, cv)
 	}
 }
 

@@ -21,7 +21,8 @@ type Policy struct {
 	variants     []*taskVariant          // in file order
 	variantByRef map[string]*taskVariant // by id, alias, and task type (first variant)
 	products     []*product
-	builtinTable bool // country_risk is the built-in table
+	checks       []*kyc.CheckVariant // in file order
+	builtinTable bool                // country_risk is the built-in table
 }
 
 // taskVariant is a task variant with its checks and expiry periods.

@@ -12,10 +12,13 @@ const profileColumns = 9
 
 func scanProfile(row Row) (*kyc.Profile, error) {
 	var p kyc.Profile
-	var data string
+	var data, steps string
 	var created, updated int64
-	err := row.Scan(&p.ID, &p.InstitutionID, &p.Role, &p.Status, &p.Category, &p.DisplayName, &data, &created, &updated)
+	err := row.Scan(&p.ID, &p.InstitutionID, &p.Role, &p.Status, &p.Category, &p.DisplayName, &data, &created, &updated, &steps)
 	if err != nil {
+		return nil, err
+	}
+	if p.CollectionSteps, err = decodeSteps(steps); err != nil {
 		return nil, err
 	}
 	p.CollectedData = []byte(data)
@@ -91,7 +94,7 @@ func (r *reader) loadChildren(ctx context.Context, ps []*kyc.Profile) error {
 	for i, p := range ps {
 		ids[i] = p.ID
 		byID[p.ID] = p
-		p.Applications, p.Tasks, p.Events, p.Tags = []*kyc.Application{}, []*kyc.Task{}, []*kyc.Event{}, []kyc.Tag{}
+		p.Applications, p.Tasks, p.Events, p.Checks, p.Tags = []*kyc.Application{}, []*kyc.Task{}, []*kyc.Event{}, []*kyc.Check{}, []kyc.Tag{}
 	}
 	args := anyStrings(ids)
 	if err := r.loadApplications(ctx, args, byID); err != nil {
@@ -101,6 +104,9 @@ func (r *reader) loadChildren(ctx context.Context, ps []*kyc.Profile) error {
 		return err
 	}
 	if err := r.loadEvents(ctx, args, byID); err != nil {
+		return err
+	}
+	if err := r.loadChecks(ctx, args, byID); err != nil {
 		return err
 	}
 	if err := r.loadTags(ctx, args, byID); err != nil {
@@ -118,13 +124,14 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 	switch {
 	case !p.Stored():
 		_, err := c.Exec(ctx, q("InsertProfile"), p.ID, p.InstitutionID, string(p.Role), string(p.Status),
-			string(p.Category), p.DisplayName, search, string(p.CollectedData), micros(p.CreatedAt), micros(p.UpdatedAt))
+			string(p.Category), p.DisplayName, search, string(p.CollectedData), micros(p.CreatedAt), micros(p.UpdatedAt),
+			encodeSteps(p.CollectionSteps))
 		if err != nil {
 			return internal("insert profile", err)
 		}
 	case p.Dirty():
 		_, err := c.Exec(ctx, q("UpdateProfile"), string(p.Status), string(p.Category), p.DisplayName, search,
-			string(p.CollectedData), micros(p.UpdatedAt), p.ID)
+			string(p.CollectedData), micros(p.UpdatedAt), encodeSteps(p.CollectionSteps), p.ID)
 		if err != nil {
 			return internal("update profile", err)
 		}
@@ -141,6 +148,11 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 	}
 	for _, e := range p.Events {
 		if err := t.saveEvent(ctx, e); err != nil {
+			return err
+		}
+	}
+	for _, ck := range p.Checks {
+		if err := t.saveCheck(ctx, ck); err != nil {
 			return err
 		}
 	}

@@ -30,20 +30,20 @@ FROM api_keys WHERE CAST(id AS TEXT) = ? OR prefix = ?;
 
 -- name: InsertProfile
 INSERT INTO profiles (id, institution_id, role, status, category, display_name, search_name,
-                      collected_data, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+                      collected_data, created_at, updated_at, collection_steps)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: UpdateProfile
 UPDATE profiles SET status = ?, category = ?, display_name = ?, search_name = ?,
-                    collected_data = ?, updated_at = ?
+                    collected_data = ?, updated_at = ?, collection_steps = ?
 WHERE id = ?;
 
 -- name: Profile
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps
 FROM profiles WHERE id = ? AND institution_id = ?;
 
 -- name: SearchProfiles
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps
 FROM profiles p
 WHERE p.institution_id = ?
   AND (? = '' OR ? LIKE '%,' || p.category || ',%')
@@ -212,3 +212,40 @@ SELECT seq, hash FROM audit_chain_heads WHERE institution_id = ?;
 
 -- name: SetChainHead
 UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE institution_id = ?;
+
+-- name: InsertCheck
+INSERT INTO checks (id, profile_id, check_type, variant, state, result, errors, task_ids, providers, input_data,
+                    output_data, demo_result, document_id, automatic, manual_of, attempts, waterfall, created_at, performed_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: UpdateCheck
+UPDATE checks SET state = ?, result = ?, errors = ?, task_ids = ?, providers = ?, output_data = ?, attempts = ?,
+                  waterfall = ?, performed_on = ?
+WHERE id = ?;
+
+-- name: Checks
+SELECT id, profile_id, check_type, variant, state, result, errors, task_ids, providers, input_data, output_data,
+       demo_result, document_id, automatic, manual_of, attempts, waterfall, created_at, performed_on
+FROM checks WHERE profile_id IN (/*ids*/) ORDER BY created_at, id;
+
+-- name: InsertJob
+INSERT INTO jobs (id, kind, ref, institution_id, profile_id, dedupe_key, run_at, attempts, max_attempts,
+                  lease_until, lease_owner, last_error, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, '', '', ?)
+ON CONFLICT DO NOTHING;
+
+-- name: CompleteJob
+DELETE FROM jobs WHERE id = ? AND lease_owner = ?;
+
+-- name: RetryJob
+UPDATE jobs SET lease_until = NULL, lease_owner = '', run_at = ?, last_error = ? WHERE id = ? AND lease_owner = ?;
+
+-- name: JobCounts
+SELECT kind, lease_until IS NOT NULL AND lease_until >= ?, COUNT(*) FROM jobs GROUP BY 1, 2;
+
+-- name: StaleChecks
+SELECT p.institution_id, c.profile_id, c.id
+FROM checks c JOIN profiles p ON p.id = c.profile_id
+WHERE c.state = 'RUNNING' AND c.created_at < ?
+  AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.ref = CAST(c.id AS TEXT))
+LIMIT ?;

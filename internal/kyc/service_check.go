@@ -1,0 +1,413 @@
+package kyc
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// CheckRunner runs a check through the provider its variant names
+// (implemented by package checks).
+type CheckRunner interface {
+	Run(ctx context.Context, req CheckRequest) (CheckOutcome, error)
+}
+
+// Job kinds.
+const (
+	JobCheck = "check"
+)
+
+// checkMaxAttempts is how many times a check job runs before the check
+// ends as Error (the provider could not be reached).
+const checkMaxAttempts = 6
+
+// DefaultSyncTimeout is how long a synchronous check may take before it is
+// answered RUNNING and finished in the background.
+const DefaultSyncTimeout = 10 * time.Second
+
+// NewCheckRequest is a validated POST /checks body.
+type NewCheckRequest struct {
+	Type       CheckType
+	VariantRef string
+	TaskIDs    []string
+	Input      []byte // input_data override (validated EntityData), or nil
+	DemoResult string
+	DocumentID string
+	Mode       string // "sync", "async", or "" for the type's default
+}
+
+// InstructCheck runs a check on a profile. IDENTITY_CHECK runs
+// synchronously by default, other types asynchronously; a synchronous run
+// that takes longer than the sync timeout is answered RUNNING and finishes
+// in the background. While the profile has collection steps the check
+// waits (PENDING).
+func (s *Service) InstructCheck(ctx context.Context, actor Actor, profileID string, in NewCheckRequest) (*Check, error) {
+	p, err := s.Profile(ctx, actor, profileID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.newCheck(p, in)
+	if err != nil {
+		return nil, err
+	}
+	sync := in.Mode == "sync" || in.Mode == "" && in.Type == CheckIdentity
+	var outcome *CheckOutcome
+	if sync && s.Checks != nil && len(p.CollectionSteps) == 0 && len(MissingFor(c.Type, c.Variant, p.Facts())) == 0 {
+		timeout := s.SyncTimeout
+		if timeout <= 0 {
+			timeout = DefaultSyncTimeout
+		}
+		rctx, cancel := context.WithTimeout(ctx, timeout)
+		o, err := s.Checks.Run(rctx, s.checkRequest(c))
+		cancel()
+		if err == nil && !o.Pending {
+			outcome = &o
+		}
+	}
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		for i, id := range c.TaskIDs {
+			if t := p.Task(id); t == nil || !t.Current() {
+				return nil, FieldError(fmt.Sprintf("task_ids[%d]", i), "no current task with this id on the profile")
+			}
+		}
+		now := s.now()
+		p.Instruct(c, actor, now)
+		switch {
+		case c.State != CheckRunning:
+		case outcome != nil:
+			if err := s.completeCheck(ctx, tx, p, c, *outcome, now); err != nil {
+				return nil, err
+			}
+		default:
+			if err := s.enqueueCheck(ctx, tx, p, c); err != nil {
+				return nil, err
+			}
+		}
+		if err := s.reassess(p, now); err != nil {
+			return nil, err
+		}
+		return c, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.notify()
+	return r.(*Check), nil
+}
+
+// newCheck validates a check request against the profile and policy.
+func (s *Service) newCheck(p *Profile, in NewCheckRequest) (*Check, error) {
+	et, ok := in.Type.EntityType()
+	if !ok {
+		return nil, FieldError("check_type", "is not a check type of the 4.0 contract")
+	}
+	if et != p.EntityType() {
+		return nil, FieldError("check_type", fmt.Sprintf("a %s check cannot run on a %s profile", in.Type, p.EntityType()))
+	}
+	v := s.Policy.DefaultCheckVariant(in.Type)
+	if in.VariantRef != "" {
+		var ok bool
+		if v, ok = s.Policy.CheckVariant(in.VariantRef); !ok {
+			return nil, FieldError("variant.id", "no such check variant in the policy")
+		}
+		if v.CheckType != string(in.Type) {
+			return nil, FieldError("variant.id", "is a "+v.CheckType+" variant, not "+string(in.Type))
+		}
+	}
+	for i, id := range in.TaskIDs {
+		t := p.Task(strings.ToLower(id))
+		field := fmt.Sprintf("task_ids[%d]", i)
+		switch {
+		case t == nil || !t.Current():
+			return nil, FieldError(field, "no current task with this id on the profile")
+		case t.State.Complete():
+			return nil, FieldError(field, "checks can only be performed on incomplete tasks")
+		}
+	}
+	input := in.Input
+	if input == nil {
+		input = p.CollectedData
+	}
+	ids := make([]string, len(in.TaskIDs))
+	for i, id := range in.TaskIDs {
+		ids[i] = strings.ToLower(id)
+	}
+	if (in.Type == CheckDocumentVerification || in.Type == CheckCompanyDocumentVerify) && in.DocumentID == "" {
+		return nil, MissingField("document_id")
+	}
+	return &Check{ID: NewID(), Type: in.Type, Variant: v, TaskIDs: ids, Input: input, DemoResult: in.DemoResult,
+		DocumentID: strings.ToLower(in.DocumentID)}, nil
+}
+
+func (s *Service) checkRequest(c *Check) CheckRequest {
+	f, _ := ParseFacts(c.Input)
+	return CheckRequest{CheckID: c.ID, CheckType: c.Type, Variant: c.Variant, Input: c.Input, Facts: f,
+		DemoResult: c.DemoResult, DocumentID: c.DocumentID}
+}
+
+func (s *Service) enqueueCheck(ctx context.Context, tx Tx, p *Profile, c *Check) error {
+	return tx.EnqueueJobs(ctx, Job{Kind: JobCheck, Ref: c.ID, InstitutionID: p.InstitutionID, ProfileID: p.ID,
+		MaxAttempts: checkMaxAttempts})
+}
+
+// checkPolicy is what completing checks of p needs from the policy.
+func (s *Service) checkPolicy(p *Profile, now time.Time) CheckPolicy {
+	return CheckPolicy{
+		Acceptance: func(v string) []string { acc, _ := s.Policy.TaskChecks(v); return acc },
+		ExpiryDays: func(v string) int { return s.expiryDays(p, v, now) },
+	}
+}
+
+// completeCheck records an outcome, and runs the next automatic variant of
+// a waterfall when the result says to fall through.
+func (s *Service) completeCheck(ctx context.Context, tx Tx, p *Profile, c *Check, o CheckOutcome, now time.Time) error {
+	p.Complete(c, o, s.checkPolicy(p, now), now)
+	if !c.Automatic || len(c.Waterfall) == 0 || !slices.Contains(c.Variant.FallThroughOn, o.Result) {
+		return nil
+	}
+	var tasks []string
+	for _, id := range c.TaskIDs {
+		if t := p.Task(id); t != nil && t.Current() && !t.State.Complete() {
+			tasks = append(tasks, id)
+		}
+	}
+	if len(tasks) == 0 {
+		return nil
+	}
+	next := &Check{ID: NewID(), Type: CheckType(c.Waterfall[0].CheckType), Variant: c.Waterfall[0],
+		Waterfall: c.Waterfall[1:], TaskIDs: tasks, Input: p.CollectedData, Automatic: true, DemoResult: c.DemoResult}
+	p.Instruct(next, System(p.InstitutionID), now)
+	if next.State == CheckRunning {
+		return s.enqueueCheck(ctx, tx, p, next)
+	}
+	return nil
+}
+
+// automateNewTasks instructs the automatic checks of tasks created by this
+// command (new tasks and new versions), as the smart policy configures.
+func (s *Service) automateNewTasks(ctx context.Context, tx Tx, p *Profile, now time.Time) error {
+	for _, t := range p.Tasks {
+		if t.Stored() || !t.Current() || len(t.CheckIDs) > 0 || t.State != TaskIncomplete {
+			continue
+		}
+		_, auto := s.Policy.TaskChecks(t.Variant.ID)
+		if len(auto) == 0 {
+			continue
+		}
+		et, _ := CheckType(auto[0].CheckType).EntityType()
+		if et != p.EntityType() {
+			continue
+		}
+		c := &Check{ID: NewID(), Type: CheckType(auto[0].CheckType), Variant: auto[0], Waterfall: auto[1:],
+			TaskIDs: []string{t.ID}, Input: p.CollectedData, Automatic: true}
+		p.Instruct(c, System(p.InstitutionID), now)
+		if c.State == CheckRunning {
+			if err := s.enqueueCheck(ctx, tx, p, c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// releaseChecks queues the checks that waited for collection steps once
+// none is left.
+func (s *Service) releaseChecks(ctx context.Context, tx Tx, p *Profile) error {
+	for _, c := range p.ReleasePending() {
+		if err := s.enqueueCheck(ctx, tx, p, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunCheckJob runs a queued check: the provider call happens outside any
+// transaction; the result, its effects and the job's completion commit
+// together. A provider error is returned for a retry, except on the last
+// attempt, when the check ends as Error.
+func (s *Service) RunCheckJob(ctx context.Context, job Job) error {
+	p, err := s.Store.Profile(ctx, job.InstitutionID, job.ProfileID)
+	if err != nil && !IsCode(err, ENotFound) {
+		return err
+	}
+	var o CheckOutcome
+	if p != nil {
+		if c := p.Check(job.Ref); c != nil && c.State == CheckRunning {
+			var runErr error
+			o, runErr = s.Checks.Run(ctx, s.checkRequest(c))
+			if runErr != nil {
+				if !job.Final() {
+					return runErr
+				}
+				o = CheckOutcome{Result: "Error", Errors: []CheckError{{Code: 302, Source: "PROVIDER",
+					Message: fmt.Sprintf("the provider could not be reached in %d attempts: %v", job.Attempts, runErr)}}}
+			}
+		}
+	}
+	return s.Store.Update(Background(ctx), func(tx Tx) error {
+		p, err := tx.Profile(ctx, job.InstitutionID, job.ProfileID)
+		if err != nil && !IsCode(err, ENotFound) {
+			return err
+		}
+		if p != nil {
+			if c := p.Check(job.Ref); c != nil && c.State == CheckRunning && (o.Result != "" || o.Pending) {
+				now := s.now()
+				c.Attempts = job.Attempts
+				c.Touch()
+				if !o.Pending {
+					if err := s.completeCheck(ctx, tx, p, c, o, now); err != nil {
+						return err
+					}
+					if err := s.reassess(p, now); err != nil {
+						return err
+					}
+				}
+				if err := s.save(ctx, tx, p); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.CompleteJob(ctx, job.ID, job.Owner)
+	})
+}
+
+// UpdateCheckTasks replaces the tasks a check serves: the only change a
+// check accepts (checks are immutable).
+func (s *Service) UpdateCheckTasks(ctx context.Context, actor Actor, profileID, checkID string, taskIDs []string) (*Check, error) {
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		c := p.Check(strings.ToLower(checkID))
+		if c == nil {
+			return nil, NotFound("check", checkID)
+		}
+		ids := make([]string, len(taskIDs))
+		for i, id := range taskIDs {
+			id = strings.ToLower(id)
+			t := p.Task(id)
+			if t == nil {
+				return nil, FieldError(fmt.Sprintf("task_ids[%d]", i), "no task with this id on the profile")
+			}
+			ids[i] = id
+			if !slices.Contains(t.CheckIDs, c.ID) {
+				t.CheckIDs = append(t.CheckIDs, c.ID)
+				t.Touch()
+			}
+		}
+		for _, old := range c.TaskIDs {
+			if t := p.Task(old); t != nil && !slices.Contains(ids, old) {
+				t.CheckIDs = slices.DeleteFunc(t.CheckIDs, func(x string) bool { return x == c.ID })
+				t.Touch()
+			}
+		}
+		c.TaskIDs = ids
+		c.Touch()
+		p.Record(NewAudit(actor, AuditUpdatedCheck, s.now(), "", map[string]any{"check_id": c.ID, "task_ids": ids}))
+		return c, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.(*Check), nil
+}
+
+// ReviewCheck records a person's approval or rejection of a check. A check
+// still running (a manual check, or one the provider left pending) is
+// completed with the decision; a completed check is left as it was and a
+// new check, a copy with the decision as its result, is added (checks are
+// immutable). Either may pass the tasks it serves, as any result does.
+func (s *Service) ReviewCheck(ctx context.Context, actor Actor, profileID, checkID string, approve bool) (*Check, error) {
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		c := p.Check(strings.ToLower(checkID))
+		if c == nil {
+			return nil, NotFound("check", checkID)
+		}
+		now := s.now()
+		o := CheckOutcome{Result: ManualResult(c.Type, approve), Output: c.Output, Providers: c.Providers}
+		target := c
+		if c.State == CheckComplete {
+			target = &Check{ID: NewID(), Type: c.Type, Variant: c.Variant, TaskIDs: append([]string{}, c.TaskIDs...),
+				Input: c.Input, ManualOf: c.ID, DocumentID: c.DocumentID}
+			p.Instruct(target, actor, now)
+			target.State = CheckRunning
+		}
+		if target.State == CheckPending {
+			return nil, &Error{Code: EInvalid, Message: "the check waits for collection steps; it cannot be reviewed yet",
+				Info: map[string]any{"check_id": c.ID}}
+		}
+		if err := s.completeCheck(ctx, tx, p, target, o, now); err != nil {
+			return nil, err
+		}
+		p.Record(NewAudit(actor, AuditUpdatedCheck, now, o.Result, map[string]any{
+			"check_id": target.ID, "reviewed_check_id": c.ID, "result": o.Result,
+		}))
+		if err := s.reassess(p, now); err != nil {
+			return nil, err
+		}
+		return target, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.(*Check), nil
+}
+
+// SetCollectionSteps replaces a profile's collection steps (an officer
+// asking for more data). Steps the data already fulfils are dropped; when
+// none is left, checks that waited run.
+func (s *Service) SetCollectionSteps(ctx context.Context, actor Actor, profileID string, steps []CollectionStep) ([]CollectionStep, error) {
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		p.CollectionSteps = append([]CollectionStep{}, steps...)
+		p.Touch()
+		p.DropFulfilledSteps()
+		if err := s.releaseChecks(ctx, tx, p); err != nil {
+			return nil, err
+		}
+		p.Record(NewAudit(actor, AuditRequestedData, s.now(), "", map[string]any{"collection_steps": len(p.CollectionSteps)}))
+		return p.CollectionSteps, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.([]CollectionStep), nil
+}
+
+// StaleCheckAge is how long a check may run without a result before it
+// ends as Error (a provider that never answered).
+const StaleCheckAge = 48 * time.Hour
+
+// ExpireStaleChecks completes, with result Error, checks that have been
+// running for StaleCheckAge with no job left to finish them, at most limit
+// of them, and reports how many.
+func (s *Service) ExpireStaleChecks(ctx context.Context, limit int) (int, error) {
+	ctx = Background(ctx)
+	now := s.now()
+	refs, err := s.Store.StaleChecks(ctx, now.Add(-StaleCheckAge), limit)
+	if err != nil || len(refs) == 0 {
+		return 0, err
+	}
+	n := 0
+	for _, ref := range refs {
+		err := s.Store.Update(ctx, func(tx Tx) error {
+			p, err := tx.Profile(ctx, ref.InstitutionID, ref.ProfileID)
+			if err != nil {
+				return err
+			}
+			c := p.Check(ref.CheckID)
+			if c == nil || c.State != CheckRunning {
+				return nil
+			}
+			o := CheckOutcome{Result: "Error", Errors: []CheckError{{Code: 303, Source: "PROVIDER",
+				Message: "the check was running for more than 48 hours with no result"}}}
+			if err := s.completeCheck(ctx, tx, p, c, o, now); err != nil {
+				return err
+			}
+			n++
+			return s.save(ctx, tx, p)
+		})
+		if err != nil && !IsCode(err, ENotFound) {
+			return n, err
+		}
+	}
+	return n, nil
+}

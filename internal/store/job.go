@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+func (t *tx) EnqueueJobs(ctx context.Context, jobs ...kyc.Job) error {
+	for _, j := range jobs {
+		var key *string
+		if j.Key != "" {
+			key = &j.Key
+		}
+		if j.ID == "" {
+			j.ID = kyc.NewID()
+		}
+		if j.CreatedAt.IsZero() {
+			j.CreatedAt = timeNow()
+		}
+		if j.RunAt.IsZero() {
+			j.RunAt = j.CreatedAt
+		}
+		_, err := t.c.Exec(ctx, t.db.q("InsertJob"), j.ID, j.Kind, j.Ref, j.InstitutionID, j.ProfileID, key,
+			micros(j.RunAt), j.MaxAttempts, micros(j.CreatedAt))
+		if err != nil {
+			return internal("enqueue job", err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) ClaimJobs(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]kyc.Job, error) {
+	rows, err := t.c.Query(ctx, t.db.q("ClaimJobs"), micros(leaseUntil), owner, micros(now), micros(now), limit)
+	if err != nil {
+		return nil, internal("claim jobs", err)
+	}
+	defer rows.Close()
+	var out []kyc.Job
+	for rows.Next() {
+		j := kyc.Job{Owner: owner}
+		var created, runAt int64
+		if err := rows.Scan(&j.ID, &j.Kind, &j.Ref, &j.InstitutionID, &j.ProfileID, &j.Attempts, &j.MaxAttempts,
+			&j.LastError, &created, &runAt); err != nil {
+			return nil, internal("scan job", err)
+		}
+		j.CreatedAt, j.RunAt = fromMicros(created), fromMicros(runAt)
+		out = append(out, j)
+	}
+	return out, wrap("claim jobs", rows.Err())
+}
+
+func (t *tx) CompleteJob(ctx context.Context, id, owner string) error {
+	n, err := t.c.Exec(ctx, t.db.q("CompleteJob"), id, owner)
+	if err != nil {
+		return internal("complete job", err)
+	}
+	if n == 0 {
+		return kyc.Errorf(kyc.EConflict, "job %s: lease lost", id)
+	}
+	return nil
+}
+
+func (t *tx) RetryJob(ctx context.Context, id, owner string, runAt time.Time, lastErr string) error {
+	if len(lastErr) > 2000 {
+		lastErr = lastErr[:2000]
+	}
+	_, err := t.c.Exec(ctx, t.db.q("RetryJob"), micros(runAt), lastErr, id, owner)
+	return wrap("retry job", err)
+}
+
+func (r *reader) JobCounts(ctx context.Context) (map[string][2]int, error) {
+	rows, err := r.c.Query(ctx, r.db.q("JobCounts"), micros(timeNow()))
+	if err != nil {
+		return nil, internal("job counts", err)
+	}
+	defer rows.Close()
+	out := map[string][2]int{}
+	for rows.Next() {
+		var kind string
+		var leased bool
+		var n int
+		if err := rows.Scan(&kind, &leased, &n); err != nil {
+			return nil, internal("scan job counts", err)
+		}
+		c := out[kind]
+		if leased {
+			c[1] += n
+		} else {
+			c[0] += n
+		}
+		out[kind] = c
+	}
+	return out, wrap("job counts", rows.Err())
+}
