@@ -1,0 +1,151 @@
+package demo
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+// input is what a demo check reads from its input data beyond kyc.Facts: the
+// address and document entries it echoes back in its output. Reading is
+// lenient: a member of an unexpected type is left out, never an error (the
+// input was validated when it was collected).
+type input struct {
+	AddressHistory json.RawMessage `json:"address_history"`
+	Metadata       *struct {
+		Addresses []struct {
+			Type    string          `json:"type"`
+			Address json.RawMessage `json:"address"`
+		} `json:"addresses"`
+		IncorporationDate string `json:"incorporation_date"`
+		CompanyType       string `json:"company_type"`
+	} `json:"metadata"`
+	Documents []inputDocument `json:"documents"`
+}
+
+// inputDocument is a Document of the input data, as far as a verification
+// result refers to it: its identity, kind and image references (never the
+// image data itself).
+type inputDocument struct {
+	ID           string  `json:"id"`
+	Category     string  `json:"category"`
+	DocumentType string  `json:"document_type"`
+	Images       []image `json:"images"`
+}
+
+// image is a DocumentImageResource without its data.
+type image struct {
+	ID               string `json:"id,omitempty"`
+	ImageType        string `json:"image_type,omitempty"`
+	UploadDate       string `json:"upload_date,omitempty"`
+	DocumentType     string `json:"document_type,omitempty"`
+	DocumentCategory string `json:"document_category,omitempty"`
+}
+
+func readInput(raw []byte) input {
+	var in input
+	_ = json.Unmarshal(raw, &in) // lenient: keep whatever could be read
+	if !isArray(in.AddressHistory) {
+		in.AddressHistory = nil
+	}
+	return in
+}
+
+// companyAddress returns the company's registered address as given (or its
+// first address), and nil when it has none.
+func (in *input) companyAddress() json.RawMessage {
+	if in.Metadata == nil {
+		return nil
+	}
+	var first json.RawMessage
+	for _, a := range in.Metadata.Addresses {
+		if !isObject(a.Address) {
+			continue
+		}
+		if a.Type == "registered_address" {
+			return a.Address
+		}
+		if first == nil {
+			first = a.Address
+		}
+	}
+	return first
+}
+
+func isObject(raw json.RawMessage) bool { return len(raw) > 0 && raw[0] == '{' }
+func isArray(raw json.RawMessage) bool  { return len(raw) > 0 && raw[0] == '[' }
+
+// personName is an individual's given names and family name, as one string.
+func personName(f *kyc.Facts) string {
+	given, family := givenNames(f), strings.TrimSpace(f.FamilyName)
+	if given == "" || family == "" {
+		return given + family
+	}
+	return given + " " + family
+}
+
+// givenNames are an individual's given names, as one string.
+func givenNames(f *kyc.Facts) string {
+	parts := make([]string, 0, len(f.GivenNames))
+	for _, g := range f.GivenNames {
+		if g = strings.TrimSpace(g); g != "" {
+			parts = append(parts, g)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+var (
+	partialDatePattern = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
+	fullDatePattern    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+)
+
+// icaoOnly are the ICAO nationality codes that are not CountryCodes.
+var icaoOnly = map[string]bool{
+	"GBN": true, "GBO": true, "GBP": true, "GBS": true, "EUE": true, "UNO": true, "UNA": true,
+	"UNK": true, "XBA": true, "XIM": true, "XCC": true, "XCO": true, "XEC": true, "XPO": true,
+	"XOM": true, "XXA": true, "XXB": true, "XXC": true, "XXX": true,
+}
+
+// isCountry reports whether s has the form of a CountryCode. Input data
+// is validated against the contract's list when collected; this only keeps
+// nonsense and ICAO-only nationality codes out of match_countries.
+func isCountry(s string) bool {
+	if len(s) != 3 || icaoOnly[s] {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// countries returns the entity's countries, for match_countries: the
+// country of incorporation or nationality, then address countries.
+func countries(f *kyc.Facts, company bool) []string {
+	var out []string
+	add := func(c string) {
+		if !isCountry(c) {
+			return
+		}
+		for _, o := range out {
+			if o == c {
+				return
+			}
+		}
+		out = append(out, c)
+	}
+	if company {
+		add(f.CountryOfIncorporation)
+	} else {
+		add(f.Nationality)
+	}
+	for _, a := range f.Addresses {
+		add(a.Country)
+	}
+	return out
+}
