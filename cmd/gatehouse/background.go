@@ -45,6 +45,7 @@ func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Store, notify <-
 		{"audit sealing", time.Second, wakeSeal, func(ctx context.Context) (int, error) { return svc.SealAudit(ctx, 1000) }},
 		{"task expiry", time.Minute, nil, func(ctx context.Context) (int, error) { return svc.ExpireTasks(ctx, 100) }},
 		{"stale checks", 10 * time.Minute, nil, func(ctx context.Context) (int, error) { return svc.ExpireStaleChecks(ctx, 100) }},
+		{"webhook requeue", 10 * time.Second, nil, func(ctx context.Context) (int, error) { return svc.RequeueWebhooks(ctx) }},
 		{"idempotency cleanup", time.Hour, nil, func(ctx context.Context) (int, error) {
 			err := s.Update(ctx, func(tx kyc.Tx) error {
 				_, err := tx.DeleteIdempotentBefore(ctx, time.Now().Add(-24*time.Hour))

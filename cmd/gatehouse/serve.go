@@ -22,6 +22,8 @@ import (
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/webhook"
+	"github.com/gatehouse/gatehouse/internal/webhook/deliver"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -71,7 +73,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		default:
 		}
 	}}
-	runner.Handlers = map[string]jobs.Handler{kyc.JobCheck: jobs.HandlerFunc(svc.RunCheckJob)}
+	guard := webhook.DefaultGuard()
+	guard.AllowLinkLocal = getenv("GATEHOUSE_WEBHOOK_ALLOW_LINK_LOCAL") == "1"
+	guard.AllowPrivate = getenv("GATEHOUSE_WEBHOOK_DENY_PRIVATE") != "1"
+	guard.AllowLoopback = guard.AllowPrivate
+	svc.CheckWebhookURL = guard.CheckURL
+	runner.Handlers = map[string]jobs.Handler{
+		kyc.JobCheck:   jobs.HandlerFunc(svc.RunCheckJob),
+		kyc.JobWebhook: &deliver.Worker{Store: s, Sender: &webhook.Sender{Guard: guard}},
+	}
 	firstKey, err := bootstrap(ctx, svc, s)
 	if err != nil {
 		return err

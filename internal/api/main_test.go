@@ -24,6 +24,8 @@ import (
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/spectest"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
+	"github.com/gatehouse/gatehouse/internal/webhook"
+	"github.com/gatehouse/gatehouse/internal/webhook/deliver"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -44,7 +46,12 @@ func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 	s := db.Open(t)
 	runner := &jobs.Runner{Store: s, Workers: 4, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: runner.Wake}
-	runner.Handlers = map[string]jobs.Handler{kyc.JobCheck: jobs.HandlerFunc(svc.RunCheckJob)}
+	runner.Handlers = map[string]jobs.Handler{
+		kyc.JobCheck: jobs.HandlerFunc(svc.RunCheckJob),
+		kyc.JobWebhook: &deliver.Worker{Store: s, Sender: &webhook.Sender{Timeout: 2 * time.Second},
+			BackoffFunc: func(int) time.Duration { return 50 * time.Millisecond }},
+	}
+	svc.CheckWebhookURL = webhook.DefaultGuard().CheckURL
 	rctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { runner.Run(rctx); close(done) }()

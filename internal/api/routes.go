@@ -51,6 +51,15 @@ func (s *Server) routes() http.Handler {
 		{"POST", "/4.0/profiles/{profile_id}/collection_steps", s.setCollectionSteps},
 		{"GET", "/4.0/tags/search/{term}", s.searchTags},
 		{"GET", "/4.0/whoami", s.whoami},
+
+		{"GET", "/gatehouse/v1/webhooks", s.listWebhooks},
+		{"POST", "/gatehouse/v1/webhooks", s.createWebhook},
+		{"GET", "/gatehouse/v1/webhooks/{id}", s.getWebhook},
+		{"POST", "/gatehouse/v1/webhooks/{id}", s.updateWebhook},
+		{"DELETE", "/gatehouse/v1/webhooks/{id}", s.deleteWebhook},
+		{"GET", "/gatehouse/v1/webhooks/{id}/deliveries", s.listDeliveries},
+		{"GET", "/gatehouse/v1/webhooks/{id}/deliveries/{delivery_id}", s.getDelivery},
+		{"POST", "/gatehouse/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", s.redeliver},
 	}
 	for _, rt := range api {
 		if s.cfg.OperationsOnly {

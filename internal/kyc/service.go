@@ -23,8 +23,11 @@ type Service struct {
 	Checks CheckRunner
 	// SyncTimeout bounds synchronous check runs (DefaultSyncTimeout when 0).
 	SyncTimeout time.Duration
+	// CheckWebhookURL validates a webhook destination (the webhook guard).
+	CheckWebhookURL func(url string) error
 
-	keys keyCache
+	keys  keyCache
+	hooks endpointCache
 }
 
 func (s *Service) now() time.Time {
@@ -137,6 +140,9 @@ func (s *Service) save(ctx context.Context, tx Tx, p *Profile) error {
 	p.Refresh(now)
 	p.UpdatedAt = now
 	p.Touch()
+	if err := s.queueWebhooks(ctx, tx, p); err != nil {
+		return err
+	}
 	return tx.SaveProfile(ctx, p)
 }
 

@@ -61,6 +61,21 @@ type Reader interface {
 	// StaleChecks returns up to limit checks still RUNNING that were
 	// created before t and have no queued job.
 	StaleChecks(ctx context.Context, before time.Time, limit int) ([]CheckRef, error)
+	// WebhookEndpoints lists an institution's webhook endpoints.
+	WebhookEndpoints(ctx context.Context, institutionID string) ([]WebhookEndpoint, error)
+	// WebhookEndpoint returns one endpoint of an institution.
+	WebhookEndpoint(ctx context.Context, institutionID, id string) (*WebhookEndpoint, error)
+	// PendingDeliveries returns up to limit undelivered deliveries of an
+	// endpoint, in order.
+	PendingDeliveries(ctx context.Context, endpointID string, limit int) ([]WebhookDelivery, error)
+	// Deliveries returns an endpoint's deliveries, newest first, before seq
+	// (0: from the newest), at most limit.
+	Deliveries(ctx context.Context, institutionID, endpointID string, beforeSeq int64, limit int) ([]WebhookDelivery, error)
+	// Delivery returns one delivery of an institution with its attempts, oldest first.
+	Delivery(ctx context.Context, institutionID, id string) (*WebhookDelivery, []WebhookAttempt, error)
+	// EndpointsWithPending lists endpoints that have undelivered deliveries
+	// but no queued delivery job (to recover from any gap).
+	EndpointsWithPending(ctx context.Context, limit int) ([]WebhookEndpoint, error)
 	// Notes returns the notes of a task that are not deleted, oldest first.
 	Notes(ctx context.Context, institutionID, profileID, taskID string) ([]Note, error)
 	// Idempotent returns the stored response of an institution's idempotency key.
@@ -106,6 +121,13 @@ type Tx interface {
 	CompleteJob(ctx context.Context, id, owner string) error
 	// RetryJob releases a job to run again at runAt, recording the error.
 	RetryJob(ctx context.Context, id, owner string, runAt time.Time, lastErr string) error
+	// SaveWebhookEndpoint inserts or updates an endpoint.
+	SaveWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) error
+	// InsertDeliveries queues deliveries.
+	InsertDeliveries(ctx context.Context, ds ...WebhookDelivery) error
+	// RecordAttempt records one HTTP attempt for deliveries: when ok, they
+	// are marked delivered; otherwise their attempt count and last error grow.
+	RecordAttempt(ctx context.Context, a WebhookAttempt, deliveryIDs []string, ok bool) error
 	// SaveIdempotent stores the response to an idempotency key.
 	SaveIdempotent(ctx context.Context, institutionID string, r *IdempotentResponse) error
 	// DeleteIdempotentBefore removes idempotency records created before t.

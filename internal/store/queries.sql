@@ -249,3 +249,59 @@ FROM checks c JOIN profiles p ON p.id = c.profile_id
 WHERE c.state = 'RUNNING' AND c.created_at < ?
   AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.ref = CAST(c.id AS TEXT))
 LIMIT ?;
+
+-- name: InsertWebhookEndpoint
+INSERT INTO webhook_endpoints (id, institution_id, url, secret, events, batching, enabled, source, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET url = excluded.url, secret = excluded.secret, events = excluded.events,
+    batching = excluded.batching, enabled = excluded.enabled, source = excluded.source, updated_at = excluded.updated_at;
+
+-- name: WebhookEndpoints
+SELECT id, institution_id, url, secret, events, batching, enabled, source, created_at, updated_at
+FROM webhook_endpoints WHERE institution_id = ? ORDER BY created_at, id;
+
+-- name: WebhookEndpoint
+SELECT id, institution_id, url, secret, events, batching, enabled, source, created_at, updated_at
+FROM webhook_endpoints WHERE institution_id = ? AND id = ?;
+
+-- name: EndpointsWithPending
+SELECT e.id, e.institution_id, e.url, e.secret, e.events, e.batching, e.enabled, e.source, e.created_at, e.updated_at
+FROM webhook_endpoints e
+WHERE EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')
+  AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = 'webhook' AND j.ref = CAST(e.id AS TEXT))
+LIMIT ?;
+
+-- name: InsertDelivery
+INSERT INTO webhook_deliveries (id, event_id, endpoint_id, institution_id, event, data, status, attempts, last_status,
+                                last_error, created_at, delivered_at)
+VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 0, '', ?, NULL);
+
+-- name: PendingDeliveries
+SELECT seq, id, event_id, endpoint_id, institution_id, event, data, status, attempts, last_status, last_error,
+       created_at, delivered_at
+FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending' ORDER BY seq LIMIT ?;
+
+-- name: Deliveries
+SELECT seq, id, event_id, endpoint_id, institution_id, event, data, status, attempts, last_status, last_error,
+       created_at, delivered_at
+FROM webhook_deliveries WHERE institution_id = ? AND endpoint_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?;
+
+-- name: Delivery
+SELECT seq, id, event_id, endpoint_id, institution_id, event, data, status, attempts, last_status, last_error,
+       created_at, delivered_at
+FROM webhook_deliveries WHERE institution_id = ? AND id = ?;
+
+-- name: DeliveryAttempts
+SELECT id, endpoint_id, delivery_id, at, status, latency_us, error, response
+FROM webhook_attempts WHERE delivery_id = ? ORDER BY at, id;
+
+-- name: InsertAttempt
+INSERT INTO webhook_attempts (id, endpoint_id, delivery_id, at, status, latency_us, error, response)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: MarkDelivered
+UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = '',
+    delivered_at = ? WHERE id = ?;
+
+-- name: MarkFailedAttempt
+UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ? WHERE id = ?;

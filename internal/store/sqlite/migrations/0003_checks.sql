@@ -63,6 +63,7 @@ CREATE INDEX webhook_endpoints_institution ON webhook_endpoints (institution_id)
 CREATE TABLE webhook_deliveries (
     seq            INTEGER PRIMARY KEY AUTOINCREMENT,
     id             TEXT NOT NULL UNIQUE,
+    event_id       TEXT NOT NULL,
     endpoint_id    TEXT NOT NULL REFERENCES webhook_endpoints (id),
     institution_id TEXT NOT NULL,
     event          TEXT NOT NULL,

@@ -1,0 +1,185 @@
+package api_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/store/storetest"
+	"github.com/gatehouse/gatehouse/internal/webhook"
+)
+
+// receiver is a real HTTP receiver on loopback that records what arrives,
+// verifying PassFort's bearer secret and Gatehouse's signature.
+type receiver struct {
+	t      *testing.T
+	secret string
+	mu     sync.Mutex
+	got    []envelope
+	bodies int
+	fail   int // answer 503 to this many requests first
+	srv    *httptest.Server
+}
+
+type envelope struct {
+	ID        string          `json:"id"`
+	Event     string          `json:"event"`
+	Secret    string          `json:"secret"`
+	Timestamp int64           `json:"timestamp"`
+	Data      json.RawMessage `json:"data"`
+}
+
+func newReceiver(t *testing.T, fail int) *receiver {
+	r := &receiver{t: t, fail: fail}
+	r.srv = httptest.NewServer(http.HandlerFunc(r.serve))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(req.Body)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail > 0 {
+		r.fail--
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	if req.Header.Get("Authorization") != "Bearer "+r.secret {
+		r.t.Errorf("webhook without the bearer secret")
+	}
+	if err := webhook.Verify(r.secret, req.Header.Get("Gatehouse-Signature"), body, time.Now(), 5*time.Minute); err != nil {
+		r.t.Errorf("webhook signature: %v", err)
+	}
+	var batch []envelope
+	if len(body) > 0 && body[0] == '[' {
+		if err := json.Unmarshal(body, &batch); err != nil {
+			r.t.Errorf("batch body: %v", err)
+		}
+	} else {
+		var e envelope
+		if err := json.Unmarshal(body, &e); err != nil {
+			r.t.Errorf("body: %v", err)
+		}
+		batch = []envelope{e}
+	}
+	for _, e := range batch {
+		if e.Secret != r.secret || e.ID == "" || e.Timestamp < 1.7e9 {
+			r.t.Errorf("envelope %+v", e)
+		}
+	}
+	r.got = append(r.got, batch...)
+	r.bodies++
+}
+
+func (r *receiver) events() []envelope {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]envelope(nil), r.got...)
+}
+
+// TestWebhooks: a profile's checks, tasks and flags reach a real receiver
+// in order, signed, retried through failures, and the delivery log and
+// redelivery work.
+func TestWebhooks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		for _, batching := range []bool{false, true} {
+			e := newEnv(t, db, api.Config{})
+			rcv := newReceiver(t, 2)
+			status, body := e.c.Do("POST", "/gatehouse/v1/webhooks", map[string]any{"url": rcv.srv.URL, "batching": batching})
+			ep := decode[struct {
+				ID, Secret string
+			}](t, body)
+			if status != 200 || len(ep.Secret) < 20 {
+				t.Fatalf("create endpoint: %d %s", status, body)
+			}
+			rcv.secret = ep.Secret
+			if status, body = e.c.Do("POST", "/gatehouse/v1/webhooks", map[string]any{"url": "http://169.254.169.254/latest"}); status != 400 {
+				t.Errorf("a metadata address: %d %s", status, body)
+			}
+
+			_, body = e.c.Do("POST", "/4.0/profiles", guideIndividual)
+			pid := decode[profileView](t, body).ID
+			e.settle()
+			deadline := time.Now().Add(10 * time.Second)
+			for len(rcv.events()) < 10 && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			e.settle()
+			got := rcv.events()
+			seen := map[string]int{}
+			var flags []string
+			ids := map[string]bool{}
+			for _, ev := range got {
+				seen[ev.Event]++
+				if ids[ev.ID] {
+					t.Errorf("event %s delivered twice", ev.ID)
+				}
+				ids[ev.ID] = true
+				var d struct {
+					ProfileID string `json:"profile_id"`
+					NewFlag   string `json:"new_flag"`
+				}
+				json.Unmarshal(ev.Data, &d)
+				if d.ProfileID != pid {
+					t.Errorf("%s for profile %s", ev.Event, d.ProfileID)
+				}
+				if ev.Event == "PRODUCT_BADGE_CHANGED" {
+					flags = append(flags, d.NewFlag)
+				}
+			}
+			for _, want := range []string{"PRODUCT_STATUS_CHANGED", "TASK_CREATED", "CHECK_COMPLETED", "TASK_STATE_CHANGED",
+				"PRODUCT_BADGE_CHANGED", "MANUAL_ACTION_REQUIRED"} {
+				if seen[want] == 0 {
+					t.Errorf("batching %v: no %s webhook (got %v)", batching, want, seen)
+				}
+			}
+			// In order: the flag went AUTOMATING, then READY_FOR_DECISION.
+			if len(flags) != 2 || flags[0] != "AUTOMATING" || flags[1] != "READY_FOR_DECISION" {
+				t.Errorf("batching %v: badge changes in order %v", batching, flags)
+			}
+			if got[0].Event != "PRODUCT_STATUS_CHANGED" {
+				t.Errorf("first webhook %s", got[0].Event)
+			}
+
+			// The delivery log shows every attempt, including the two refused ones.
+			_, body = e.c.Do("GET", "/gatehouse/v1/webhooks/"+ep.ID+"/deliveries?limit=500", nil)
+			log := decode[struct {
+				Deliveries []struct {
+					ID       string `json:"id"`
+					Status   string `json:"status"`
+					EventID  string `json:"event_id"`
+					Attempts int    `json:"attempts"`
+				}
+			}](t, body)
+			if len(log.Deliveries) != len(got) {
+				t.Errorf("delivery log has %d deliveries, receiver got %d", len(log.Deliveries), len(got))
+			}
+			first := log.Deliveries[len(log.Deliveries)-1]
+			_, body = e.c.Do("GET", "/gatehouse/v1/webhooks/"+ep.ID+"/deliveries/"+first.ID, nil)
+			one := decode[struct {
+				Status     string
+				AttemptLog []struct{ Status int } `json:"attempt_log"`
+			}](t, body)
+			if one.Status != "delivered" || len(one.AttemptLog) != 3 || one.AttemptLog[0].Status != 503 || one.AttemptLog[2].Status != 200 {
+				t.Errorf("first delivery's log: %s", body)
+			}
+			status, body = e.c.Do("POST", "/gatehouse/v1/webhooks/"+ep.ID+"/deliveries/"+first.ID+"/redeliver", nil)
+			if status != 200 {
+				t.Fatalf("redeliver: %d %s", status, body)
+			}
+			e.settle()
+			if again := rcv.events(); len(again) != len(got)+1 || again[len(again)-1].ID != got[0].ID {
+				t.Errorf("redelivery: receiver has %d events, last id %s, want the first event's id %s", len(again), again[len(again)-1].ID, got[0].ID)
+			}
+			if batching && rcv.bodies >= len(got) {
+				t.Errorf("batching sent %d requests for %d events", rcv.bodies, len(got))
+			}
+		}
+	})
+}

@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+func (t *tx) SaveWebhookEndpoint(ctx context.Context, e *kyc.WebhookEndpoint) error {
+	_, err := t.c.Exec(ctx, t.db.q("InsertWebhookEndpoint"), e.ID, e.InstitutionID, e.URL, e.Secret,
+		mustJSON(nonNil(e.Events)), e.Batching, e.Enabled, e.Source, micros(e.CreatedAt), micros(e.UpdatedAt))
+	return wrap("save webhook endpoint", err)
+}
+
+func scanEndpoint(row Row) (kyc.WebhookEndpoint, error) {
+	var e kyc.WebhookEndpoint
+	var events string
+	var created, updated int64
+	if err := row.Scan(&e.ID, &e.InstitutionID, &e.URL, &e.Secret, &events, &e.Batching, &e.Enabled, &e.Source,
+		&created, &updated); err != nil {
+		return e, err
+	}
+	e.CreatedAt, e.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return e, decodeAll([]string{events}, &e.Events)
+}
+
+func (r *reader) endpoints(ctx context.Context, query string, args ...any) ([]kyc.WebhookEndpoint, error) {
+	rows, err := r.c.Query(ctx, r.db.q(query), args...)
+	if err != nil {
+		return nil, internal("webhook endpoints", err)
+	}
+	defer rows.Close()
+	out := []kyc.WebhookEndpoint{}
+	for rows.Next() {
+		e, err := scanEndpoint(rows)
+		if err != nil {
+			return nil, internal("scan webhook endpoint", err)
+		}
+		out = append(out, e)
+	}
+	return out, wrap("webhook endpoints", rows.Err())
+}
+
+func (r *reader) WebhookEndpoints(ctx context.Context, institutionID string) ([]kyc.WebhookEndpoint, error) {
+	return r.endpoints(ctx, "WebhookEndpoints", institutionID)
+}
+
+func (r *reader) EndpointsWithPending(ctx context.Context, limit int) ([]kyc.WebhookEndpoint, error) {
+	return r.endpoints(ctx, "EndpointsWithPending", limit)
+}
+
+func (r *reader) WebhookEndpoint(ctx context.Context, institutionID, id string) (*kyc.WebhookEndpoint, error) {
+	e, err := scanEndpoint(r.c.QueryRow(ctx, r.db.q("WebhookEndpoint"), institutionID, id))
+	if errors.Is(err, ErrNoRows) {
+		return nil, kyc.NotFound("webhook endpoint", id)
+	}
+	if err != nil {
+		return nil, internal("webhook endpoint", err)
+	}
+	return &e, nil
+}
+
+func (t *tx) InsertDeliveries(ctx context.Context, ds ...kyc.WebhookDelivery) error {
+	for _, d := range ds {
+		_, err := t.c.Exec(ctx, t.db.q("InsertDelivery"), d.ID, d.EventID, d.EndpointID, d.InstitutionID, d.Event,
+			string(d.Data), micros(d.CreatedAt))
+		if err != nil {
+			return internal("insert webhook delivery", err)
+		}
+	}
+	return nil
+}
+
+func scanDelivery(row Row) (kyc.WebhookDelivery, error) {
+	var d kyc.WebhookDelivery
+	var data string
+	var created int64
+	var delivered *int64
+	if err := row.Scan(&d.Seq, &d.ID, &d.EventID, &d.EndpointID, &d.InstitutionID, &d.Event, &data, &d.Status,
+		&d.Attempts, &d.LastStatus, &d.LastError, &created, &delivered); err != nil {
+		return d, err
+	}
+	d.Data, d.CreatedAt, d.DeliveredAt = []byte(data), fromMicros(created), fromMicrosPtr(delivered)
+	return d, nil
+}
+
+func (r *reader) deliveries(ctx context.Context, query string, args ...any) ([]kyc.WebhookDelivery, error) {
+	rows, err := r.c.Query(ctx, r.db.q(query), args...)
+	if err != nil {
+		return nil, internal("webhook deliveries", err)
+	}
+	defer rows.Close()
+	out := []kyc.WebhookDelivery{}
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, internal("scan webhook delivery", err)
+		}
+		out = append(out, d)
+	}
+	return out, wrap("webhook deliveries", rows.Err())
+}
+
+func (r *reader) PendingDeliveries(ctx context.Context, endpointID string, limit int) ([]kyc.WebhookDelivery, error) {
+	return r.deliveries(ctx, "PendingDeliveries", endpointID, limit)
+}
+
+func (r *reader) Deliveries(ctx context.Context, institutionID, endpointID string, beforeSeq int64, limit int) ([]kyc.WebhookDelivery, error) {
+	if beforeSeq <= 0 {
+		beforeSeq = math.MaxInt64
+	}
+	return r.deliveries(ctx, "Deliveries", institutionID, endpointID, beforeSeq, limit)
+}
+
+func (r *reader) Delivery(ctx context.Context, institutionID, id string) (*kyc.WebhookDelivery, []kyc.WebhookAttempt, error) {
+	d, err := scanDelivery(r.c.QueryRow(ctx, r.db.q("Delivery"), institutionID, id))
+	if errors.Is(err, ErrNoRows) {
+		return nil, nil, kyc.NotFound("webhook delivery", id)
+	}
+	if err != nil {
+		return nil, nil, internal("webhook delivery", err)
+	}
+	rows, err := r.c.Query(ctx, r.db.q("DeliveryAttempts"), id)
+	if err != nil {
+		return nil, nil, internal("webhook attempts", err)
+	}
+	defer rows.Close()
+	as := []kyc.WebhookAttempt{}
+	for rows.Next() {
+		var a kyc.WebhookAttempt
+		var at, latency int64
+		if err := rows.Scan(&a.ID, &a.EndpointID, &a.DeliveryID, &at, &a.Status, &latency, &a.Error, &a.Response); err != nil {
+			return nil, nil, internal("scan webhook attempt", err)
+		}
+		a.At, a.Latency = fromMicros(at), time.Duration(latency)*time.Microsecond
+		as = append(as, a)
+	}
+	return &d, as, wrap("webhook attempts", rows.Err())
+}
+
+func (t *tx) RecordAttempt(ctx context.Context, a kyc.WebhookAttempt, deliveryIDs []string, ok bool) error {
+	for _, id := range deliveryIDs {
+		_, err := t.c.Exec(ctx, t.db.q("InsertAttempt"), kyc.NewID(), a.EndpointID, id, micros(a.At), a.Status,
+			a.Latency.Microseconds(), a.Error, a.Response)
+		if err != nil {
+			return internal("insert webhook attempt", err)
+		}
+		if ok {
+			_, err = t.c.Exec(ctx, t.db.q("MarkDelivered"), a.Status, micros(a.At), id)
+		} else {
+			_, err = t.c.Exec(ctx, t.db.q("MarkFailedAttempt"), a.Status, a.Error, id)
+		}
+		if err != nil {
+			return internal("update webhook delivery", err)
+		}
+	}
+	return nil
+}
