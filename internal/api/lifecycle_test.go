@@ -103,8 +103,9 @@ func TestLifecycleEndToEnd(t *testing.T) {
 		}
 
 		_, body = e.c.Do("POST", "/4.0/profiles", guideIndividual)
-		l := &lifecycle{t: t, e: e, id: decode[profileView](t, body).ID}
-		if a := l.app(); a.Status != "APPLIED" || a.Flag != "AUTOMATING" {
+		created := decode[profileView](t, body)
+		l := &lifecycle{t: t, e: e, id: created.ID}
+		if a := created.Applications[0]; a.Status != "APPLIED" || a.Flag != "AUTOMATING" {
 			t.Fatalf("new application: %s %s", a.Status, a.Flag)
 		}
 		e.settle()
