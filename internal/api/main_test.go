@@ -44,7 +44,8 @@ type env struct {
 func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 	t.Helper()
 	s := db.Open(t)
-	runner := &jobs.Runner{Store: s, Workers: 4, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	runner := &jobs.Runner{Store: s, Workers: 4, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		BackoffFunc: func(int) time.Duration { return 10 * time.Millisecond }}
 	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: runner.Wake}
 	runner.Handlers = map[string]jobs.Handler{
 		kyc.JobCheck: jobs.HandlerFunc(svc.RunCheckJob),

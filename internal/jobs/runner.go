@@ -52,7 +52,10 @@ type Runner struct {
 	// Poll is how often an idle runner looks for jobs queued by other
 	// processes (default 250 ms); Wake makes it look at once.
 	Poll time.Duration
-	Log  *slog.Logger
+	// BackoffFunc, when set, is the retry schedule of handlers without their
+	// own (Backoff when nil).
+	BackoffFunc func(attempt int) time.Duration
+	Log         *slog.Logger
 
 	owner string
 	wake  chan struct{}
@@ -160,6 +163,9 @@ func (r *Runner) work(ctx context.Context, j kyc.Job) {
 		return // done, or shutting down: the lease expires and the job is retried
 	}
 	delay := Backoff(j.Attempts)
+	if r.BackoffFunc != nil {
+		delay = r.BackoffFunc(j.Attempts)
+	}
 	if b, ok := h.(Backoffer); ok {
 		delay = b.Backoff(j.Attempts)
 	}
