@@ -66,6 +66,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	notify := make(chan struct{}, 1)
 	runner := &jobs.Runner{Store: s, Workers: cfg.Workers, Log: log}
+	if d, err := time.ParseDuration(getenv("GATEHOUSE_JOB_LEASE")); err == nil && d >= time.Second {
+		runner.Lease = d // how soon a dead process's jobs are taken over (default 60s)
+	}
 	svc := &kyc.Service{Store: s, Policy: pol, Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: func() {
 		runner.Wake()
 		select {
@@ -89,6 +92,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	runner.Metrics = jobs.NewMetrics(reg)
+	runner.Handlers[kyc.JobWebhook].(*deliver.Worker).Metrics = deliver.NewMetrics(reg)
 	apiSrv := api.New(svc, api.Config{
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		CompatErrorStatus: cfg.CompatErrorStatus,

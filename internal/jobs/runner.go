@@ -56,6 +56,8 @@ type Runner struct {
 	// own (Backoff when nil).
 	BackoffFunc func(attempt int) time.Duration
 	Log         *slog.Logger
+	// Metrics, when set, counts jobs worked.
+	Metrics *Metrics
 
 	owner string
 	wake  chan struct{}
@@ -157,8 +159,10 @@ func (r *Runner) work(ctx context.Context, j kyc.Job) {
 		return
 	}
 	jctx, cancel := context.WithTimeout(ctx, r.Lease-r.Lease/10)
+	start := time.Now()
 	err := safeWork(jctx, h, j)
 	cancel()
+	r.Metrics.observe(j.Kind, err == nil, time.Since(start))
 	if err == nil || ctx.Err() != nil {
 		return // done, or shutting down: the lease expires and the job is retried
 	}

@@ -25,6 +25,8 @@ type Worker struct {
 	// BackoffFunc is the retry schedule of a failing endpoint
 	// (webhook.Backoff when nil).
 	BackoffFunc func(attempt int) time.Duration
+	// Metrics, when set, counts requests and events sent.
+	Metrics *Metrics
 }
 
 // errFailed reports a failed attempt, so that the job is retried later.
@@ -69,6 +71,7 @@ func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 		}
 		at := time.Now().UTC()
 		a := w.Sender.Send(ctx, webhook.Endpoint{ID: ep.ID, URL: ep.URL, Secret: ep.Secret, Batching: ep.Batching}, msgs)
+		w.Metrics.observe(a.OK, len(msgs))
 		rec := kyc.WebhookAttempt{EndpointID: ep.ID, At: at, Status: a.Status, Latency: a.Latency, Error: a.Err, Response: a.ResponseSnippet}
 		err = w.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error { return tx.RecordAttempt(ctx, rec, ids, a.OK) })
 		if err != nil {
