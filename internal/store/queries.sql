@@ -305,3 +305,43 @@ UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, las
 
 -- name: MarkFailedAttempt
 UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ? WHERE id = ?;
+
+-- Ongoing monitoring (0004_monitoring.sql).
+
+-- name: ScreeningListVersion
+SELECT version FROM screening_lists WHERE list = ?;
+
+-- name: InsertScreeningList
+INSERT INTO screening_lists (list, version, updated_at) VALUES (?, ?, ?) ON CONFLICT (list) DO NOTHING;
+
+-- name: MoveScreeningList
+UPDATE screening_lists SET version = ?, updated_at = ? WHERE list = ? AND version = ?;
+
+-- name: InsertMonitorRun
+INSERT INTO monitor_runs (id, list, from_version, to_version, full_list, entity_keys, removed, after_profile,
+                          profiles, events, done, created_at, finished_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: UpdateMonitorRun
+UPDATE monitor_runs SET after_profile = ?, profiles = ?, events = ?, done = ?, finished_at = ? WHERE id = ?;
+
+-- name: MonitorRun
+SELECT id, list, from_version, to_version, full_list, entity_keys, removed, after_profile, profiles, events, done,
+       created_at, finished_at
+FROM monitor_runs WHERE id = ?;
+
+-- name: MonitorRuns
+SELECT id, list, from_version, to_version, full_list, entity_keys, removed, after_profile, profiles, events, done,
+       created_at, finished_at
+FROM monitor_runs ORDER BY created_at DESC, id DESC LIMIT ?;
+
+-- Profiles with a completed check by the screening provider, in id order
+-- after a cursor; which of them are monitored is decided from the checks.
+-- name: MonitorCandidates
+SELECT DISTINCT c.profile_id, p.institution_id
+FROM checks c JOIN profiles p ON p.id = c.profile_id
+WHERE c.profile_id > ? AND c.state = 'COMPLETE'
+  AND c.check_type IN ('PEPS_AND_SANCTIONS_SCREEN', 'COMPANY_PEPS_AND_SANCTIONS_SCREEN')
+  AND c.variant LIKE '%"provider":"screening"%'
+ORDER BY c.profile_id
+LIMIT ?;

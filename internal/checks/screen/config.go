@@ -1,0 +1,116 @@
+package screen
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/screening"
+)
+
+// Config is a screening check variant's options, from its `config` map in
+// the policy:
+//
+//	config: {threshold: 0.85, monitoring: true}
+//
+// threshold (0 < t ≤ 1) is the score from which a listed entity is a
+// potential match (screening.DefaultThreshold when absent); monitoring puts
+// profiles screened by the variant under ongoing monitoring.
+type Config struct {
+	Threshold  float64
+	Monitoring bool
+}
+
+// ParseConfig reads a variant's options. Keys it does not know are left to
+// other readers of the policy.
+func ParseConfig(v kyc.CheckVariant) (Config, error) {
+	c := Config{Threshold: screening.DefaultThreshold}
+	if raw, ok := v.Config["threshold"]; ok && raw != nil {
+		t, ok := number(raw)
+		if !ok || t <= 0 || t > 1 {
+			return c, fmt.Errorf("check variant %s: config threshold must be a number above 0 and at most 1, got %v", variantName(v), raw)
+		}
+		c.Threshold = t
+	}
+	if raw, ok := v.Config["monitoring"]; ok && raw != nil {
+		b, ok := raw.(bool)
+		if !ok {
+			return c, fmt.Errorf("check variant %s: config monitoring must be true or false, got %v", variantName(v), raw)
+		}
+		c.Monitoring = b
+	}
+	return c, nil
+}
+
+// Monitored reports whether a check variant puts the profiles it screens
+// under ongoing monitoring: it runs on this provider with monitoring: true.
+func Monitored(v kyc.CheckVariant) bool {
+	if v.Provider != ProviderID {
+		return false
+	}
+	c, err := ParseConfig(v)
+	return err == nil && c.Monitoring
+}
+
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case float32:
+		return float64(n), true
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	case uint64:
+		return float64(n), true
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}
+
+func variantName(v kyc.CheckVariant) string {
+	if v.Alias != "" {
+		return v.Alias
+	}
+	return v.ID
+}
+
+// QueryFor builds the query a check of type t screens, from the entity's
+// facts: for an individual the given names and family name, the date of
+// birth, and the nationality (else the country of a current address); for a
+// company its name and country of incorporation (else the country of an
+// address). The name is empty when the facts have none.
+func QueryFor(t kyc.CheckType, f *kyc.Facts) screening.Query {
+	if t == kyc.CheckCompanyPEPsSanctions {
+		return screening.Query{Name: strings.TrimSpace(f.CompanyName), Type: screening.Organisation,
+			Country: firstCountry(f.CountryOfIncorporation, f)}
+	}
+	var parts []string
+	for _, g := range f.GivenNames {
+		if g = strings.TrimSpace(g); g != "" {
+			parts = append(parts, g)
+		}
+	}
+	if fam := strings.TrimSpace(f.FamilyName); fam != "" {
+		parts = append(parts, fam)
+	}
+	return screening.Query{Name: strings.Join(parts, " "), Type: screening.Person, DOB: strings.TrimSpace(f.DOB),
+		Country: firstCountry(f.Nationality, f)}
+}
+
+// firstCountry is the preferred country, else that of a current address.
+func firstCountry(preferred string, f *kyc.Facts) string {
+	if preferred = strings.TrimSpace(preferred); preferred != "" {
+		return preferred
+	}
+	for _, a := range f.Addresses {
+		if a.Current && strings.TrimSpace(a.Country) != "" {
+			return strings.TrimSpace(a.Country)
+		}
+	}
+	return ""
+}

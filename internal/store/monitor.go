@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+var (
+	_ kyc.MonitorReader = (*DB)(nil)
+	_ kyc.MonitorTx     = (*tx)(nil)
+)
+
+func (r *reader) ScreeningListVersion(ctx context.Context, list string) (string, error) {
+	var v string
+	err := r.c.QueryRow(ctx, r.db.q("ScreeningListVersion"), list).Scan(&v)
+	if errors.Is(err, ErrNoRows) {
+		return "", kyc.NotFound("screening list", list)
+	}
+	return v, wrap("screening list version", err)
+}
+
+func (t *tx) MoveScreeningListVersion(ctx context.Context, list, from, to string, at time.Time) (bool, error) {
+	var n int64
+	var err error
+	if from == "" {
+		n, err = t.c.Exec(ctx, t.db.q("InsertScreeningList"), list, to, micros(at))
+	} else {
+		n, err = t.c.Exec(ctx, t.db.q("MoveScreeningList"), to, micros(at), list, from)
+	}
+	return n == 1, wrap("move screening list version", err)
+}
+
+func (t *tx) InsertMonitorRun(ctx context.Context, r *kyc.MonitorRun) error {
+	_, err := t.c.Exec(ctx, t.db.q("InsertMonitorRun"), r.ID, r.List, r.FromVersion, r.ToVersion, r.Full,
+		mustJSON(nonNil(r.Keys)), r.Removed, r.Cursor, r.Profiles, r.Events, r.Done, micros(r.CreatedAt), microsPtr(r.FinishedAt))
+	return wrap("insert monitor run", err)
+}
+
+func (t *tx) UpdateMonitorRun(ctx context.Context, r *kyc.MonitorRun) error {
+	n, err := t.c.Exec(ctx, t.db.q("UpdateMonitorRun"), r.Cursor, r.Profiles, r.Events, r.Done, microsPtr(r.FinishedAt), r.ID)
+	if err == nil && n == 0 {
+		return kyc.NotFound("monitor run", r.ID)
+	}
+	return wrap("update monitor run", err)
+}
+
+func (r *reader) MonitorRun(ctx context.Context, id string) (*kyc.MonitorRun, error) {
+	rows, err := r.c.Query(ctx, r.db.q("MonitorRun"), id)
+	if err != nil {
+		return nil, internal("monitor run", err)
+	}
+	runs, err := scanMonitorRuns(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(runs) == 0 {
+		return nil, kyc.NotFound("monitor run", id)
+	}
+	return &runs[0], nil
+}
+
+func (r *reader) MonitorRuns(ctx context.Context, limit int) ([]kyc.MonitorRun, error) {
+	rows, err := r.c.Query(ctx, r.db.q("MonitorRuns"), limit)
+	if err != nil {
+		return nil, internal("monitor runs", err)
+	}
+	return scanMonitorRuns(rows)
+}
+
+func scanMonitorRuns(rows Rows) ([]kyc.MonitorRun, error) {
+	defer rows.Close()
+	var out []kyc.MonitorRun
+	for rows.Next() {
+		var m kyc.MonitorRun
+		var keys string
+		var created int64
+		var finished *int64
+		if err := rows.Scan(&m.ID, &m.List, &m.FromVersion, &m.ToVersion, &m.Full, &keys, &m.Removed, &m.Cursor,
+			&m.Profiles, &m.Events, &m.Done, &created, &finished); err != nil {
+			return nil, internal("scan monitor run", err)
+		}
+		if err := json.Unmarshal([]byte(keys), &m.Keys); err != nil {
+			return nil, internal("decode monitor run "+m.ID, err)
+		}
+		m.CreatedAt, m.FinishedAt = fromMicros(created), fromMicrosPtr(finished)
+		out = append(out, m)
+	}
+	return out, wrap("monitor runs", rows.Err())
+}
+
+func (r *reader) MonitorCandidates(ctx context.Context, afterID string, limit int) ([]kyc.ProfileRef, error) {
+	if afterID == "" {
+		afterID = kyc.MonitorCursorStart
+	}
+	rows, err := r.c.Query(ctx, r.db.q("MonitorCandidates"), afterID, limit)
+	if err != nil {
+		return nil, internal("monitor candidates", err)
+	}
+	defer rows.Close()
+	var out []kyc.ProfileRef
+	for rows.Next() {
+		var ref kyc.ProfileRef
+		if err := rows.Scan(&ref.ProfileID, &ref.InstitutionID); err != nil {
+			return nil, internal("scan monitor candidate", err)
+		}
+		out = append(out, ref)
+	}
+	return out, wrap("monitor candidates", rows.Err())
+}
