@@ -33,7 +33,11 @@ Usage:
   gatehouse keys revoke ID|PREFIX         revoke an API key
   gatehouse policy check FILE             validate a policy file
   gatehouse audit verify                  verify the tamper-evident audit chains
+  gatehouse screen NAME [flags]           screen a name against the lists (--batch FILE, eval: see docs/screening.md)
+  gatehouse lists import PATH... [--dir D] [--name N]
+                                          validate lists and copy them into the watched lists directory
   gatehouse bench create --url U --key K  load-test profile creation over HTTP
+  gatehouse bench screen --url U --key K  load-test GET /gatehouse/v1/screen over HTTP
 
 Run "gatehouse COMMAND -h" for a command's flags. Every flag has an
 environment variable (see README.md).
@@ -60,6 +64,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return auditCmd(ctx, rest, getenv, stdout)
 	case "bench":
 		return bench(ctx, rest, getenv, stdout)
+	case "screen":
+		return screenCmd(ctx, rest, getenv, stdout)
+	case "lists":
+		return listsCmd(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

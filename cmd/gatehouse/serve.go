@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/api"
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/screen"
 	"github.com/gatehouse/gatehouse/internal/config"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
@@ -69,7 +70,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if d, err := time.ParseDuration(getenv("GATEHOUSE_JOB_LEASE")); err == nil && d >= time.Second {
 		runner.Lease = d // how soon a dead process's jobs are taken over (default 60s)
 	}
-	svc := &kyc.Service{Store: s, Policy: pol, Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: func() {
+	lists := &screen.Holder{} // the screening index in service, swapped when a list changes
+	svc := &kyc.Service{Store: s, Policy: pol, Checks: checks.NewRegistry(demo.New(), screen.New(lists), checks.Manual{}), Notify: func() {
 		runner.Wake()
 		select {
 		case notify <- struct{}{}:
@@ -94,11 +96,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	runner.Metrics = jobs.NewMetrics(reg)
 	runner.Handlers[kyc.JobWebhook].(*deliver.Worker).Metrics = deliver.NewMetrics(reg)
+	watcher, screening := startLists(ctx, &cfg, lists, s, svc, runner, reg, log, stdout)
 	apiSrv := api.New(svc, api.Config{
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		CompatErrorStatus: cfg.CompatErrorStatus,
 		MetricsToken:      cfg.MetricsToken,
 		OperationsOnly:    cfg.Role == "worker",
+		ScreenIndexFunc:   lists.Index,
 	}, log, reg, ping)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -110,7 +114,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.IsPostgres() {
 		db = "PostgreSQL"
 	}
-	fmt.Fprintf(stdout, "Gatehouse listening on %s (role: %s, database: %s, policy: %s %s)\n", base, cfg.Role, db, polName, pol.Version())
+	fmt.Fprintf(stdout, "Gatehouse listening on %s (role: %s, database: %s, policy: %s %s, screening: %s)\n", base, cfg.Role, db, polName, pol.Version(), screening)
 	if firstKey != "" {
 		printFirstRun(stdout, base, firstKey)
 	}
@@ -122,6 +126,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		wg.Add(1)
 		go func() { defer wg.Done(); runner.Run(bg) }()
 	}
+	wg.Add(1)
+	go func() { defer wg.Done(); watcher.Run(bg) }()
 
 	srv := &http.Server{
 		Handler:           apiSrv,

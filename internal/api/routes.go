@@ -60,6 +60,7 @@ func (s *Server) routes() http.Handler {
 		{"GET", "/gatehouse/v1/webhooks/{id}/deliveries", s.listDeliveries},
 		{"GET", "/gatehouse/v1/webhooks/{id}/deliveries/{delivery_id}", s.getDelivery},
 		{"POST", "/gatehouse/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", s.redeliver},
+		{"GET", "/gatehouse/v1/screen", s.screenName},
 	}
 	for _, rt := range api {
 		if s.cfg.OperationsOnly {

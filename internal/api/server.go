@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/screening"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -27,6 +28,9 @@ type Config struct {
 	// OperationsOnly serves only /healthz, /readyz and /metrics (a worker
 	// process).
 	OperationsOnly bool
+	// ScreenIndexFunc returns the screening index in service, nil when no
+	// list is loaded (GET /gatehouse/v1/screen).
+	ScreenIndexFunc func() *screening.Index
 }
 
 // Server is the HTTP API.

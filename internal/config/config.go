@@ -9,12 +9,18 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Defaults.
 const (
 	DefaultAddr     = "127.0.0.1:8080"
 	DefaultDatabase = "data/gatehouse.db"
+	// DefaultListsDir is where `gatehouse lists import` puts lists and
+	// where serve looks for them.
+	DefaultListsDir = "data/lists"
+	// DefaultListsPoll is how often serve checks the lists for new versions.
+	DefaultListsPoll = time.Minute
 )
 
 // Config is the configuration of `gatehouse serve` (and, for the database,
@@ -34,6 +40,11 @@ type Config struct {
 	// Lists are the sanctions and PEP list files or directories loaded for
 	// the screening provider and the screen endpoint.
 	Lists string
+	// ListsDir is the directory `gatehouse lists import` writes to; serve
+	// loads and watches it too (absent or empty is fine).
+	ListsDir string
+	// ListsPoll is how often the lists are checked for new versions.
+	ListsPoll time.Duration
 
 	envErr error
 }
@@ -62,6 +73,16 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string, serve bool)
 	workers, _ := strconv.Atoi(env("GATEHOUSE_WORKERS", "8"))
 	fs.IntVar(&c.Workers, "workers", workers, "background jobs run at once by this process (env GATEHOUSE_WORKERS)")
 	fs.StringVar(&c.Lists, "lists", env("GATEHOUSE_LISTS", ""), "comma-separated sanctions/PEP list files or directories for screening (env GATEHOUSE_LISTS)")
+	fs.StringVar(&c.ListsDir, "lists-dir", env("GATEHOUSE_LISTS_DIR", DefaultListsDir), "directory of imported lists (gatehouse lists import), loaded and watched for new versions (env GATEHOUSE_LISTS_DIR)")
+	c.ListsPoll = DefaultListsPoll
+	if v := getenv("GATEHOUSE_LISTS_POLL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			c.envErr = errors.Join(c.envErr, fmt.Errorf("GATEHOUSE_LISTS_POLL: %q is not a duration", v))
+		}
+		c.ListsPoll = d
+	}
+	fs.DurationVar(&c.ListsPoll, "lists-poll", c.ListsPoll, "how often the lists are checked for new versions (env GATEHOUSE_LISTS_POLL)")
 	c.MetricsToken = getenv("GATEHOUSE_METRICS_TOKEN")
 	if v := getenv("GATEHOUSE_COMPAT_ERROR_STATUS"); v != "" {
 		c.envErr = c.setCompat(v)
@@ -106,12 +127,26 @@ func (c *Config) Validate() error {
 	if c.Workers < 1 || c.Workers > 256 {
 		return fmt.Errorf("workers: must be between 1 and 256, got %d", c.Workers)
 	}
+	if c.ListsPoll < time.Second {
+		return fmt.Errorf("lists-poll: must be at least 1s, got %s", c.ListsPoll)
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error", "":
 	default:
 		return fmt.Errorf("log-level: must be debug, info, warn or error, got %q", c.LogLevel)
 	}
 	return nil
+}
+
+// ListPaths returns the configured list paths (Lists, comma-separated).
+func (c *Config) ListPaths() []string {
+	var out []string
+	for _, p := range strings.Split(c.Lists, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // IsPostgres reports whether the database is a PostgreSQL URL.

@@ -25,6 +25,9 @@ type Config struct {
 	Clients  int           // concurrent clients, each with one keep-alive connection
 	Duration time.Duration // measured time
 	Warmup   time.Duration // time run before measuring
+	// Paths, when set, are requested in turn by each client (each starting
+	// at its own offset) instead of Path: a fixed query mix for GETs.
+	Paths []string
 }
 
 // Result is what a run measured.
@@ -78,9 +81,13 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
+			for n := i; ctx.Err() == nil; n++ {
+				path := cfg.Path
+				if len(cfg.Paths) > 0 {
+					path = cfg.Paths[n%len(cfg.Paths)]
+				}
 				start := time.Now()
-				status, err := do(ctx, client, cfg)
+				status, err := do(ctx, client, cfg, path)
 				d := time.Since(start)
 				if ctx.Err() != nil {
 					return
@@ -128,13 +135,19 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	return res, nil
 }
 
-func do(ctx context.Context, c *http.Client, cfg Config) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, cfg.Method, cfg.URL+cfg.Path, bytes.NewReader(cfg.Body))
+func do(ctx context.Context, c *http.Client, cfg Config, path string) (int, error) {
+	var body io.Reader
+	if len(cfg.Body) > 0 {
+		body = bytes.NewReader(cfg.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, cfg.Method, cfg.URL+path, body)
 	if err != nil {
 		return 0, err
 	}
 	req.Header.Set("apikey", cfg.Key)
-	req.Header.Set("Content-Type", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := c.Do(req)
 	if err != nil {
 		return 0, err
