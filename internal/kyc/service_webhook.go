@@ -25,7 +25,10 @@ type cachedEndpoints struct {
 	until time.Time
 }
 
-func (s *Service) endpoints(ctx context.Context, institutionID string) ([]WebhookEndpoint, error) {
+// endpoints returns an institution's endpoints, read through r (the
+// transaction in progress: asking the pool for a second connection while a
+// transaction holds one can exhaust it).
+func (s *Service) endpoints(ctx context.Context, r Reader, institutionID string) ([]WebhookEndpoint, error) {
 	now := time.Now()
 	s.hooks.mu.Lock()
 	c, ok := s.hooks.m[institutionID]
@@ -33,7 +36,7 @@ func (s *Service) endpoints(ctx context.Context, institutionID string) ([]Webhoo
 	if ok && now.Before(c.until) {
 		return c.eps, nil
 	}
-	eps, err := s.Store.WebhookEndpoints(ctx, institutionID)
+	eps, err := r.WebhookEndpoints(ctx, institutionID)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +63,7 @@ func (s *Service) queueWebhooks(ctx context.Context, tx Tx, p *Profile) error {
 	if len(changes) == 0 {
 		return nil
 	}
-	eps, err := s.endpoints(ctx, p.InstitutionID)
+	eps, err := s.endpoints(ctx, tx, p.InstitutionID)
 	if err != nil || len(eps) == 0 {
 		return err
 	}
