@@ -18,9 +18,10 @@ import (
 type Worker struct {
 	Store  kyc.Store
 	Sender *webhook.Sender
-	// PerRun caps how many requests one job run sends before it hands the
-	// endpoint back to the queue (default 50), so a busy endpoint does not
-	// hold a worker, or its lease, for long.
+	// PerRun caps how many requests are sent before their attempts are
+	// recorded in one transaction (default 50). A job run hands the endpoint
+	// back to the queue after 20 s, so a busy endpoint does not hold a
+	// worker, or its lease, for long.
 	PerRun int
 	// BackoffFunc is the retry schedule of a failing endpoint
 	// (webhook.Backoff when nil).
@@ -51,38 +52,65 @@ func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 	if ep.Batching {
 		batch = webhook.MaxBatch
 	}
+	// Deliveries are sent one request after another, in order; the attempts
+	// are recorded together, in one transaction per round of up to per
+	// requests, not one commit per request. A crash between a send and its
+	// record re-sends that message: delivery is at least once.
 	start := time.Now()
-	for range per {
-		if time.Since(start) > 20*time.Second {
-			break // hand the endpoint back well within the job's lease
-		}
-		ds, err := w.Store.PendingDeliveries(ctx, ep.ID, batch)
-		if err != nil {
-			return err
-		}
-		if len(ds) == 0 || !ep.Enabled {
+	for time.Since(start) < 20*time.Second { // hand the endpoint back well within the job's lease
+		if !ep.Enabled {
 			return w.finish(ctx, job, false)
 		}
-		msgs := make([]webhook.Message, len(ds))
-		ids := make([]string, len(ds))
-		for i, d := range ds {
-			msgs[i] = webhook.Message{ID: d.EventID, Event: d.Event, Timestamp: d.CreatedAt, Data: d.Data}
-			ids[i] = d.ID
-		}
-		at := time.Now().UTC()
-		a := w.Sender.Send(ctx, webhook.Endpoint{ID: ep.ID, URL: ep.URL, Secret: ep.Secret, Batching: ep.Batching}, msgs)
-		w.Metrics.observe(a.OK, len(msgs))
-		rec := kyc.WebhookAttempt{EndpointID: ep.ID, At: at, Status: a.Status, Latency: a.Latency, Error: a.Err, Response: a.ResponseSnippet}
-		err = w.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error { return tx.RecordAttempt(ctx, rec, ids, a.OK) })
+		ds, err := w.Store.PendingDeliveries(ctx, ep.ID, per*batch)
 		if err != nil {
 			return err
 		}
-		if !a.OK {
-			msg := a.Err
-			if msg == "" {
-				msg = "receiver answered HTTP " + strconv.Itoa(a.Status)
+		if len(ds) == 0 {
+			return w.finish(ctx, job, false)
+		}
+		type attempt struct {
+			rec kyc.WebhookAttempt
+			ids []string
+			ok  bool
+		}
+		var done []attempt
+		var failed error
+		for len(ds) > 0 && time.Since(start) < 20*time.Second {
+			chunk := ds[:min(batch, len(ds))]
+			ds = ds[len(chunk):]
+			msgs := make([]webhook.Message, len(chunk))
+			ids := make([]string, len(chunk))
+			for i, d := range chunk {
+				msgs[i] = webhook.Message{ID: d.EventID, Event: d.Event, Timestamp: d.CreatedAt, Data: d.Data}
+				ids[i] = d.ID
 			}
-			return errFailed{msg}
+			at := time.Now().UTC()
+			a := w.Sender.Send(ctx, webhook.Endpoint{ID: ep.ID, URL: ep.URL, Secret: ep.Secret, Batching: ep.Batching}, msgs)
+			w.Metrics.observe(a.OK, len(msgs))
+			done = append(done, attempt{kyc.WebhookAttempt{EndpointID: ep.ID, At: at, Status: a.Status, Latency: a.Latency,
+				Error: a.Err, Response: a.ResponseSnippet}, ids, a.OK})
+			if !a.OK {
+				msg := a.Err
+				if msg == "" {
+					msg = "receiver answered HTTP " + strconv.Itoa(a.Status)
+				}
+				failed = errFailed{msg}
+				break // later deliveries wait: the order is kept
+			}
+		}
+		err = w.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error {
+			for _, a := range done {
+				if err := tx.RecordAttempt(ctx, a.rec, a.ids, a.ok); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if failed != nil {
+			return failed
 		}
 	}
 	return w.finish(ctx, job, true)
