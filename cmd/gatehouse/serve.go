@@ -71,7 +71,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		runner.Lease = d // how soon a dead process's jobs are taken over (default 60s)
 	}
 	lists := &screen.Holder{} // the screening index in service, swapped when a list changes
-	svc := &kyc.Service{Store: s, Policy: pol, Checks: checks.NewRegistry(demo.New(), screen.New(lists), checks.Manual{}), Notify: func() {
+	providers := checks.NewRegistry(demo.New(), screen.New(lists), checks.Manual{})
+	svc := &kyc.Service{Store: s, Policy: pol, Checks: providers, Notify: func() {
 		runner.Wake()
 		select {
 		case notify <- struct{}{}:
@@ -84,8 +85,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	guard.AllowLoopback = guard.AllowPrivate
 	svc.CheckWebhookURL = guard.CheckURL
 	runner.Handlers = map[string]jobs.Handler{
-		kyc.JobCheck:   jobs.HandlerFunc(svc.RunCheckJob),
-		kyc.JobWebhook: &deliver.Worker{Store: s, Sender: &webhook.Sender{Guard: guard}},
+		kyc.JobCheck:    jobs.HandlerFunc(svc.RunCheckJob),
+		kyc.JobAutomate: jobs.HandlerFunc(svc.RunAutomateJob),
+		kyc.JobWebhook:  &deliver.Worker{Store: s, Sender: &webhook.Sender{Guard: guard}},
 	}
 	firstKey, err := bootstrap(ctx, svc, s)
 	if err != nil {
@@ -95,6 +97,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	runner.Metrics = jobs.NewMetrics(reg)
+	providers.Metrics = checks.NewMetrics(reg)
 	runner.Handlers[kyc.JobWebhook].(*deliver.Worker).Metrics = deliver.NewMetrics(reg)
 	watcher, screening := startLists(ctx, &cfg, lists, s, svc, runner, reg, log, stdout)
 	apiSrv := api.New(svc, api.Config{

@@ -48,7 +48,8 @@ func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 		BackoffFunc: func(int) time.Duration { return 10 * time.Millisecond }}
 	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: runner.Wake}
 	runner.Handlers = map[string]jobs.Handler{
-		kyc.JobCheck: jobs.HandlerFunc(svc.RunCheckJob),
+		kyc.JobCheck:    jobs.HandlerFunc(svc.RunCheckJob),
+		kyc.JobAutomate: jobs.HandlerFunc(svc.RunAutomateJob),
 		kyc.JobWebhook: &deliver.Worker{Store: s, Sender: &webhook.Sender{Timeout: 2 * time.Second},
 			BackoffFunc: func(int) time.Duration { return 50 * time.Millisecond }},
 	}

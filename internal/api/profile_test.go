@@ -174,6 +174,7 @@ func TestCollectedDataStatusAndAudit(t *testing.T) {
 			t.Errorf("bad status: %d %s", status, body)
 		}
 
+		e.settle()
 		_, body = e.c.Do("GET", "/4.0/profiles/"+id+"/audit-items", nil)
 		all := decode[[]struct {
 			Action    string `json:"action"`
@@ -244,9 +245,15 @@ func TestTagsAndApplications(t *testing.T) {
 			ID, Status, Flag string
 			Product          struct{ Alias string }
 		}](t, body)
-		// The profile has no name: the automatic checks wait for it as a collection step.
-		if status != 200 || app.Product.Alias != "forexo_basic" || app.Status != "APPLIED" || app.Flag != "WAITING_ON_COLLECTION_STEPS" {
+		// The automatic checks are scheduled with the application and run in the background.
+		if status != 200 || app.Product.Alias != "forexo_basic" || app.Status != "APPLIED" || app.Flag != "AUTOMATING" {
 			t.Fatalf("add application by id: %d %s", status, body)
+		}
+		// The profile has no name: the automatic checks wait for it as a collection step.
+		e.settle()
+		_, body = e.c.Do("GET", "/4.0/profiles/"+p.ID+"/applications/"+app.ID, nil)
+		if got := decode[struct{ Flag string }](t, body); got.Flag != "WAITING_ON_COLLECTION_STEPS" {
+			t.Fatalf("application after automation: %s", body)
 		}
 		status, body = e.c.Do("POST", "/4.0/profiles/"+p.ID+"/applications", `{"product":{"alias":"forexo_basic"}}`)
 		if code, _ := errorOf(t, body); status != 409 || code != 202 {

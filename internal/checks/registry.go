@@ -2,14 +2,18 @@ package checks
 
 import (
 	"context"
+	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Registry dispatches checks to the provider their variant names. It
 // implements kyc.CheckRunner.
 type Registry struct {
 	providers map[string]Provider
+	// Metrics, when set, counts and times provider runs.
+	Metrics *Metrics
 }
 
 // NewRegistry returns a registry of providers.
@@ -31,7 +35,48 @@ func (r *Registry) Run(ctx context.Context, req Request) (Outcome, error) {
 			Message: "provider " + req.Variant.Provider + " is not set up for " + string(req.CheckType) + " checks",
 			Info:    map[string]any{"provider": req.Variant.Provider, "variant_id": req.Variant.ID}}}}, nil
 	}
-	return p.Run(ctx, req)
+	start := time.Now()
+	o, err := p.Run(ctx, req)
+	r.Metrics.observe(p.Name(), o, err, time.Since(start))
+	return o, err
+}
+
+// Metrics are the providers' Prometheus metrics.
+type Metrics struct {
+	runs     *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+// NewMetrics registers the check metrics on reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gatehouse_check_runs_total",
+			Help: "Provider runs of checks, by provider and outcome (complete, pending: left to a person or a callback, error: to be retried).",
+		}, []string{"provider", "outcome"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "gatehouse_check_run_duration_seconds",
+			Help:    "Time a provider took to run one check, by provider.",
+			Buckets: []float64{.0005, .001, .002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"provider"}),
+	}
+	reg.MustRegister(m.runs, m.duration)
+	return m
+}
+
+func (m *Metrics) observe(provider string, o Outcome, err error, d time.Duration) {
+	if m == nil {
+		return
+	}
+	outcome := "complete"
+	switch {
+	case err != nil:
+		outcome = "error"
+	case o.Pending:
+		outcome = "pending"
+	}
+	m.runs.WithLabelValues(provider, outcome).Inc()
+	m.duration.WithLabelValues(provider).Observe(d.Seconds())
 }
 
 // Manual is the provider of checks a person completes: the check stays

@@ -51,6 +51,10 @@ type Application struct {
 	// is always derived afresh (see Profile.FlagOf); this copy only detects changes.
 	Flag          Flag
 	PolicyVersion string
+	// Automating is set while the smart policy's automatic checks for the
+	// application's new tasks have not been instructed yet (they are, in
+	// the background, right after the change that created the tasks).
+	Automating bool
 	// Risk is the latest evaluation of the product's risk model.
 	Risk      Risk
 	CreatedAt time.Time

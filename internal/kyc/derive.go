@@ -196,7 +196,7 @@ func (p *Profile) FlagOf(a *Application) Flag {
 	automating, waiting := p.checkFlags(a)
 	return DeriveFlag(FlagInput{
 		Status:           a.Status,
-		Automating:       automating,
+		Automating:       a.Automating || automating,
 		RiskPending:      a.Risk.Pending,
 		RiskUndetermined: a.Risk.Undetermined(),
 		CollectionSteps:  len(p.CollectionSteps) > 0,

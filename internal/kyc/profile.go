@@ -16,6 +16,9 @@ type Profile struct {
 	Status        ProfileStatus
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// Version counts the saves of the profile: a save made from a copy read
+	// before another save fails with ErrProfileChanged (optimistic locking).
+	Version int64
 
 	// Category is stored so that searches can filter on it; Refresh keeps it
 	// equal to DeriveCategory.
@@ -34,6 +37,7 @@ type Profile struct {
 	facts    *Facts
 	audit    []AuditItem
 	changes  []Change
+	jobs     []Job
 	newTags  []Tag
 	dropTags []Tag
 }
@@ -86,6 +90,16 @@ func (p *Profile) Record(item AuditItem) {
 	p.audit = append(p.audit, item)
 }
 
+// queue records a job to store with the profile's changes.
+func (p *Profile) queue(j Job) { p.jobs = append(p.jobs, j) }
+
+// PendingJobs returns the jobs queued since the last save.
+func (p *Profile) PendingJobs() []Job { return p.jobs }
+
+// ErrProfileChanged is returned by SaveProfile when the profile was saved by
+// someone else since it was read.
+var ErrProfileChanged = &Error{Code: EConflict, Message: "the profile changed meanwhile; try again"}
+
 // PendingAudit returns the audit items queued since the last save.
 func (p *Profile) PendingAudit() []AuditItem { return p.audit }
 
@@ -131,5 +145,5 @@ func (p *Profile) MarkStored() {
 	for _, c := range p.Checks {
 		c.MarkStored()
 	}
-	p.audit, p.newTags, p.dropTags, p.changes = nil, nil, nil, nil
+	p.audit, p.newTags, p.dropTags, p.changes, p.jobs = nil, nil, nil, nil, nil
 }

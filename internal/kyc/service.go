@@ -129,21 +129,51 @@ func (s *Service) updateProfile(ctx context.Context, actor Actor, id string, fn 
 	})
 }
 
-// save finishes a command on a profile: it instructs the automatic checks
+// save finishes a command on a profile: it schedules the automatic checks
 // of tasks the command created, applies the automatic rules once more and
-// writes the aggregate.
+// writes the aggregate, then the webhooks of what changed. The profile's
+// own row is written first, so a save from a stale copy fails
+// (ErrProfileChanged) before anything else is written.
 func (s *Service) save(ctx context.Context, tx Tx, p *Profile) error {
 	now := s.now()
-	if err := s.automateNewTasks(ctx, tx, p, now); err != nil {
-		return err
-	}
+	s.scheduleAutomation(p)
 	p.Refresh(now)
 	p.UpdatedAt = now
 	p.Touch()
-	if err := s.queueWebhooks(ctx, tx, p); err != nil {
+	changes := p.PendingChanges()
+	if err := tx.SaveProfile(ctx, p); err != nil {
 		return err
 	}
-	return tx.SaveProfile(ctx, p)
+	return s.queueWebhooks(ctx, tx, p, changes)
+}
+
+// updateLoaded saves what mutate does to a profile read outside the
+// transaction, so that the single SQLite writer (and a PostgreSQL row lock)
+// is held only for the writes. When the profile was saved by someone else
+// in between, it is read again inside the transaction, locked, and mutate
+// runs again on it: mutate must work from the profile alone. after runs in
+// the same transaction once the profile is saved (e.g. to complete a job).
+func (s *Service) updateLoaded(ctx context.Context, p *Profile, mutate func(p *Profile) error, after func(tx Tx) error) error {
+	ctx = Background(ctx)
+	return s.Store.Update(ctx, func(tx Tx) error {
+		err := mutate(p)
+		if err == nil {
+			err = s.save(ctx, tx, p)
+		}
+		if err == ErrProfileChanged {
+			fresh, lerr := tx.Profile(ctx, p.InstitutionID, p.ID)
+			if lerr != nil {
+				return lerr
+			}
+			if err = mutate(fresh); err == nil {
+				err = s.save(ctx, tx, fresh)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		return after(tx)
+	})
 }
 
 func (s *Service) notify() {

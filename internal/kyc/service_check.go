@@ -81,9 +81,7 @@ func (s *Service) InstructCheck(ctx context.Context, actor Actor, profileID stri
 				return nil, err
 			}
 		default:
-			if err := s.enqueueCheck(ctx, tx, p, c); err != nil {
-				return nil, err
-			}
+			s.enqueueCheck(p, c)
 		}
 		if err := s.reassess(p, now); err != nil {
 			return nil, err
@@ -147,9 +145,9 @@ func (s *Service) checkRequest(c *Check) CheckRequest {
 		DemoResult: c.DemoResult, DocumentID: c.DocumentID}
 }
 
-func (s *Service) enqueueCheck(ctx context.Context, tx Tx, p *Profile, c *Check) error {
-	return tx.EnqueueJobs(ctx, Job{Kind: JobCheck, Ref: c.ID, InstitutionID: p.InstitutionID, ProfileID: p.ID,
-		MaxAttempts: checkMaxAttempts})
+// enqueueCheck queues the job that runs a check, with the profile's writes.
+func (s *Service) enqueueCheck(p *Profile, c *Check) {
+	p.queue(Job{Kind: JobCheck, Ref: c.ID, InstitutionID: p.InstitutionID, ProfileID: p.ID, MaxAttempts: checkMaxAttempts})
 }
 
 // checkPolicy is what completing checks of p needs from the policy.
@@ -180,45 +178,137 @@ func (s *Service) completeCheck(ctx context.Context, tx Tx, p *Profile, c *Check
 		Waterfall: c.Waterfall[1:], TaskIDs: tasks, Input: p.CollectedData, Automatic: true, DemoResult: c.DemoResult}
 	p.Instruct(next, System(p.InstitutionID), now)
 	if next.State == CheckRunning {
-		return s.enqueueCheck(ctx, tx, p, next)
+		s.enqueueCheck(p, next)
 	}
 	return nil
 }
 
-// automateNewTasks instructs the automatic checks of tasks created by this
-// command (new tasks and new versions), as the smart policy configures.
-func (s *Service) automateNewTasks(ctx context.Context, tx Tx, p *Profile, now time.Time) error {
+// JobAutomate is the job kind that instructs (and, when they answer at
+// once, runs) a profile's automatic checks.
+const JobAutomate = "automate"
+
+// automaticChecks returns the new tasks that need the smart policy's
+// automatic checks: current, open, never checked, not reopened by hand,
+// with automatic checks configured for a profile of this entity type.
+func (s *Service) automaticChecks(p *Profile) map[*Task][]CheckVariant {
+	var out map[*Task][]CheckVariant
 	for _, t := range p.Tasks {
-		if t.Stored() || !t.Current() || len(t.CheckIDs) > 0 || t.State != TaskIncomplete {
+		if !t.Current() || len(t.CheckIDs) > 0 || t.State != TaskIncomplete || t.ManuallyUncompleted {
 			continue
 		}
 		_, auto := s.Policy.TaskChecks(t.Variant.ID)
 		if len(auto) == 0 {
 			continue
 		}
-		et, _ := CheckType(auto[0].CheckType).EntityType()
-		if et != p.EntityType() {
+		if et, _ := CheckType(auto[0].CheckType).EntityType(); et != p.EntityType() {
 			continue
 		}
-		c := &Check{ID: NewID(), Type: CheckType(auto[0].CheckType), Variant: auto[0], Waterfall: auto[1:],
-			TaskIDs: []string{t.ID}, Input: p.CollectedData, Automatic: true}
-		p.Instruct(c, System(p.InstitutionID), now)
-		if c.State == CheckRunning {
-			if err := s.enqueueCheck(ctx, tx, p, c); err != nil {
-				return err
+		if out == nil {
+			out = map[*Task][]CheckVariant{}
+		}
+		out[t] = auto
+	}
+	return out
+}
+
+// scheduleAutomation marks the applications whose new tasks have automatic
+// checks as AUTOMATING and queues the profile's automation job, which
+// instructs and runs those checks in the background: the change that
+// created the tasks commits without waiting for them.
+func (s *Service) scheduleAutomation(p *Profile) {
+	due := s.automaticChecks(p)
+	if len(due) == 0 {
+		return
+	}
+	marked := false
+	for t := range due {
+		if t.Stored() {
+			continue // an earlier automation job is on it
+		}
+		for _, a := range p.ActiveApplications() {
+			for _, v := range a.RequiredTasks {
+				if v.ID == t.Variant.ID && !a.Automating {
+					a.Automating = true
+					a.Touch()
+				}
+			}
+		}
+		marked = true
+	}
+	if marked {
+		p.queue(Job{Kind: JobAutomate, Ref: p.ID, InstitutionID: p.InstitutionID, ProfileID: p.ID,
+			Key: JobAutomate + ":" + p.ID, MaxAttempts: checkMaxAttempts})
+	}
+}
+
+// AutomateTimeout bounds the provider calls an automation job makes itself;
+// a check that takes longer goes to its own job.
+const AutomateTimeout = 5 * time.Second
+
+// RunAutomateJob instructs a profile's automatic checks and runs them at
+// once, outside any transaction; the checks, their results and effects
+// (tasks passed, events raised) then commit together. A check whose
+// provider fails or is slow gets its own job, with retries.
+func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
+	p, err := s.Store.Profile(ctx, job.InstitutionID, job.ProfileID)
+	if IsCode(err, ENotFound) {
+		return s.Store.Update(Background(ctx), func(tx Tx) error { return tx.CompleteJob(ctx, job.ID, job.Owner) })
+	}
+	if err != nil {
+		return err
+	}
+	// Run the providers first, keyed by task and variant, so that a second
+	// pass on a fresh copy of the profile reuses the outcomes.
+	type key struct{ task, variant string }
+	outcomes := map[key]CheckOutcome{}
+	if s.Checks != nil && len(p.CollectionSteps) == 0 {
+		for t, auto := range s.automaticChecks(p) {
+			c := &Check{ID: NewID(), Type: CheckType(auto[0].CheckType), Variant: auto[0], Input: p.CollectedData}
+			if len(MissingFor(c.Type, c.Variant, p.Facts())) > 0 {
+				continue
+			}
+			rctx, cancel := context.WithTimeout(ctx, AutomateTimeout)
+			o, err := s.Checks.Run(rctx, s.checkRequest(c))
+			cancel()
+			if err == nil && !o.Pending {
+				outcomes[key{t.ID, auto[0].ID}] = o
 			}
 		}
 	}
-	return nil
+	mutate := func(p *Profile) error {
+		now := s.now()
+		sys := System(p.InstitutionID)
+		for t, auto := range s.automaticChecks(p) {
+			c := &Check{ID: NewID(), Type: CheckType(auto[0].CheckType), Variant: auto[0], Waterfall: auto[1:],
+				TaskIDs: []string{t.ID}, Input: p.CollectedData, Automatic: true}
+			p.Instruct(c, sys, now)
+			if c.State != CheckRunning {
+				continue
+			}
+			if o, ok := outcomes[key{t.ID, auto[0].ID}]; ok {
+				if err := s.completeCheck(ctx, nil, p, c, o, now); err != nil {
+					return err
+				}
+			} else {
+				s.enqueueCheck(p, c)
+			}
+		}
+		for _, a := range p.Applications {
+			if a.Automating {
+				a.Automating = false
+				a.Touch()
+			}
+		}
+		return s.reassess(p, now)
+	}
+	return s.updateLoaded(ctx, p, mutate, func(tx Tx) error { return tx.CompleteJob(ctx, job.ID, job.Owner) })
 }
 
 // releaseChecks queues the checks that waited for collection steps once
 // none is left.
 func (s *Service) releaseChecks(ctx context.Context, tx Tx, p *Profile) error {
 	for _, c := range p.ReleasePending() {
-		if err := s.enqueueCheck(ctx, tx, p, c); err != nil {
-			return err
-		}
+		s.enqueueCheck(p, c)
 	}
 	return nil
 }
@@ -246,31 +336,26 @@ func (s *Service) RunCheckJob(ctx context.Context, job Job) error {
 			}
 		}
 	}
-	return s.Store.Update(Background(ctx), func(tx Tx) error {
-		p, err := tx.Profile(ctx, job.InstitutionID, job.ProfileID)
-		if err != nil && !IsCode(err, ENotFound) {
+	if p == nil || o.Result == "" && !o.Pending {
+		return s.Store.Update(Background(ctx), func(tx Tx) error { return tx.CompleteJob(ctx, job.ID, job.Owner) })
+	}
+	mutate := func(p *Profile) error {
+		c := p.Check(job.Ref)
+		if c == nil || c.State != CheckRunning {
+			return nil // done meanwhile (reviewed by hand)
+		}
+		now := s.now()
+		c.Attempts = job.Attempts
+		c.Touch()
+		if o.Pending {
+			return nil
+		}
+		if err := s.completeCheck(ctx, nil, p, c, o, now); err != nil {
 			return err
 		}
-		if p != nil {
-			if c := p.Check(job.Ref); c != nil && c.State == CheckRunning && (o.Result != "" || o.Pending) {
-				now := s.now()
-				c.Attempts = job.Attempts
-				c.Touch()
-				if !o.Pending {
-					if err := s.completeCheck(ctx, tx, p, c, o, now); err != nil {
-						return err
-					}
-					if err := s.reassess(p, now); err != nil {
-						return err
-					}
-				}
-				if err := s.save(ctx, tx, p); err != nil {
-					return err
-				}
-			}
-		}
-		return tx.CompleteJob(ctx, job.ID, job.Owner)
-	})
+		return s.reassess(p, now)
+	}
+	return s.updateLoaded(ctx, p, mutate, func(tx Tx) error { return tx.CompleteJob(ctx, job.ID, job.Owner) })
 }
 
 // UpdateCheckTasks replaces the tasks a check serves: the only change a

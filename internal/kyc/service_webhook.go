@@ -58,8 +58,7 @@ func (s *Service) forgetEndpoints(institutionID string) {
 // queueWebhooks turns the profile's recorded changes into deliveries for
 // every endpoint that wants them, in the transaction that made the
 // changes, and queues each endpoint's delivery job.
-func (s *Service) queueWebhooks(ctx context.Context, tx Tx, p *Profile) error {
-	changes := p.PendingChanges()
+func (s *Service) queueWebhooks(ctx context.Context, tx Tx, p *Profile, changes []Change) error {
 	if len(changes) == 0 {
 		return nil
 	}

@@ -33,7 +33,7 @@ type PipelineConfig struct {
 type PipelineResult struct {
 	Profiles        int
 	CreateTime      time.Duration // to create every profile
-	Checks          int           // check jobs completed
+	Checks          int           // checks completed (provider runs)
 	ChecksTime      time.Duration // from the first create to the last check
 	Webhooks        int64         // events received
 	WebhookRequests int64         // HTTP requests received
@@ -48,7 +48,8 @@ func (r PipelineResult) String() string {
 		r.Webhooks, r.WebhookRequests, r.WebhooksTime.Seconds(), float64(r.Webhooks)/r.WebhooksTime.Seconds())
 }
 
-var checksDone = regexp.MustCompile(`^gatehouse_jobs_total\{kind="check",outcome="done"\} (\d+)`)
+// checksDone matches the providers' completed runs (every provider's line is summed).
+var checksDone = regexp.MustCompile(`^gatehouse_check_runs_total\{outcome="complete",provider="[^"]+"\} (\d+)`)
 
 // Pipeline runs the background-work benchmark. The server must serve
 // /metrics to this (loopback) client.
@@ -162,7 +163,7 @@ func post(ctx context.Context, cfg PipelineConfig, path string, body []byte, out
 	return nil
 }
 
-// metric reads one counter from the server's /metrics.
+// metric sums the counter lines re matches in the server's /metrics.
 func metric(ctx context.Context, base string, re *regexp.Regexp) (int, error) {
 	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/metrics", nil)
 	resp, err := http.DefaultClient.Do(req)
@@ -173,11 +174,16 @@ func metric(ctx context.Context, base string, re *regexp.Regexp) (int, error) {
 	if resp.StatusCode != http.StatusOK {
 		return 0, fmt.Errorf("/metrics: status %d (run on the server's machine, or set GATEHOUSE_METRICS_TOKEN)", resp.StatusCode)
 	}
+	sum := 0
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
 		if m := re.FindStringSubmatch(sc.Text()); m != nil {
-			return strconv.Atoi(m[1])
+			n, err := strconv.Atoi(m[1])
+			if err != nil {
+				return 0, err
+			}
+			sum += n
 		}
 	}
-	return 0, sc.Err()
+	return sum, sc.Err()
 }

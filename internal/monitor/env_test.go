@@ -65,7 +65,7 @@ func newEnv(t *testing.T, db storetest.Opener, list string, monitorJobs bool) *e
 	e.svc = &kyc.Service{Store: s, Policy: listsPolicy(t), Notify: e.runner.Wake,
 		Checks: checks.NewRegistry(demo.New(), screen.New(e.holder), checks.Manual{})}
 	e.worker = &Worker{Service: e.svc, Holder: e.holder, Log: quiet}
-	e.runner.Handlers = map[string]jobs.Handler{kyc.JobCheck: jobs.HandlerFunc(e.svc.RunCheckJob)}
+	e.runner.Handlers = map[string]jobs.Handler{kyc.JobCheck: jobs.HandlerFunc(e.svc.RunCheckJob), kyc.JobAutomate: jobs.HandlerFunc(e.svc.RunAutomateJob)}
 	if monitorJobs {
 		e.runner.Handlers[JobKind] = e.worker
 	}

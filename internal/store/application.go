@@ -142,11 +142,11 @@ func (t *tx) saveApplication(ctx context.Context, p *kyc.Profile, a *kyc.Applica
 			AutomaticallyApply: a.Product.AutomaticallyApply, AutomaticallyApprove: a.Product.AutomaticallyApprove}
 		_, err := t.c.Exec(ctx, t.db.q("InsertApplication"), a.ID, a.ProfileID, p.InstitutionID, a.Product.ID,
 			mustJSON(prod), string(a.AssociatedRole), string(a.Status), a.Hidden, req, hist, flags, string(a.Flag),
-			false, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), micros(a.CreatedAt))
+			a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), micros(a.CreatedAt))
 		return wrap("insert application", err)
 	}
 	_, err := t.c.Exec(ctx, t.db.q("UpdateApplication"), string(a.Status), a.Hidden, req, hist, flags,
-		string(a.Flag), false, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), a.ID)
+		string(a.Flag), a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), a.ID)
 	return wrap("update application", err)
 }
 
@@ -161,7 +161,7 @@ func (r *reader) loadApplications(ctx context.Context, ids []any, byID map[strin
 		var prod, req, hist, flags, risk string
 		var created int64
 		if err := rows.Scan(&a.ID, &a.ProfileID, &prod, &a.AssociatedRole, &a.Status, &a.Hidden, &req, &hist,
-			&flags, &a.Flag, new(bool), &a.PolicyVersion, &risk, &created); err != nil {
+			&flags, &a.Flag, &a.Automating, &a.PolicyVersion, &risk, &created); err != nil {
 			return internal("scan application", err)
 		}
 		a.CreatedAt = fromMicros(created)

@@ -14,7 +14,7 @@ func scanProfile(row Row) (*kyc.Profile, error) {
 	var p kyc.Profile
 	var data, steps string
 	var created, updated int64
-	err := row.Scan(&p.ID, &p.InstitutionID, &p.Role, &p.Status, &p.Category, &p.DisplayName, &data, &created, &updated, &steps)
+	err := row.Scan(&p.ID, &p.InstitutionID, &p.Role, &p.Status, &p.Category, &p.DisplayName, &data, &created, &updated, &steps, &p.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -130,11 +130,15 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 			return internal("insert profile", err)
 		}
 	case p.Dirty():
-		_, err := c.Exec(ctx, q("UpdateProfile"), string(p.Status), string(p.Category), p.DisplayName, search,
-			string(p.CollectedData), micros(p.UpdatedAt), encodeSteps(p.CollectionSteps), p.ID)
+		n, err := c.Exec(ctx, q("UpdateProfile"), string(p.Status), string(p.Category), p.DisplayName, search,
+			string(p.CollectedData), micros(p.UpdatedAt), encodeSteps(p.CollectionSteps), p.ID, p.Version)
 		if err != nil {
 			return internal("update profile", err)
 		}
+		if n == 0 {
+			return kyc.ErrProfileChanged
+		}
+		p.Version++
 	}
 	for _, a := range p.Applications {
 		if err := t.saveApplication(ctx, p, a); err != nil {
@@ -171,6 +175,9 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 		if err := t.insertAudit(ctx, item); err != nil {
 			return err
 		}
+	}
+	if err := t.EnqueueJobs(ctx, p.PendingJobs()...); err != nil {
+		return err
 	}
 	p.MarkStored()
 	return nil

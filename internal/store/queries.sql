@@ -35,15 +35,15 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: UpdateProfile
 UPDATE profiles SET status = ?, category = ?, display_name = ?, search_name = ?,
-                    collected_data = ?, updated_at = ?, collection_steps = ?
-WHERE id = ?;
+                    collected_data = ?, updated_at = ?, collection_steps = ?, version = version + 1
+WHERE id = ? AND version = ?;
 
 -- name: Profile
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
 FROM profiles WHERE id = ? AND institution_id = ?;
 
 -- name: SearchProfiles
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
 FROM profiles p
 WHERE p.institution_id = ?
   AND (? = '' OR ? LIKE '%,' || p.category || ',%')

@@ -1,7 +1,7 @@
 -- SQLite's own versions of shared queries.
 
 -- name: ProfileForUpdate
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
 FROM profiles WHERE id = ? AND institution_id = ?;
 
 -- name: ClaimJobs

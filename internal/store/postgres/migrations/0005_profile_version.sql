@@ -1,0 +1,3 @@
+-- Optimistic locking: every save of a profile increments its version.
+
+ALTER TABLE profiles ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
