@@ -199,4 +199,11 @@ func TestPolicyCheck(t *testing.T) {
 	if _, err := runCmd(t, env, "serve", "--addr", "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "invalid policy") {
 		t.Errorf("serve with a bad policy: %v", err)
 	}
+	// And on an invalid webhooks file, naming the entry.
+	hooks := filepath.Join(dir, "webhooks.yaml")
+	os.WriteFile(hooks, []byte("webhooks:\n  - institution: Acme\n    url: https://hooks.example.com/x\n    secret_env: GATEHOUSE_TEST_UNSET\n"), 0o644)
+	env = map[string]string{"GATEHOUSE_DATABASE": filepath.Join(dir, "db"), "GATEHOUSE_WEBHOOKS": hooks}
+	if _, err := runCmd(t, env, "serve", "--addr", "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "webhooks[0]: secret_env") {
+		t.Errorf("serve with a bad webhooks file: %v", err)
+	}
 }

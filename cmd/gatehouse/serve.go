@@ -93,6 +93,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	if cfg.Webhooks != "" {
+		hooks, err := config.LoadWebhooks(cfg.Webhooks, getenv)
+		if err != nil {
+			return fmt.Errorf("invalid webhooks file: %w", err)
+		}
+		n, off, err := svc.SyncConfigWebhooks(ctx, hooks)
+		if err != nil {
+			return fmt.Errorf("invalid webhooks file %s: %w", cfg.Webhooks, err)
+		}
+		fmt.Fprintf(stdout, "Webhooks: %d endpoints from %s (%d no longer declared, disabled)\n", n, cfg.Webhooks, off)
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -5,11 +5,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 	"github.com/gatehouse/gatehouse/internal/webhook"
 )
@@ -180,6 +182,72 @@ func TestWebhooks(t *testing.T) {
 			if batching && rcv.bodies >= len(got) {
 				t.Errorf("batching sent %d requests for %d events", rcv.bodies, len(got))
 			}
+		}
+	})
+}
+
+// TestConfigWebhooks: endpoints declared in the operator's webhooks file
+// deliver like API ones, are read-only through the API, converge on a
+// second sync, and are disabled when no longer declared.
+func TestConfigWebhooks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		rcv := newReceiver(t, 0)
+		rcv.secret = "config-secret-0123456789"
+		hooks := []kyc.ConfigWebhook{{Institution: "Acme", URL: rcv.srv.URL, Secret: rcv.secret,
+			Events: []string{"PRODUCT_STATUS_CHANGED"}, Batching: true}}
+		for range 2 { // a second sync (another process, a restart) changes nothing
+			if n, off, err := e.svc.SyncConfigWebhooks(ctx, hooks); err != nil || n != 1 || off != 0 {
+				t.Fatalf("sync: %d %d %v", n, off, err)
+			}
+		}
+		_, body := e.c.Do("GET", "/gatehouse/v1/webhooks", nil)
+		eps := decode[[]struct {
+			ID, Source, URL string
+			Enabled         bool
+		}](t, body)
+		if len(eps) != 1 || eps[0].Source != "config" || !eps[0].Enabled || eps[0].URL != rcv.srv.URL {
+			t.Fatalf("endpoints after sync: %s", body)
+		}
+		// Another institution sees none of them.
+		if _, body := e.client("Other").Do("GET", "/gatehouse/v1/webhooks", nil); strings.TrimSpace(string(body)) != "[]" {
+			t.Errorf("another institution's endpoints: %s", body)
+		}
+		if status, body := e.c.Do("POST", "/gatehouse/v1/webhooks/"+eps[0].ID, map[string]any{"batching": false}); status != 409 {
+			t.Errorf("changing a declared endpoint through the API: %d %s", status, body)
+		}
+		if status, _ := e.c.Do("DELETE", "/gatehouse/v1/webhooks/"+eps[0].ID, nil); status != 409 {
+			t.Errorf("deleting a declared endpoint through the API: %d", status)
+		}
+
+		e.c.Do("POST", "/4.0/profiles", guideIndividual)
+		e.settle()
+		got := rcv.events()
+		if len(got) == 0 {
+			t.Fatal("the declared endpoint received nothing")
+		}
+		for _, ev := range got {
+			if ev.Event != "PRODUCT_STATUS_CHANGED" {
+				t.Errorf("received %s, not subscribed", ev.Event)
+			}
+		}
+
+		// Bad entries name the entry and field; nothing is applied.
+		bad := append(hooks, kyc.ConfigWebhook{Institution: "Acme", URL: "http://169.254.169.254/", Secret: rcv.secret})
+		if _, _, err := e.svc.SyncConfigWebhooks(ctx, bad); err == nil || !strings.Contains(err.Error(), "webhooks[1].url") {
+			t.Errorf("a metadata address: %v", err)
+		}
+		// No longer declared: disabled, log kept.
+		if n, off, err := e.svc.SyncConfigWebhooks(ctx, nil); err != nil || n != 0 || off != 1 {
+			t.Fatalf("sync of nothing: %d %d %v", n, off, err)
+		}
+		_, body = e.c.Do("GET", "/gatehouse/v1/webhooks/"+eps[0].ID, nil)
+		if one := decode[struct{ Enabled bool }](t, body); one.Enabled {
+			t.Errorf("an endpoint no longer declared is still enabled: %s", body)
+		}
+		_, body = e.c.Do("GET", "/gatehouse/v1/webhooks/"+eps[0].ID+"/deliveries", nil)
+		if log := decode[struct{ Deliveries []any }](t, body); len(log.Deliveries) != len(got) {
+			t.Errorf("delivery log of a disabled endpoint: %d entries, %d delivered", len(log.Deliveries), len(got))
 		}
 	})
 }

@@ -45,6 +45,9 @@ type Config struct {
 	ListsDir string
 	// ListsPoll is how often the lists are checked for new versions.
 	ListsPoll time.Duration
+	// Webhooks is the operator's webhooks file (docs/webhooks.md); empty
+	// for none.
+	Webhooks string
 
 	envErr error
 }
@@ -82,6 +85,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string, serve bool)
 		}
 		c.ListsPoll = d
 	}
+	fs.StringVar(&c.Webhooks, "webhooks", env("GATEHOUSE_WEBHOOKS", ""), "webhooks file declaring endpoints per institution (docs/webhooks.md) (env GATEHOUSE_WEBHOOKS)")
 	fs.DurationVar(&c.ListsPoll, "lists-poll", c.ListsPoll, "how often the lists are checked for new versions (env GATEHOUSE_LISTS_POLL)")
 	c.MetricsToken = getenv("GATEHOUSE_METRICS_TOKEN")
 	if v := getenv("GATEHOUSE_COMPAT_ERROR_STATUS"); v != "" {

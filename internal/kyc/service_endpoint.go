@@ -3,7 +3,9 @@ package kyc
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -87,6 +89,9 @@ func (s *Service) UpdateWebhookEndpoint(ctx context.Context, actor Actor, id str
 	e, err := s.WebhookEndpoint(ctx, actor, id)
 	if err != nil {
 		return nil, err
+	}
+	if e.Source == SourceConfig {
+		return nil, Errorf(EConflict, "webhook endpoint %s is declared in the operator's webhooks file; change it there", e.ID)
 	}
 	if err := s.applyEndpoint(e, in); err != nil {
 		return nil, err
@@ -183,4 +188,115 @@ func (s *Service) RequeueWebhooks(ctx context.Context) (int, error) {
 	}
 	s.notify()
 	return 0, nil // the jobs run the deliveries; nothing to repeat at once
+}
+
+// ConfigWebhook is a webhook endpoint declared in the operator's webhooks
+// file rather than through the API.
+type ConfigWebhook struct {
+	Institution string // the institution's name; created when absent
+	URL         string
+	Secret      string
+	Events      []string // empty: every event
+	Batching    bool
+}
+
+// SourceConfig marks endpoints that the webhooks file declares.
+const SourceConfig = "config"
+
+// configEndpointID is the stable id of a declared endpoint, so that every
+// process that syncs the same file arrives at the same rows.
+func configEndpointID(institutionID, url string) string {
+	h := sha256.Sum256([]byte("gatehouse-config-webhook\x00" + institutionID + "\x00" + url))
+	h[6] = (h[6] & 0x0f) | 0x80 // RFC 9562 version 8 (custom)
+	h[8] = (h[8] & 0x3f) | 0x80
+	x := hex.EncodeToString(h[:16])
+	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+}
+
+// SyncConfigWebhooks makes the declared endpoints match hooks, in one
+// transaction: each is created or updated (and enabled), and a declared
+// endpoint no longer in hooks is disabled (its delivery log stays). An
+// institution named by hooks is created when absent. Endpoints created
+// through the API are not touched. It returns how many endpoints hooks
+// declares and how many it disabled.
+func (s *Service) SyncConfigWebhooks(ctx context.Context, hooks []ConfigWebhook) (declared, disabled int, err error) {
+	now := s.now()
+	touched := map[string]bool{}
+	err = s.Store.Update(ctx, func(tx Tx) error {
+		insts, err := tx.Institutions(ctx)
+		if err != nil {
+			return err
+		}
+		byName := map[string]string{}
+		for _, in := range insts {
+			byName[in.Name] = in.ID
+		}
+		seen := map[string]bool{}
+		for i, h := range hooks {
+			name := strings.TrimSpace(h.Institution)
+			if name == "" {
+				return FieldError(fmt.Sprintf("webhooks[%d].institution", i), "is required")
+			}
+			instID, ok := byName[name]
+			if !ok {
+				inst := &Institution{ID: NewID(), Name: name, CreatedAt: now}
+				if err := tx.CreateInstitution(ctx, inst); err != nil {
+					return err
+				}
+				instID, byName[name] = inst.ID, inst.ID
+			}
+			url, secret, events, on := strings.TrimSpace(h.URL), h.Secret, append([]string{}, h.Events...), true
+			id := configEndpointID(instID, url)
+			if seen[id] {
+				return FieldError(fmt.Sprintf("webhooks[%d].url", i), "is declared twice for institution "+name)
+			}
+			seen[id] = true
+			e, err := tx.WebhookEndpoint(ctx, instID, id)
+			if err != nil {
+				if !IsCode(err, ENotFound) {
+					return err
+				}
+				e = &WebhookEndpoint{ID: id, InstitutionID: instID, CreatedAt: now}
+			}
+			e.Source, e.UpdatedAt = SourceConfig, now
+			if err := s.applyEndpoint(e, WebhookEndpointInput{URL: &url, Secret: &secret, Events: &events, Batching: &h.Batching, Enabled: &on}); err != nil {
+				var ke *Error
+				if errors.As(err, &ke) {
+					if f, ok := ke.Info["field"].(string); ok {
+						return FieldError(fmt.Sprintf("webhooks[%d].%s", i, f), fmt.Sprint(ke.Info["reason"]))
+					}
+				}
+				return err
+			}
+			if err := tx.SaveWebhookEndpoint(ctx, e); err != nil {
+				return err
+			}
+			touched[instID] = true
+		}
+		for _, in := range byName {
+			eps, err := tx.WebhookEndpoints(ctx, in)
+			if err != nil {
+				return err
+			}
+			for _, e := range eps {
+				if e.Source != SourceConfig || seen[e.ID] || !e.Enabled {
+					continue
+				}
+				e.Enabled, e.UpdatedAt = false, now
+				if err := tx.SaveWebhookEndpoint(ctx, &e); err != nil {
+					return err
+				}
+				disabled++
+				touched[in] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	for id := range touched {
+		s.forgetEndpoints(id)
+	}
+	return len(hooks), disabled, nil
 }
