@@ -25,7 +25,7 @@ func main() {
 const usage = `Gatehouse: self-hosted KYC/KYB onboarding, compatible with the PassFort API 4.0.
 
 Usage:
-  gatehouse serve [flags]                 run the API server
+  gatehouse serve [flags]                 run the API server and background workers
   gatehouse migrate [--database D]        apply database migrations and exit
   gatehouse keys create --name NAME [--institution NAME]
                                           create an API key (printed alone on the last line)
@@ -37,6 +37,8 @@ Usage:
   gatehouse lists import PATH... [--dir D] [--name N]
                                           validate lists and copy them into the watched lists directory
   gatehouse bench create --url U --key K  load-test profile creation over HTTP
+  gatehouse bench pipeline --url U --key K
+                                          measure checks and webhook deliveries per second
   gatehouse bench screen --url U --key K  load-test GET /gatehouse/v1/screen over HTTP
 
 Run "gatehouse COMMAND -h" for a command's flags. Every flag has an

@@ -110,8 +110,9 @@ func (r *run) document(v string) checks.Outcome {
 	return r.done(result, documentOutput{EntityType: r.entityType(), Documents: []document{doc}}, nil)
 }
 
-// inputDocument is the document the check verifies: the input's first
-// document (of identity, for individuals), or, when it has none or the
+// inputDocument is the document the check verifies: the one the check was
+// instructed for (CheckRequest.DocumentID), else the input's first document
+// (of identity, for individuals), or, when it has none or the
 // check fetches one from the provider, a passport (a certificate of
 // incorporation for companies) with an id derived from the check's.
 func (r *run) inputDocument() document {
@@ -121,6 +122,10 @@ func (r *run) inputDocument() document {
 			d := &r.in.Documents[i]
 			if d.Category == "" || d.DocumentType == "" {
 				continue
+			}
+			if r.req.DocumentID != "" && strings.EqualFold(d.ID, r.req.DocumentID) {
+				pick = d // the document the check was instructed for
+				break
 			}
 			if pick == nil || d.Category == "PROOF_OF_IDENTITY" && pick.Category != "PROOF_OF_IDENTITY" {
 				pick = d

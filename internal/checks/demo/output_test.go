@@ -215,3 +215,23 @@ func TestValidDemoResult(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentByID: a check instructed for one document verifies that one,
+// not the first document of identity.
+func TestDocumentByID(t *testing.T) {
+	t.Parallel()
+	var in map[string]any
+	if err := json.Unmarshal([]byte(individual([]string{"Alex"}, "Wheeler")), &in); err != nil {
+		t.Fatal(err)
+	}
+	const second = "5c1f6a2e-9d3b-4e7a-8b1c-2d3e4f5a6b7c"
+	in["documents"] = append(in["documents"].([]any), map[string]any{
+		"id": second, "category": "PROOF_OF_ADDRESS", "document_type": "BANK_STATEMENT", "images": []any{}})
+	req := request(t, kyc.CheckDocumentVerification, mustJSON(in), "")
+	req.DocumentID = strings.ToUpper(second)
+	o, _ := runCheck(t, req)
+	doc := path(decode(t, o.Output), "documents", 0)
+	if id, _ := path(doc, "id").(string); id != second || path(doc, "document_type") != "BANK_STATEMENT" {
+		t.Errorf("verified %v, want the instructed document %s", doc, second)
+	}
+}

@@ -28,7 +28,7 @@ const migrationLock = "SELECT pg_advisory_xact_lock(7362187411)"
 // DB is an open PostgreSQL store.
 type DB struct {
 	*store.DB
-	// Pool is the connection pool (River's jobs share it).
+	// Pool is the connection pool (the job runner shares it).
 	Pool *pgxpool.Pool
 }
 

@@ -29,7 +29,7 @@ var dialectSQL string
 // DB is an open SQLite store.
 type DB struct {
 	*store.DB
-	// Writer is the one write connection (River's jobs share it).
+	// Writer is the one write connection (the job runner's claims go through it too).
 	Writer *sql.DB
 	// Reader is the read-only pool.
 	Reader *sql.DB
