@@ -93,7 +93,7 @@ type Check struct {
 	Errors      []CheckError
 	TaskIDs     []string
 	Providers   []CheckProvider
-	Input       []byte // EntityData JSON the check ran on
+	Input       []byte // EntityData JSON the check ran on (while PENDING, follows the profile's data unless overridden)
 	Output      []byte // output_data JSON
 	DemoResult  string
 	DocumentID  string // the document a document check verifies

@@ -1,6 +1,7 @@
 package kyc
 
 import (
+	"bytes"
 	"slices"
 	"time"
 )
@@ -52,8 +53,26 @@ func (p *Profile) Instruct(c *Check, actor Actor, now time.Time) {
 	}))
 }
 
+// followData gives the PENDING checks that run on the profile's collected
+// data the new data: a check held for missing data runs, once released, on
+// the data that fulfilled its steps, not on what it was instructed with.
+// A check instructed with an input_data override of its own keeps it; the
+// check does not record the override as such, so it is told apart by its
+// input differing from the profile's data (which every other pending
+// check's input follows from its instruction on). An override identical to
+// the profile's data at the time follows the data too.
+func (p *Profile) followData(data []byte) {
+	for _, c := range p.Checks {
+		if c.State == CheckPending && bytes.Equal(c.Input, p.CollectedData) && !bytes.Equal(c.Input, data) {
+			c.Input = data
+			c.Touch()
+		}
+	}
+}
+
 // ReleasePending moves PENDING checks to RUNNING once the profile has no
-// collection step left, and returns them (to be queued).
+// collection step left, and returns them (to be queued). Their input is
+// the profile's current data (see followData).
 func (p *Profile) ReleasePending() []*Check {
 	if len(p.CollectionSteps) > 0 {
 		return nil
@@ -162,9 +181,6 @@ func ManualResult(t CheckType, approve bool) string {
 // automatic checks still running (AUTOMATING) and other checks still
 // running (WAITING_ON_CHECKS), among checks linked to its required tasks.
 func (p *Profile) checkFlags(a *Application) (automating, waiting bool) {
-	if len(p.Checks) == 0 {
-		return false, false
-	}
 	for _, c := range p.Checks {
 		if c.State != CheckRunning || !p.linkedTo(c, a) {
 			continue

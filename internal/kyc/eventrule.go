@@ -6,6 +6,12 @@ import "time"
 // screening tasks it concerns and blocks approval; Refresh then puts
 // approved applications in review.
 func (p *Profile) AddEvent(e *Event, actor Actor, now time.Time) {
+	p.addEvent(e, actor, now, true)
+}
+
+// addEvent is AddEvent; an open event reopens tasks only when reopen is set
+// (not for an event posted with a resolution, applied next).
+func (p *Profile) addEvent(e *Event, actor Actor, now time.Time, reopen bool) {
 	e.ProfileID = p.ID
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = now
@@ -14,7 +20,7 @@ func (p *Profile) AddEvent(e *Event, actor Actor, now time.Time) {
 		e.Resolution = Unresolved
 	}
 	p.Events = append(p.Events, e)
-	if e.Open() {
+	if reopen && e.Open() {
 		p.reopenFor(e, now)
 	}
 	p.Record(NewAudit(actor, AuditAddedEvent, now, string(e.Type), map[string]any{"event_id": e.ID, "event_type": string(e.Type)}))
@@ -33,17 +39,8 @@ type EventUpdate struct {
 // analyst completes the screening task afterwards. Reopening an event
 // (back to UNRESOLVED) reopens its tasks as a new event would.
 func (p *Profile) ResolveEvent(e *Event, u EventUpdate, actor Actor, bulk bool, now time.Time) error {
-	if !u.Resolution.Valid() {
-		return FieldError("resolution", "must be UNRESOLVED, MISMATCH, MATCH, IGNORE or CREATED_TASK")
-	}
-	for i, id := range u.ResolutionTaskIDs {
-		if p.Task(id) == nil {
-			return &Error{Code: EInvalid, Message: fieldf("resolution_task_ids[%d]: no task %s on the profile", i, id),
-				Info: map[string]any{"field": fieldf("resolution_task_ids[%d]", i), "reason": "no such task on the profile"}}
-		}
-	}
-	if u.Resolution == ResolvedCreatedTask && len(u.ResolutionTaskIDs) == 0 && len(e.ResolutionTaskIDs) == 0 {
-		return MissingField("resolution_task_ids")
+	if err := p.checkResolution(e, u); err != nil {
+		return err
 	}
 	was := e.Resolution
 	e.Resolution = u.Resolution
@@ -71,5 +68,22 @@ func (p *Profile) ResolveEvent(e *Event, u EventUpdate, actor Actor, bulk bool, 
 		"event_id": e.ID, "from": string(was), "to": string(e.Resolution),
 	}))
 	p.emit(Change{Kind: ChangeEventsUpdated, EventIDs: []string{e.ID}, Old: string(was), New: string(e.Resolution), Actor: actor, At: now})
+	return nil
+}
+
+// checkResolution validates a resolution of an event.
+func (p *Profile) checkResolution(e *Event, u EventUpdate) error {
+	if !u.Resolution.Valid() {
+		return FieldError("resolution", "must be UNRESOLVED, MISMATCH, MATCH, IGNORE or CREATED_TASK")
+	}
+	for i, id := range u.ResolutionTaskIDs {
+		if p.Task(id) == nil {
+			return &Error{Code: EInvalid, Message: fieldf("resolution_task_ids[%d]: no task %s on the profile", i, id),
+				Info: map[string]any{"field": fieldf("resolution_task_ids[%d]", i), "reason": "no such task on the profile"}}
+		}
+	}
+	if u.Resolution == ResolvedCreatedTask && len(u.ResolutionTaskIDs) == 0 && len(e.ResolutionTaskIDs) == 0 {
+		return MissingField("resolution_task_ids")
+	}
 	return nil
 }

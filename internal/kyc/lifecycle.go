@@ -25,8 +25,9 @@ func (p *Profile) setStatus(a *Application, to AppStatus, actor Actor, comment, 
 //   - an APPROVED application with an unpassed required task or an open
 //     event goes IN_REVIEW;
 //   - an APPLIED or IN_REVIEW application of an automatically approved
-//     product that is ready for a decision (nothing blocks it, no check
-//     running) is APPROVED;
+//     product that is ready for a decision (no check running) and has no
+//     blocker (as Decide requires: open events and a suspended or banned
+//     profile block it too) is APPROVED;
 //   - display name, category and each application's flag (appending
 //     flag_history when it changed).
 func (p *Profile) Refresh(now time.Time) {
@@ -43,7 +44,7 @@ func (p *Profile) Refresh(now time.Time) {
 				"application_id": a.ID, "from": string(AppApproved), "to": string(AppInReview),
 			}))
 		case (a.Status == AppApplied || a.Status == AppInReview) && a.Product.AutomaticallyApprove &&
-			p.FlagOf(a) == FlagReadyForDecision:
+			p.FlagOf(a) == FlagReadyForDecision && len(p.Blockers(a)) == 0:
 			from := a.Status
 			p.setStatus(a, AppApproved, sys, "", a.PolicyVersion, now)
 			p.Record(NewAudit(sys, AuditAutoDecision, now, "", map[string]any{

@@ -257,6 +257,41 @@ func TestAutomaticTransitions(t *testing.T) {
 	if a.Status != AppInReview {
 		t.Errorf("after adding a task: %s", a.Status)
 	}
+
+	// A suspended profile is not approved automatically, even with every
+	// task passed; once restored, it is.
+	p, a = newTestProfile(true)
+	p.Status = StatusSuspended
+	pass(t, p, vIdentity)
+	pass(t, p, vScreen)
+	if a.Status != AppApplied {
+		t.Errorf("suspended profile, all tasks passed: %s, want APPLIED", a.Status)
+	}
+	p.Status = StatusNormal
+	p.Refresh(t0)
+	if a.Status != AppApproved {
+		t.Errorf("restored profile: %s, want APPROVED", a.Status)
+	}
+
+	// An open event blocks automatic approval, without the status
+	// flipping on each refresh.
+	p, a = newTestProfile(true)
+	p.AddEvent(&Event{ID: "e", Type: EventRefer}, apiKey, t0)
+	pass(t, p, vIdentity)
+	pass(t, p, vScreen)
+	for i := range 3 {
+		p.Refresh(t0)
+		if a.Status != AppApplied {
+			t.Fatalf("open event, refresh %d: %s, want APPLIED (history %v)", i, a.Status, a.History)
+		}
+	}
+	if err := p.ResolveEvent(p.Event("e"), EventUpdate{Resolution: ResolvedMismatch}, apiKey, false, t0); err != nil {
+		t.Fatal(err)
+	}
+	p.Refresh(t0)
+	if a.Status != AppApproved {
+		t.Errorf("event resolved: %s, want APPROVED", a.Status)
+	}
 }
 
 func TestRevert(t *testing.T) {

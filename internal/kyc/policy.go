@@ -43,12 +43,6 @@ type Plan struct {
 	// ExpiryDays maps a task variant id to the days a pass stays valid at
 	// this risk level; absent or 0 means it never expires.
 	ExpiryDays map[string]int
-	// AcceptanceChecks maps a task variant id to the check variant ids whose
-	// latest passing result completes the task automatically.
-	AcceptanceChecks map[string][]string
-	// AutomaticChecks maps a task variant id to the check variants run
-	// automatically when the task is created, in waterfall order.
-	AutomaticChecks map[string][]CheckVariant
 }
 
 // CheckVariant is a configured way of running a check type: a provider and

@@ -76,8 +76,10 @@ func (p *Profile) Facts() *Facts {
 	return p.facts
 }
 
-// SetCollectedData replaces the collected data (already validated) and its facts.
+// SetCollectedData replaces the collected data (already validated) and its
+// facts; checks waiting for data will run on the new data.
 func (p *Profile) SetCollectedData(data []byte, f Facts) {
+	p.followData(data)
 	p.CollectedData = data
 	p.facts = &f
 	p.Touch()

@@ -135,16 +135,23 @@ func (s *Service) updateProfile(ctx context.Context, actor Actor, id string, fn 
 // own row is written first, so a save from a stale copy fails
 // (ErrProfileChanged) before anything else is written.
 func (s *Service) save(ctx context.Context, tx Tx, p *Profile) error {
+	_, err := s.saveQueued(ctx, tx, p)
+	return err
+}
+
+// saveQueued is save, and returns the jobs stored with the profile.
+func (s *Service) saveQueued(ctx context.Context, tx Tx, p *Profile) ([]Job, error) {
 	now := s.now()
 	s.scheduleAutomation(p)
 	p.Refresh(now)
 	p.UpdatedAt = now
 	p.Touch()
 	changes := p.PendingChanges()
+	jobs := p.PendingJobs()
 	if err := tx.SaveProfile(ctx, p); err != nil {
-		return err
+		return nil, err
 	}
-	return s.queueWebhooks(ctx, tx, p, changes)
+	return jobs, s.queueWebhooks(ctx, tx, p, changes)
 }
 
 // updateLoaded saves what mutate does to a profile read outside the
@@ -152,13 +159,21 @@ func (s *Service) save(ctx context.Context, tx Tx, p *Profile) error {
 // is held only for the writes. When the profile was saved by someone else
 // in between, it is read again inside the transaction, locked, and mutate
 // runs again on it: mutate must work from the profile alone. after runs in
-// the same transaction once the profile is saved (e.g. to complete a job).
+// the same transaction once the profile is saved, to complete the running
+// job. A job the save queued under a dedupe key was skipped while the
+// running job still held that key (an automation job whose checks made the
+// policy add tasks with automatic checks of their own), so such jobs are
+// queued again once after has run. (Completing the job before the save
+// would take the job's row lock before the profile's: a request on the
+// profile queuing the same key would then wait for it while holding the
+// profile, a deadlock on PostgreSQL.)
 func (s *Service) updateLoaded(ctx context.Context, p *Profile, mutate func(p *Profile) error, after func(tx Tx) error) error {
 	ctx = Background(ctx)
 	return s.Store.Update(ctx, func(tx Tx) error {
+		var jobs []Job
 		err := mutate(p)
 		if err == nil {
-			err = s.save(ctx, tx, p)
+			jobs, err = s.saveQueued(ctx, tx, p)
 		}
 		if err == ErrProfileChanged {
 			fresh, lerr := tx.Profile(ctx, p.InstitutionID, p.ID)
@@ -166,13 +181,25 @@ func (s *Service) updateLoaded(ctx context.Context, p *Profile, mutate func(p *P
 				return lerr
 			}
 			if err = mutate(fresh); err == nil {
-				err = s.save(ctx, tx, fresh)
+				jobs, err = s.saveQueued(ctx, tx, fresh)
 			}
 		}
 		if err != nil {
 			return err
 		}
-		return after(tx)
+		if err := after(tx); err != nil {
+			return err
+		}
+		var keyed []Job
+		for _, j := range jobs {
+			if j.Key != "" {
+				keyed = append(keyed, j)
+			}
+		}
+		if len(keyed) == 0 {
+			return nil
+		}
+		return tx.EnqueueJobs(ctx, keyed...)
 	})
 }
 

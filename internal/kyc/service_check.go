@@ -74,12 +74,15 @@ func (s *Service) InstructCheck(ctx context.Context, actor Actor, profileID stri
 		}
 		now := s.now()
 		p.Instruct(c, actor, now)
+		if in.Input == nil && c.State == CheckPending {
+			// The data as read in this transaction, which followData keeps
+			// current until the check is released.
+			c.Input = p.CollectedData
+		}
 		switch {
 		case c.State != CheckRunning:
 		case outcome != nil:
-			if err := s.completeCheck(ctx, tx, p, c, *outcome, now); err != nil {
-				return nil, err
-			}
+			s.completeCheck(p, c, *outcome, now)
 		default:
 			s.enqueueCheck(p, c)
 		}
@@ -160,10 +163,10 @@ func (s *Service) checkPolicy(p *Profile, now time.Time) CheckPolicy {
 
 // completeCheck records an outcome, and runs the next automatic variant of
 // a waterfall when the result says to fall through.
-func (s *Service) completeCheck(ctx context.Context, tx Tx, p *Profile, c *Check, o CheckOutcome, now time.Time) error {
+func (s *Service) completeCheck(p *Profile, c *Check, o CheckOutcome, now time.Time) {
 	p.Complete(c, o, s.checkPolicy(p, now), now)
 	if !c.Automatic || len(c.Waterfall) == 0 || !slices.Contains(c.Variant.FallThroughOn, o.Result) {
-		return nil
+		return
 	}
 	var tasks []string
 	for _, id := range c.TaskIDs {
@@ -172,7 +175,7 @@ func (s *Service) completeCheck(ctx context.Context, tx Tx, p *Profile, c *Check
 		}
 	}
 	if len(tasks) == 0 {
-		return nil
+		return
 	}
 	next := &Check{ID: NewID(), Type: CheckType(c.Waterfall[0].CheckType), Variant: c.Waterfall[0],
 		Waterfall: c.Waterfall[1:], TaskIDs: tasks, Input: p.CollectedData, Automatic: true, DemoResult: c.DemoResult}
@@ -180,7 +183,6 @@ func (s *Service) completeCheck(ctx context.Context, tx Tx, p *Profile, c *Check
 	if next.State == CheckRunning {
 		s.enqueueCheck(p, next)
 	}
-	return nil
 }
 
 // JobAutomate is the job kind that instructs (and, when they answer at
@@ -258,15 +260,18 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 		return err
 	}
 	// Run the providers first, keyed by task and variant, so that a second
-	// pass on a fresh copy of the profile reuses the outcomes.
+	// pass on a fresh copy of the profile reuses the outcomes, and the check
+	// ids the providers were given (they may derive output ids from them).
 	type key struct{ task, variant string }
 	outcomes := map[key]CheckOutcome{}
+	ids := map[key]string{}
 	if s.Checks != nil && len(p.CollectionSteps) == 0 {
 		for t, auto := range s.automaticChecks(p) {
 			c := &Check{ID: NewID(), Type: CheckType(auto[0].CheckType), Variant: auto[0], Input: p.CollectedData}
 			if len(MissingFor(c.Type, c.Variant, p.Facts())) > 0 {
 				continue
 			}
+			ids[key{t.ID, auto[0].ID}] = c.ID
 			rctx, cancel := context.WithTimeout(ctx, AutomateTimeout)
 			o, err := s.Checks.Run(rctx, s.checkRequest(c))
 			cancel()
@@ -279,16 +284,18 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 		now := s.now()
 		sys := System(p.InstitutionID)
 		for t, auto := range s.automaticChecks(p) {
-			c := &Check{ID: NewID(), Type: CheckType(auto[0].CheckType), Variant: auto[0], Waterfall: auto[1:],
+			id, ok := ids[key{t.ID, auto[0].ID}]
+			if !ok {
+				id = NewID()
+			}
+			c := &Check{ID: id, Type: CheckType(auto[0].CheckType), Variant: auto[0], Waterfall: auto[1:],
 				TaskIDs: []string{t.ID}, Input: p.CollectedData, Automatic: true}
 			p.Instruct(c, sys, now)
 			if c.State != CheckRunning {
 				continue
 			}
 			if o, ok := outcomes[key{t.ID, auto[0].ID}]; ok {
-				if err := s.completeCheck(ctx, nil, p, c, o, now); err != nil {
-					return err
-				}
+				s.completeCheck(p, c, o, now)
 			} else {
 				s.enqueueCheck(p, c)
 			}
@@ -306,11 +313,10 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 
 // releaseChecks queues the checks that waited for collection steps once
 // none is left.
-func (s *Service) releaseChecks(ctx context.Context, tx Tx, p *Profile) error {
+func (s *Service) releaseChecks(p *Profile) {
 	for _, c := range p.ReleasePending() {
 		s.enqueueCheck(p, c)
 	}
-	return nil
 }
 
 // RunCheckJob runs a queued check: the provider call happens outside any
@@ -350,9 +356,7 @@ func (s *Service) RunCheckJob(ctx context.Context, job Job) error {
 		if o.Pending {
 			return nil
 		}
-		if err := s.completeCheck(ctx, nil, p, c, o, now); err != nil {
-			return err
-		}
+		s.completeCheck(p, c, o, now)
 		return s.reassess(p, now)
 	}
 	return s.updateLoaded(ctx, p, mutate, func(tx Tx) error { return tx.CompleteJob(ctx, job.ID, job.Owner) })
@@ -420,9 +424,7 @@ func (s *Service) ReviewCheck(ctx context.Context, actor Actor, profileID, check
 			return nil, &Error{Code: EInvalid, Message: "the check waits for collection steps; it cannot be reviewed yet",
 				Info: map[string]any{"check_id": c.ID}}
 		}
-		if err := s.completeCheck(ctx, tx, p, target, o, now); err != nil {
-			return nil, err
-		}
+		s.completeCheck(p, target, o, now)
 		p.Record(NewAudit(actor, AuditUpdatedCheck, now, o.Result, map[string]any{
 			"check_id": target.ID, "reviewed_check_id": c.ID, "result": o.Result,
 		}))
@@ -445,9 +447,7 @@ func (s *Service) SetCollectionSteps(ctx context.Context, actor Actor, profileID
 		p.CollectionSteps = append([]CollectionStep{}, steps...)
 		p.Touch()
 		p.DropFulfilledSteps()
-		if err := s.releaseChecks(ctx, tx, p); err != nil {
-			return nil, err
-		}
+		s.releaseChecks(p)
 		p.Record(NewAudit(actor, AuditRequestedData, s.now(), "", map[string]any{"collection_steps": len(p.CollectionSteps)}))
 		return p.CollectionSteps, nil
 	})
@@ -484,9 +484,7 @@ func (s *Service) ExpireStaleChecks(ctx context.Context, limit int) (int, error)
 			}
 			o := CheckOutcome{Result: "Error", Errors: []CheckError{{Code: 303, Source: "PROVIDER",
 				Message: "the check was running for more than 48 hours with no result"}}}
-			if err := s.completeCheck(ctx, tx, p, c, o, now); err != nil {
-				return err
-			}
+			s.completeCheck(p, c, o, now)
 			n++
 			return s.save(ctx, tx, p)
 		})

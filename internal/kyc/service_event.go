@@ -20,11 +20,19 @@ func (s *Service) CreateEvent(ctx context.Context, actor Actor, profileID string
 	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
 		now := s.now()
 		e := &Event{ID: NewID(), Type: in.Type, Data: in.Data, Resolution: Unresolved, ResolutionTaskIDs: []string{}}
-		p.AddEvent(e, actor, now)
-		if in.Update.Resolution != "" && in.Update.Resolution != Unresolved || in.Update.ResolutionReason != nil {
+		resolve := in.Update.Resolution != "" && in.Update.Resolution != Unresolved || in.Update.ResolutionReason != nil
+		if resolve {
 			if in.Update.Resolution == "" {
 				in.Update.Resolution = Unresolved
 			}
+			if err := p.checkResolution(e, in.Update); err != nil {
+				return nil, err
+			}
+		}
+		// An event posted resolved is recorded as added, then resolved, but
+		// reopens nothing: it never was open.
+		p.addEvent(e, actor, now, !resolve || in.Update.Resolution == Unresolved)
+		if resolve {
 			if err := p.ResolveEvent(e, in.Update, actor, false, now); err != nil {
 				return nil, err
 			}

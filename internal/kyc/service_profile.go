@@ -111,9 +111,7 @@ func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id stri
 		p.Record(NewAudit(actor, AuditReplaceCollectedData, now, "", nil))
 		p.emit(Change{Kind: ChangeCollectedData, Actor: actor, At: now})
 		if p.DropFulfilledSteps() {
-			if err := s.releaseChecks(ctx, tx, p); err != nil {
-				return nil, err
-			}
+			s.releaseChecks(p)
 		}
 		if err := s.reassess(p, now); err != nil {
 			return nil, err

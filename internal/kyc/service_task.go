@@ -48,7 +48,11 @@ func (s *Service) UpdateTask(ctx context.Context, actor Actor, profileID, taskID
 			t.Touch()
 		}
 		if u.State != nil {
-			if err := p.SetTaskState(t, *u.State, actor, s.expiryDays(p, t.Variant.ID, now), now); err != nil {
+			days := 0 // only a pass expires: the policy is evaluated for it alone
+			if *u.State == TaskCompletedPass {
+				days = s.expiryDays(p, t.Variant.ID, now)
+			}
+			if err := p.SetTaskState(t, *u.State, actor, days, now); err != nil {
 				return nil, err
 			}
 		}

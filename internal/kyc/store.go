@@ -161,13 +161,6 @@ type CheckRef struct {
 	CheckID       string
 }
 
-// AppRef locates an application.
-type AppRef struct {
-	InstitutionID string
-	ProfileID     string
-	ApplicationID string
-}
-
 // IdempotentResponse is the first response to a request with an
 // Idempotency-Key, replayed for repeats of the same request.
 type IdempotentResponse struct {

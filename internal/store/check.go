@@ -71,8 +71,8 @@ func (t *tx) saveCheck(ctx context.Context, c *kyc.Check) error {
 			micros(c.CreatedAt), microsPtr(c.PerformedOn))
 		return wrap("insert check", err)
 	}
-	_, err := t.c.Exec(ctx, t.db.q("UpdateCheck"), string(c.State), c.Result, errs, tasks, providers, output, c.Attempts,
-		waterfall, microsPtr(c.PerformedOn), c.ID)
+	_, err := t.c.Exec(ctx, t.db.q("UpdateCheck"), string(c.State), c.Result, errs, tasks, providers, string(c.Input), output,
+		c.Attempts, waterfall, microsPtr(c.PerformedOn), c.ID)
 	return wrap("update check", err)
 }
 
