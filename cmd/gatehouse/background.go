@@ -45,7 +45,6 @@ func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Store, notify <-
 		{"audit sealing", time.Second, wakeSeal, func(ctx context.Context) (int, error) { return svc.SealAudit(ctx, 1000) }},
 		{"task expiry", time.Minute, nil, func(ctx context.Context) (int, error) { return svc.ExpireTasks(ctx, 100) }},
 		{"stale checks", 10 * time.Minute, nil, func(ctx context.Context) (int, error) { return svc.ExpireStaleChecks(ctx, 100) }},
-		{"webhook requeue", 10 * time.Second, nil, func(ctx context.Context) (int, error) { return svc.RequeueWebhooks(ctx) }},
 		{"idempotency cleanup", time.Hour, nil, func(ctx context.Context) (int, error) {
 			err := s.Update(ctx, func(tx kyc.Tx) error {
 				_, err := tx.DeleteIdempotentBefore(ctx, time.Now().Add(-24*time.Hour))
@@ -55,6 +54,25 @@ func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Store, notify <-
 		}},
 	}
 	var wg sync.WaitGroup
+	// Delivery jobs re-queue themselves when deliveries arrive as they end,
+	// and enabling an endpoint queues its job; deliveries left without a job
+	// by an earlier version (or jobs removed by hand) are queued once at start.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for range 1000 { // each pass queues up to 100 endpoints, which then have a job
+			n, err := svc.RequeueWebhooks(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					log.Error("background work failed", "loop", "webhook requeue", "error", err.Error())
+				}
+				return
+			}
+			if n == 0 {
+				return
+			}
+		}
+	}()
 	for _, l := range loops {
 		wg.Add(1)
 		go func() {

@@ -166,12 +166,13 @@ func (r *Runner) work(ctx context.Context, j kyc.Job) {
 	if err == nil || ctx.Err() != nil {
 		return // done, or shutting down: the lease expires and the job is retried
 	}
-	delay := Backoff(j.Attempts)
-	if r.BackoffFunc != nil {
-		delay = r.BackoffFunc(j.Attempts)
-	}
+	var delay time.Duration
 	if b, ok := h.(Backoffer); ok {
 		delay = b.Backoff(j.Attempts)
+	} else if r.BackoffFunc != nil {
+		delay = r.BackoffFunc(j.Attempts)
+	} else {
+		delay = Backoff(j.Attempts)
 	}
 	r.Log.Warn("job failed; will retry", "kind", j.Kind, "job_id", j.ID, "attempt", j.Attempts, "retry_in", delay.String(), "error", err.Error())
 	r.retry(ctx, j, err, delay)

@@ -93,14 +93,29 @@ func (s *Service) UpdateWebhookEndpoint(ctx context.Context, actor Actor, id str
 	if e.Source == SourceConfig {
 		return nil, Errorf(EConflict, "webhook endpoint %s is declared in the operator's webhooks file; change it there", e.ID)
 	}
+	wasEnabled := e.Enabled
 	if err := s.applyEndpoint(e, in); err != nil {
 		return nil, err
 	}
 	e.UpdatedAt = s.now()
-	if err := s.Store.Update(ctx, func(tx Tx) error { return tx.SaveWebhookEndpoint(ctx, e) }); err != nil {
+	err = s.Store.Update(ctx, func(tx Tx) error {
+		if err := tx.SaveWebhookEndpoint(ctx, e); err != nil {
+			return err
+		}
+		if e.Enabled && !wasEnabled {
+			// The job of a disabled endpoint ends, leaving its pending
+			// deliveries; enabling it sends them.
+			return tx.EnqueueJobs(ctx, DeliveryJob(e.InstitutionID, e.ID))
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	s.forgetEndpoints(actor.InstitutionID)
+	if e.Enabled && !wasEnabled {
+		s.notify()
+	}
 	return e, nil
 }
 
@@ -166,9 +181,12 @@ func (s *Service) Redeliver(ctx context.Context, actor Actor, endpointID, id str
 	return &n, nil
 }
 
-// RequeueWebhooks queues the delivery job of endpoints that have queued
-// deliveries but no job, which a job lost between its last delivery and
-// new ones arriving would leave behind. It reports how many it queued.
+// RequeueWebhooks queues the delivery job of enabled endpoints that have
+// queued deliveries but no job. A delivery job that ends re-queues itself
+// when deliveries arrived meanwhile, and enabling an endpoint queues its
+// job, so only deliveries left by an earlier version, or jobs removed by
+// hand, need this; the server runs it at start. It reports how many it
+// queued.
 func (s *Service) RequeueWebhooks(ctx context.Context) (int, error) {
 	ctx = Background(ctx)
 	eps, err := s.Store.EndpointsWithPending(ctx, 100)
@@ -187,7 +205,7 @@ func (s *Service) RequeueWebhooks(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	s.notify()
-	return 0, nil // the jobs run the deliveries; nothing to repeat at once
+	return len(eps), nil
 }
 
 // ConfigWebhook is a webhook endpoint declared in the operator's webhooks
@@ -222,7 +240,9 @@ func configEndpointID(institutionID, url string) string {
 func (s *Service) SyncConfigWebhooks(ctx context.Context, hooks []ConfigWebhook) (declared, disabled int, err error) {
 	now := s.now()
 	touched := map[string]bool{}
+	var requeued bool
 	err = s.Store.Update(ctx, func(tx Tx) error {
+		requeued = false
 		insts, err := tx.Institutions(ctx)
 		if err != nil {
 			return err
@@ -256,8 +276,9 @@ func (s *Service) SyncConfigWebhooks(ctx context.Context, hooks []ConfigWebhook)
 				if !IsCode(err, ENotFound) {
 					return err
 				}
-				e = &WebhookEndpoint{ID: id, InstitutionID: instID, CreatedAt: now}
+				e = &WebhookEndpoint{ID: id, InstitutionID: instID, Enabled: true, CreatedAt: now}
 			}
+			wasEnabled := e.Enabled
 			e.Source, e.UpdatedAt = SourceConfig, now
 			if err := s.applyEndpoint(e, WebhookEndpointInput{URL: &url, Secret: &secret, Events: &events, Batching: &h.Batching, Enabled: &on}); err != nil {
 				var ke *Error
@@ -270,6 +291,12 @@ func (s *Service) SyncConfigWebhooks(ctx context.Context, hooks []ConfigWebhook)
 			}
 			if err := tx.SaveWebhookEndpoint(ctx, e); err != nil {
 				return err
+			}
+			if !wasEnabled { // enabled again: send what it has pending
+				if err := tx.EnqueueJobs(ctx, DeliveryJob(instID, id)); err != nil {
+					return err
+				}
+				requeued = true
 			}
 			touched[instID] = true
 		}
@@ -297,6 +324,9 @@ func (s *Service) SyncConfigWebhooks(ctx context.Context, hooks []ConfigWebhook)
 	}
 	for id := range touched {
 		s.forgetEndpoints(id)
+	}
+	if requeued {
+		s.notify()
 	}
 	return len(hooks), disabled, nil
 }

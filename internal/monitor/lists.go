@@ -66,7 +66,11 @@ func NewLists(paths []string, watchedDir string) *Lists {
 func (l *Lists) Reload(ctx context.Context) ([]screening.Delta, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var deltas []screening.Delta
+	type change struct {
+		from *path
+		screening.Delta
+	}
+	var changes []change
 	var errs []error
 	for _, p := range l.paths {
 		if p.watched && !p.loaded() && isEmptyDir(p.name) {
@@ -78,7 +82,9 @@ func (l *Lists) Reload(ctx context.Context) ([]screening.Delta, error) {
 			continue
 		}
 		ds, err := p.reg.Reload(ctx)
-		deltas = append(deltas, ds...)
+		for _, d := range ds {
+			changes = append(changes, change{p, d})
+		}
 		p.err = err
 		if err != nil {
 			errs = append(errs, fmt.Errorf("lists %s: %w", p.name, err))
@@ -89,20 +95,22 @@ func (l *Lists) Reload(ctx context.Context) ([]screening.Delta, error) {
 	}
 	// A list name is the list's identity: two paths giving one name would
 	// make hits ambiguous. The first path keeps it.
-	owner := map[string]string{}
+	owner := map[string]*path{}
 	for _, p := range l.paths {
 		for _, li := range p.reg.Lists() {
 			if o, dup := owner[li.Name]; dup {
-				errs = append(errs, fmt.Errorf("list %s is found under both %s and %s; using %s's", li.Name, o, p.name, o))
+				errs = append(errs, fmt.Errorf("list %s is found under both %s and %s; using %s's", li.Name, o.name, p.name, o.name))
 				continue
 			}
-			owner[li.Name] = p.name
+			owner[li.Name] = p
 		}
 	}
-	kept := deltas[:0]
-	for _, d := range deltas {
-		if _, ok := owner[d.List]; ok {
-			kept = append(kept, d)
+	// Only the owning path's changes are served by the index, so only they
+	// are changes.
+	var kept []screening.Delta
+	for _, c := range changes {
+		if owner[c.List] == c.from {
+			kept = append(kept, c.Delta)
 		}
 	}
 	return kept, errors.Join(errs...)

@@ -75,12 +75,26 @@ func TestListsSameNameTwice(t *testing.T) {
 	writeFile(t, filepath.Join(one, "watch", "list.json"), unrelated)
 	writeFile(t, filepath.Join(two, "watch", "list.json"), other)
 	l := NewLists([]string{one, two}, "")
-	_, err := l.Reload(ctx)
+	ds, err := l.Reload(ctx)
 	if err == nil || !strings.Contains(err.Error(), "found under both") {
 		t.Fatalf("got %v, want the duplicate name reported", err)
 	}
 	ls := l.Lists()
 	if len(ls) != 1 || ls[0].Entities[0].ListID != "W-1" {
 		t.Errorf("got %d lists, want the first path's", len(ls))
+	}
+	// Only the owning path's change comes back: a delta for the second
+	// path's copy would record a run for a version the index never serves.
+	if len(ls) == 1 && (len(ds) != 1 || ds[0].To != ls[0].Version) {
+		t.Errorf("got deltas %+v, want only the first path's (version %s)", ds, ls[0].Version)
+	}
+	// A change under the second path alone changes nothing served.
+	writeFile(t, filepath.Join(two, "watch", "list.json"), other+unrelated)
+	ds, err = l.Reload(ctx)
+	if err == nil || !strings.Contains(err.Error(), "found under both") {
+		t.Fatalf("got %v, want the duplicate name reported", err)
+	}
+	if len(ds) != 0 {
+		t.Errorf("got deltas %+v from the path that does not own the list, want none", ds)
 	}
 }

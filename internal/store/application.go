@@ -165,12 +165,7 @@ func (r *reader) loadApplications(ctx context.Context, ids []any, byID map[strin
 			return internal("scan application", err)
 		}
 		a.CreatedAt = fromMicros(created)
-		var rj riskJSON
-		if err := json.Unmarshal([]byte(risk), &rj); err != nil {
-			return internal("decode application risk "+a.ID, err)
-		}
-		a.Risk = rj.kyc()
-		if err := decodeApplication(&a, prod, req, hist, flags); err != nil {
+		if err := decodeApplication(&a, prod, req, hist, flags, risk); err != nil {
 			return internal("decode application "+a.ID, err)
 		}
 		if p := byID[a.ProfileID]; p != nil {
@@ -180,19 +175,16 @@ func (r *reader) loadApplications(ctx context.Context, ids []any, byID map[strin
 	return wrap("applications", rows.Err())
 }
 
-func decodeApplication(a *kyc.Application, prod, req, hist, flags string) error {
+func decodeApplication(a *kyc.Application, prod, req, hist, flags, risk string) error {
 	var pj productJSON
 	var rv []variantJSON
 	var hs []statusChangeJSON
 	var fs []flagChangeJSON
-	for _, d := range []struct {
-		s string
-		v any
-	}{{prod, &pj}, {req, &rv}, {hist, &hs}, {flags, &fs}} {
-		if err := json.Unmarshal([]byte(d.s), d.v); err != nil {
-			return err
-		}
+	var rj riskJSON
+	if err := decodeAll([]string{prod, req, hist, flags, risk}, &pj, &rv, &hs, &fs, &rj); err != nil {
+		return err
 	}
+	a.Risk = rj.kyc()
 	a.Product = kyc.Product{ID: pj.ID, Alias: pj.Alias, Name: pj.Name,
 		AutomaticallyApply: pj.AutomaticallyApply, AutomaticallyApprove: pj.AutomaticallyApprove}
 	a.RequiredTasks = make([]kyc.TaskVariant, len(rv))

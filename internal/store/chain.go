@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
@@ -40,10 +39,8 @@ func (t *tx) LockChainHead(ctx context.Context, institutionID string) (int64, st
 	}
 	var seq int64
 	var hash string
+	// InsertChainHead made sure the row exists.
 	err := t.c.QueryRow(ctx, t.db.q("LockChainHead"), institutionID).Scan(&seq, &hash)
-	if errors.Is(err, ErrNoRows) {
-		return 0, "", nil
-	}
 	return seq, hash, wrap("lock chain head", err)
 }
 

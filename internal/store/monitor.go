@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -83,7 +82,7 @@ func scanMonitorRuns(rows Rows) ([]kyc.MonitorRun, error) {
 			&m.Profiles, &m.Events, &m.Done, &created, &finished); err != nil {
 			return nil, internal("scan monitor run", err)
 		}
-		if err := json.Unmarshal([]byte(keys), &m.Keys); err != nil {
+		if err := decodeAll([]string{keys}, &m.Keys); err != nil {
 			return nil, internal("decode monitor run "+m.ID, err)
 		}
 		m.CreatedAt, m.FinishedAt = fromMicros(created), fromMicrosPtr(finished)

@@ -56,7 +56,7 @@ func (t *tx) DeleteNote(ctx context.Context, institutionID, taskID, noteID strin
 }
 
 func (r *reader) TasksDue(ctx context.Context, renewBefore, expireBefore time.Time, limit int) ([]kyc.ProfileRef, error) {
-	rows, err := r.c.Query(ctx, r.db.q("TasksDue"), false, false, micros(expireBefore), micros(renewBefore), limit)
+	rows, err := r.c.Query(ctx, r.db.q("TasksDue"), micros(expireBefore), micros(renewBefore), limit)
 	if err != nil {
 		return nil, internal("tasks due", err)
 	}

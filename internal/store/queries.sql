@@ -178,7 +178,7 @@ UPDATE task_notes SET deleted_at = ? WHERE institution_id = ? AND task_id = ? AN
 -- name: TasksDue
 SELECT DISTINCT p.institution_id, p.id
 FROM tasks t JOIN profiles p ON p.id = t.profile_id
-WHERE t.expiry_date IS NOT NULL AND t.is_expired = ? AND t.is_deleted = ?
+WHERE t.expiry_date IS NOT NULL AND NOT t.is_expired AND NOT t.is_deleted
   AND (t.expiry_date < ?
        OR (t.expiry_date < ? AND NOT EXISTS (SELECT 1 FROM tasks n
                                              WHERE n.profile_id = t.profile_id AND n.variant_id = t.variant_id
@@ -219,8 +219,8 @@ INSERT INTO checks (id, profile_id, check_type, variant, state, result, errors, 
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: UpdateCheck
-UPDATE checks SET state = ?, result = ?, errors = ?, task_ids = ?, providers = ?, output_data = ?, attempts = ?,
-                  waterfall = ?, performed_on = ?
+UPDATE checks SET state = ?, result = ?, errors = ?, task_ids = ?, providers = ?, input_data = ?, output_data = ?,
+                  attempts = ?, waterfall = ?, performed_on = ?
 WHERE id = ?;
 
 -- name: Checks
@@ -265,16 +265,21 @@ SELECT id, institution_id, url, secret, events, batching, enabled, source, creat
 FROM webhook_endpoints WHERE institution_id = ? AND id = ?;
 
 -- name: EndpointsWithPending
+-- 'webhook:' || id is the key of the endpoint's delivery job (kyc.DeliveryJob).
 SELECT e.id, e.institution_id, e.url, e.secret, e.events, e.batching, e.enabled, e.source, e.created_at, e.updated_at
 FROM webhook_endpoints e
-WHERE EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')
-  AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = 'webhook' AND j.ref = CAST(e.id AS TEXT))
+WHERE e.enabled
+  AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')
+  AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.dedupe_key = 'webhook:' || CAST(e.id AS TEXT))
 LIMIT ?;
 
 -- name: InsertDelivery
 INSERT INTO webhook_deliveries (id, event_id, endpoint_id, institution_id, event, data, status, attempts, last_status,
                                 last_error, created_at, delivered_at)
 VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 0, '', ?, NULL);
+
+-- name: LockWebhookEndpoint
+SELECT CAST(id AS TEXT) FROM webhook_endpoints WHERE id = ?;
 
 -- name: PendingDeliveries
 SELECT seq, id, event_id, endpoint_id, institution_id, event, data, status, attempts, last_status, last_error,
@@ -301,10 +306,10 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: MarkDelivered
 UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = '',
-    delivered_at = ? WHERE id = ?;
+    delivered_at = ? WHERE id IN (/*ids*/);
 
 -- name: MarkFailedAttempt
-UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ? WHERE id = ?;
+UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ? WHERE id IN (/*ids*/);
 
 -- Ongoing monitoring (0004_monitoring.sql).
 

@@ -77,13 +77,23 @@ func (d *DB) HotQueries() []string {
 	return out
 }
 
-// expandIDs replaces the /*ids*/ marker of a query with n placeholders.
+// expandIDs replaces the /*ids*/ marker of a query with n placeholders,
+// which take the arguments after the query's own: the marker must follow
+// every other placeholder.
 func (d *DB) expandIDs(name string, n int) string {
 	q := d.q(name)
+	at := strings.Index(q, "/*ids*/")
+	if at < 0 {
+		panic(fmt.Sprintf("store: query %q has no /*ids*/", name))
+	}
+	first := 1
+	if d.numbered {
+		first += strings.Count(q[:at], "$")
+	}
 	ph := make([]string, n)
 	for i := range ph {
 		if d.numbered {
-			ph[i] = "$" + strconv.Itoa(i+1)
+			ph[i] = "$" + strconv.Itoa(first+i)
 		} else {
 			ph[i] = "?"
 		}

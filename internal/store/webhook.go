@@ -104,7 +104,21 @@ func (r *reader) deliveries(ctx context.Context, query string, args ...any) ([]k
 	return out, wrap("webhook deliveries", rows.Err())
 }
 
+// PendingDeliveries, inside a transaction, first locks the endpoint's row
+// (PostgreSQL: FOR UPDATE; SQLite's one writer serialises anyway). Adding a
+// delivery takes a KEY SHARE lock on that row (the foreign key), so the lock
+// waits for transactions adding deliveries to commit, and holds off new ones
+// until this transaction ends: a delivery job that completes itself after
+// this read either sees a delivery, or the delivery's transaction queues a
+// new job after the completion commits.
 func (r *reader) PendingDeliveries(ctx context.Context, endpointID string, limit int) ([]kyc.WebhookDelivery, error) {
+	if r.inTx {
+		var id string
+		err := r.c.QueryRow(ctx, r.db.q("LockWebhookEndpoint"), endpointID).Scan(&id)
+		if err != nil && !errors.Is(err, ErrNoRows) {
+			return nil, internal("lock webhook endpoint", err)
+		}
+	}
 	return r.deliveries(ctx, "PendingDeliveries", endpointID, limit)
 }
 
@@ -142,20 +156,21 @@ func (r *reader) Delivery(ctx context.Context, institutionID, id string) (*kyc.W
 }
 
 func (t *tx) RecordAttempt(ctx context.Context, a kyc.WebhookAttempt, deliveryIDs []string, ok bool) error {
+	if len(deliveryIDs) == 0 {
+		return nil
+	}
 	for _, id := range deliveryIDs {
 		_, err := t.c.Exec(ctx, t.db.q("InsertAttempt"), kyc.NewID(), a.EndpointID, id, micros(a.At), a.Status,
 			a.Latency.Microseconds(), a.Error, a.Response)
 		if err != nil {
 			return internal("insert webhook attempt", err)
 		}
-		if ok {
-			_, err = t.c.Exec(ctx, t.db.q("MarkDelivered"), a.Status, micros(a.At), id)
-		} else {
-			_, err = t.c.Exec(ctx, t.db.q("MarkFailedAttempt"), a.Status, a.Error, id)
-		}
-		if err != nil {
-			return internal("update webhook delivery", err)
-		}
 	}
-	return nil
+	// One statement marks every delivery the request carried.
+	query, args := "MarkFailedAttempt", []any{a.Status, a.Error}
+	if ok {
+		query, args = "MarkDelivered", []any{a.Status, micros(a.At)}
+	}
+	_, err := t.c.Exec(ctx, t.db.expandIDs(query, len(deliveryIDs)), append(args, anyStrings(deliveryIDs)...)...)
+	return wrap("update webhook deliveries", err)
 }

@@ -83,6 +83,9 @@ func TestBody(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
+	if len(got) != webhook.MaxBatch {
+		t.Fatalf("batch: got %d envelopes, want %d", len(got), webhook.MaxBatch)
+	}
 	for i, e := range got {
 		if want := fmt.Sprintf("m%d", i); e.ID != want {
 			t.Fatalf("batch[%d].id: got %q, want %q (order kept)", i, e.ID, want)

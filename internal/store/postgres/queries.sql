@@ -12,3 +12,6 @@ UPDATE jobs SET lease_until = ?, lease_owner = ?, attempts = attempts + 1
 WHERE id IN (SELECT id FROM jobs WHERE run_at <= ? AND (lease_until IS NULL OR lease_until < ?)
              ORDER BY run_at LIMIT ? FOR UPDATE SKIP LOCKED)
 RETURNING id, kind, ref, institution_id, profile_id, attempts, max_attempts, last_error, created_at, run_at;
+
+-- name: LockWebhookEndpoint
+SELECT CAST(id AS TEXT) FROM webhook_endpoints WHERE id = ? FOR UPDATE;

@@ -68,6 +68,9 @@ func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 		if len(ds) == 0 {
 			return w.finish(ctx, job, false)
 		}
+		// A round that reads fewer than it may holds every pending
+		// delivery: when all go out, the job completes with their record.
+		all := len(ds) < per*batch
 		type attempt struct {
 			rec kyc.WebhookAttempt
 			ids []string
@@ -98,11 +101,15 @@ func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 				break // later deliveries wait: the order is kept
 			}
 		}
+		last := all && failed == nil && len(ds) == 0
 		err = w.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error {
 			for _, a := range done {
 				if err := tx.RecordAttempt(ctx, a.rec, a.ids, a.ok); err != nil {
 					return err
 				}
+			}
+			if last {
+				return complete(ctx, tx, job)
 			}
 			return nil
 		})
@@ -112,22 +119,60 @@ func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 		if failed != nil {
 			return failed
 		}
+		if last {
+			return nil
+		}
 	}
 	return w.finish(ctx, job, true)
 }
 
-// finish completes the job; when more deliveries may be waiting, it queues
-// the endpoint's job again in the same transaction.
+// finish completes the job: when more deliveries wait (the run's time is
+// up), it queues the endpoint's job again in the same transaction.
 func (w *Worker) finish(ctx context.Context, job kyc.Job, more bool) error {
 	return w.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error {
+		if !more {
+			return complete(ctx, tx, job)
+		}
 		if err := tx.CompleteJob(ctx, job.ID, job.Owner); err != nil {
 			return err
 		}
-		if !more {
-			return nil
-		}
 		return tx.EnqueueJobs(ctx, kyc.DeliveryJob(job.InstitutionID, job.Ref))
 	})
+}
+
+// complete ends the job of an endpoint found with nothing (left) to send.
+// A delivery committed since that read had its enqueue skipped, the job's
+// key being still taken: it is seen here, and the job queued again. In a
+// transaction, PendingDeliveries locks the endpoint first (PostgreSQL), so
+// that a delivery whose transaction is still open is waited for, or is
+// held off until this commit and then queues its own job; the lock comes
+// before the job's deletion, which such a transaction's enqueue would wait
+// for. A disabled endpoint's deliveries wait until it is enabled again,
+// which queues its job.
+func complete(ctx context.Context, tx kyc.Tx, job kyc.Job) error {
+	pending, err := tx.PendingDeliveries(ctx, job.Ref, 1)
+	if err != nil {
+		return err
+	}
+	if err := tx.CompleteJob(ctx, job.ID, job.Owner); err != nil {
+		if kyc.IsCode(err, kyc.EConflict) {
+			// The lease was lost: the run that took the job over sends
+			// what is pending. The attempts made here are still recorded.
+			return nil
+		}
+		return err
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	ep, err := tx.WebhookEndpoint(ctx, job.InstitutionID, job.Ref)
+	if kyc.IsCode(err, kyc.ENotFound) {
+		return nil
+	}
+	if err != nil || !ep.Enabled {
+		return err
+	}
+	return tx.EnqueueJobs(ctx, kyc.DeliveryJob(job.InstitutionID, job.Ref))
 }
 
 // Backoff is the retry schedule of a failing endpoint.
