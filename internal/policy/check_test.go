@@ -7,12 +7,19 @@ import (
 
 func TestBaseIsValid(t *testing.T) { mustParse(t, base) }
 
+// TestProviderConfig accepts a screening variant's options in range.
+func TestProviderConfig(t *testing.T) {
+	mustParse(t, strings.Replace(base, "check_variants:\n", "check_variants:\n  - {id: 5b2f0c8e-7d0a-4c57-9a0e-2f6c1d9b4e31, alias: s, name: S, "+
+		"check_type: COMPANY_PEPS_AND_SANCTIONS_SCREEN, provider: screening, config: {threshold: 1, monitoring: false, other: x}}\n", 1))
+}
+
 // TestCheckErrors covers every kind of problem `gatehouse policy check`
 // reports, each with its path in the document.
 func TestCheckErrors(t *testing.T) {
 	const (
-		step0  = "          - tasks: [v]\n"
-		factor = `      - {name: Age, value: profile.age, rules: [{when: "value < 18", score: 100}]}` + "\n"
+		step0     = "          - tasks: [v]\n"
+		screening = "  - {id: 5b2f0c8e-7d0a-4c57-9a0e-2f6c1d9b4e31, alias: s, name: S, check_type: PEPS_AND_SANCTIONS_SCREEN, provider: screening, "
+		factor    = `      - {name: Age, value: profile.age, rules: [{when: "value < 18", score: 100}]}` + "\n"
 	)
 	for _, tc := range []struct {
 		name string
@@ -31,6 +38,12 @@ func TestCheckErrors(t *testing.T) {
 		{"check type does not fit the task", edit(t, "check_type: IDENTITY_CHECK", "check_type: PEPS_AND_SANCTIONS_SCREEN"),
 			[]string{`task_variants[0].automatic_checks[0]: check variant "idc" is a PEPS_AND_SANCTIONS_SCREEN check, which cannot serve a INDIVIDUAL_VERIFY_IDENTITY task`}},
 		{"unknown provider", edit(t, "provider: demo", "provider: acme"), []string{`check_variants[0].provider: must be one of demo, screening, manual, got "acme"`}},
+		{"provider does not run the check type", edit(t, "provider: demo}", "provider: screening}"),
+			[]string{"check_variants[0].provider: screening does not run IDENTITY_CHECK checks (it runs COMPANY_PEPS_AND_SANCTIONS_SCREEN, PEPS_AND_SANCTIONS_SCREEN)"}},
+		{"provider config", edit(t, "check_variants:\n", "check_variants:\n"+screening+"config: {threshold: 2, monitoring: often}}\n"),
+			[]string{"check_variants[0].config.threshold: must be a number above 0 and at most 1, got 2", "check_variants[0].config.monitoring: must be true or false, got often"}},
+		{"provider config threshold zero", edit(t, "check_variants:\n", "check_variants:\n"+screening+"config: {threshold: 0}}\n"),
+			[]string{"check_variants[0].config.threshold: must be a number above 0 and at most 1, got 0"}},
 		{"fall through on a result the check never gives", edit(t, "provider: demo}", "provider: demo, fall_through_on: [Pass]}"),
 			[]string{`check_variants[0].fall_through_on[0]: IDENTITY_CHECK never ends with "Pass"`}},
 		{"missing check variant", edit(t, "automatic_checks: [idc]", "acceptance_checks: [nope]"),
@@ -98,8 +111,10 @@ func TestCheckErrors(t *testing.T) {
 		{"expiry days not a number", edit(t, "automatic_checks: [idc]", "automatic_checks: [idc], expiry_days: soon"), []string{"expiry_days must be a whole number"}},
 		{"country table", "country_risk: {HIGH: [PRK, gbr], MEDIUM: [PRK], SEVERE: [FRA]}\n" + base,
 			[]string{`country_risk.HIGH[1]: "gbr" is not an ISO 3166-1 alpha-3 code`, "country_risk.MEDIUM[0]: PRK is already listed as HIGH", "country_risk.SEVERE: must be HIGH, MEDIUM or LOW"}},
+		{"country code not in ISO 3166-1", "country_risk: {HIGH: [GRB]}\n" + base, []string{`country_risk.HIGH[0]: "GRB" is not an ISO 3166-1 alpha-3 code`}},
 		{"entity type", edit(t, "      INDIVIDUAL:\n", "      ROBOT:\n"), []string{"products[0].smart_policies.ROBOT: must be INDIVIDUAL or COMPANY"}},
 		{"no products", base[:strings.Index(base, "products:")], []string{"products: a policy needs at least one product"}},
+		{"no smart policy", base[:strings.Index(base, "    smart_policies:")], []string{"products[0].smart_policies: a product needs a smart policy for INDIVIDUAL or COMPANY"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

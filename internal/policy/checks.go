@@ -8,12 +8,11 @@ import (
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
-// CheckVariant finds a check variant by id or alias.
+// CheckVariant finds a check variant by id (in any case) or alias, as the
+// document's own references do (byRef).
 func (p *Policy) CheckVariant(ref string) (kyc.CheckVariant, bool) {
-	for _, c := range p.checks {
-		if c.ID == strings.ToLower(ref) || c.Alias == ref {
-			return *c, true
-		}
+	if c := byRef(p.checkByRef, ref); c != nil {
+		return *c, true
 	}
 	return kyc.CheckVariant{}, false
 }

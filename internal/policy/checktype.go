@@ -3,6 +3,9 @@ package policy
 import (
 	"slices"
 
+	"github.com/gatehouse/gatehouse/internal/checks"
+	demochecks "github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/screen"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
@@ -43,8 +46,32 @@ var checkTypes = map[string]checkType{
 	"COMPANY_DOCUMENT_VERIFICATION":     {passFailError, []kyc.TaskType{kyc.TaskCompanyVerifyIdentity, kyc.TaskCompanyVerifyTaxStatus}},
 }
 
+// provider is a check provider a variant may name, read for the provider's
+// own rules: its Name, the check types it Supports, and the problems of a
+// variant's config (config nil: it reads no options).
+type provider struct {
+	checks.Provider
+	config func(kyc.CheckVariant) []*screen.ConfigError
+}
+
 // providers are the check providers a variant may name.
-var providers = []string{"demo", "screening", "manual"}
+var providers = []provider{
+	{Provider: demochecks.New()},
+	{Provider: screen.New(nil), config: screen.ConfigErrors},
+	{Provider: checks.Manual{}},
+}
+
+// runs lists the check types a provider runs.
+func (p provider) runs() []string {
+	var out []string
+	for t := range checkTypes {
+		if p.Supports(kyc.CheckType(t)) {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 // fits reports whether a check type can serve a task type.
 func (c checkType) fits(t kyc.TaskType) bool { return slices.Contains(c.tasks, t) }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/passfort"
 	"github.com/google/cel-go/common/types"
 )
 
@@ -42,7 +43,8 @@ func severity(l types.String) int {
 }
 
 // buildCountryTable validates `country_risk`: levels HIGH, MEDIUM or LOW,
-// each a list of three-letter upper-case codes, no code at two levels.
+// each a list of the contract's CountryCodes (ISO 3166-1 alpha-3, upper
+// case), no code at two levels.
 func buildCountryTable(in map[string][]string, bad func(string, ...any)) countryTable {
 	t := countryTable{}
 	levels := make([]string, 0, len(in))
@@ -65,8 +67,8 @@ func buildCountryTable(in map[string][]string, bad func(string, ...any)) country
 		}
 		for i, code := range in[l] {
 			at := fmt.Sprintf("country_risk.%s[%d]", l, i)
-			if !isCountryCode(code) {
-				bad("%s: %q is not an ISO 3166-1 alpha-3 code (three capital letters)", at, code)
+			if !passfort.IsCountryCode(code) {
+				bad("%s: %q is not an ISO 3166-1 alpha-3 code", at, code)
 				continue
 			}
 			if prev, dup := t[code]; dup {
@@ -77,16 +79,4 @@ func buildCountryTable(in map[string][]string, bad func(string, ...any)) country
 		}
 	}
 	return t
-}
-
-func isCountryCode(s string) bool {
-	if len(s) != 3 {
-		return false
-	}
-	for i := range 3 {
-		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return true
 }

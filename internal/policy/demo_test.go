@@ -94,11 +94,12 @@ func TestDemoPlanDetails(t *testing.T) {
 	if pl.ExpiryDays[pep.ID] != 90 || pl.ExpiryDays[sof.ID] != 365 {
 		t.Errorf("expiry = %v, want 90 days for PEP screening at HIGH risk, 365 for source of funds", pl.ExpiryDays)
 	}
-	if auto := pl.AutomaticChecks[pep.ID]; len(auto) != 1 || auto[0].CheckType != "PEPS_AND_SANCTIONS_SCREEN" || auto[0].Provider != "demo" {
+	pepAcceptance, auto := demo.TaskChecks(pep.ID)
+	if len(auto) != 1 || auto[0].CheckType != "PEPS_AND_SANCTIONS_SCREEN" || auto[0].Provider != "demo" {
 		t.Errorf("automatic checks of %s = %+v", pep.Alias, auto)
 	}
-	if len(pl.AcceptanceChecks[pep.ID]) != 1 || len(pl.AcceptanceChecks[sof.ID]) != 1 {
-		t.Errorf("acceptance checks = %v", pl.AcceptanceChecks)
+	if sofAcceptance, _ := demo.TaskChecks(sof.ID); len(pepAcceptance) != 1 || len(sofAcceptance) != 1 {
+		t.Errorf("acceptance checks = %v, %v", pepAcceptance, sofAcceptance)
 	}
 	low := plan(t, demo, individual(guideIndividual), "forexo_basic")
 	if low.ExpiryDays[pep.ID] != 365 {

@@ -75,18 +75,10 @@ func (p *Policy) evaluate(pr *kyc.Profile, prod kyc.Product, now time.Time, trac
 	}
 	plan.Tasks = make([]kyc.TaskVariant, len(tasks))
 	plan.ExpiryDays = make(map[string]int, len(tasks))
-	plan.AcceptanceChecks = make(map[string][]string, len(tasks))
-	plan.AutomaticChecks = make(map[string][]kyc.CheckVariant, len(tasks))
 	for i, tv := range tasks {
 		plan.Tasks[i] = tv.TaskVariant
 		if d := tv.expiryDays(plan.Risk.Category); d > 0 {
 			plan.ExpiryDays[tv.ID] = d
-		}
-		if len(tv.acceptance) > 0 {
-			plan.AcceptanceChecks[tv.ID] = slices.Clip(tv.acceptance)
-		}
-		if len(tv.automatic) > 0 {
-			plan.AutomaticChecks[tv.ID] = slices.Clip(tv.automatic)
 		}
 	}
 	return plan, steps, nil

@@ -73,7 +73,7 @@ func Parse(doc []byte) (*Policy, error) {
 	if len(b.probs) > 0 {
 		return nil, b.probs
 	}
-	p.checks = b.checkList
+	p.checks, p.checkByRef = b.checkList, b.checks
 	return p, nil
 }
 
@@ -111,9 +111,7 @@ func (b *builder) checkVariants(in []checkVariantFile) {
 		if !ok {
 			b.bad("%s.check_type: unknown check type %q", at, c.CheckType)
 		}
-		if !slices.Contains(providers, c.Provider) {
-			b.bad("%s.provider: must be one of %s, got %q", at, strings.Join(providers, ", "), c.Provider)
-		}
+		b.provider(at, cv, ok)
 		for j, r := range c.FallThroughOn {
 			if ok && !ct.hasResult(r) {
 				b.bad("%s.fall_through_on[%d]: %s never ends with %q (its results: %s)", at, j, c.CheckType, r, strings.Join(ct.results, ", "))
@@ -124,6 +122,30 @@ func (b *builder) checkVariants(in []checkVariantFile) {
 		}
 		b.checks[cv.ID], b.checks[cv.Alias] = cv, cv
 		b.checkList = append(b.checkList, cv)
+	}
+}
+
+// provider checks that a variant's provider exists, runs its check type
+// (when that is known), and accepts its config: what the provider would
+// otherwise refuse when the check runs, ending it as Error.
+func (b *builder) provider(at string, cv *kyc.CheckVariant, knownType bool) {
+	i := slices.IndexFunc(providers, func(p provider) bool { return p.Name() == cv.Provider })
+	if i < 0 {
+		names := make([]string, len(providers))
+		for j, p := range providers {
+			names[j] = p.Name()
+		}
+		b.bad("%s.provider: must be one of %s, got %q", at, strings.Join(names, ", "), cv.Provider)
+		return
+	}
+	p := providers[i]
+	if knownType && !p.Supports(kyc.CheckType(cv.CheckType)) {
+		b.bad("%s.provider: %s does not run %s checks (it runs %s)", at, p.Name(), cv.CheckType, strings.Join(p.runs(), ", "))
+	}
+	if p.config != nil {
+		for _, e := range p.config(*cv) {
+			b.bad("%s.config.%s: %s, got %v", at, e.Key, e.Reason, e.Value)
+		}
 	}
 }
 
@@ -144,10 +166,7 @@ func (b *builder) taskVariants(p *Policy, in []taskVariantFile) {
 			var out []*kyc.CheckVariant
 			for j, ref := range refs {
 				cat := fmt.Sprintf("%s.%s[%d]", at, key, j)
-				cv := b.checks[ref]
-				if cv == nil {
-					cv = b.checks[strings.ToLower(ref)]
-				}
+				cv := byRef(b.checks, ref)
 				switch {
 				case cv == nil:
 					b.bad("%s: no check variant %q", cat, ref)

@@ -21,8 +21,9 @@ type Policy struct {
 	variants     []*taskVariant          // in file order
 	variantByRef map[string]*taskVariant // by id, alias, and task type (first variant)
 	products     []*product
-	checks       []*kyc.CheckVariant // in file order
-	builtinTable bool                // country_risk is the built-in table
+	checks       []*kyc.CheckVariant          // in file order
+	checkByRef   map[string]*kyc.CheckVariant // by id and alias
+	builtinTable bool                         // country_risk is the built-in table
 }
 
 // taskVariant is a task variant with its checks and expiry periods.
@@ -134,11 +135,17 @@ func (p *Policy) TaskVariant(ref string) (kyc.TaskVariant, bool) {
 	return kyc.TaskVariant{}, false
 }
 
-func (p *Policy) variant(ref string) *taskVariant {
-	if v, ok := p.variantByRef[ref]; ok {
+func (p *Policy) variant(ref string) *taskVariant { return byRef(p.variantByRef, ref) }
+
+// byRef finds what a reference names in a map by id (stored lower-cased)
+// and alias: the reference as written, else in lower case, so that ids
+// match in any case. Task and check variants are found this way, both when
+// the document refers to them and at run time.
+func byRef[V any](m map[string]*V, ref string) *V {
+	if v, ok := m[ref]; ok {
 		return v
 	}
-	return p.variantByRef[strings.ToLower(ref)]
+	return m[strings.ToLower(ref)]
 }
 
 // TaskVariants returns every task variant, in document order.

@@ -77,8 +77,8 @@ func TestExplain(t *testing.T) {
 	}
 }
 
-// TestPlanChecksAndExpiry fills the checks and the expiry of the plan's
-// tasks at the evaluated risk level.
+// TestPlanChecksAndExpiry fills the expiry of the plan's tasks at the
+// evaluated risk level; TaskChecks gives their checks.
 func TestPlanChecksAndExpiry(t *testing.T) {
 	p := mustParse(t, edit(t, "automatic_checks: [idc]", "automatic_checks: [idc], acceptance_checks: [idc], expiry_days: {HIGH: 30, default: 400}",
 		"name: EDD,", "name: EDD, expiry_days: 0,"))
@@ -90,13 +90,15 @@ func TestPlanChecksAndExpiry(t *testing.T) {
 	if high.Risk.Category != kyc.RiskHigh || high.ExpiryDays["3d7a333c-418d-72a1-007b-06854dbb28eb"] != 30 {
 		t.Errorf("HIGH expiry = %v (%s), want 30", high.ExpiryDays, high.Risk.Category)
 	}
-	ac := high.AcceptanceChecks["3d7a333c-418d-72a1-007b-06854dbb28eb"]
-	auto := high.AutomaticChecks["3d7a333c-418d-72a1-007b-06854dbb28eb"]
+	if got := aliases(high.Tasks); got != "v,edd" {
+		t.Errorf("HIGH tasks = %s, want v,edd", got)
+	}
+	ac, auto := p.TaskChecks("3d7a333c-418d-72a1-007b-06854dbb28eb")
 	if len(ac) != 1 || ac[0] != "f76fe1c0-ad42-4748-b82c-bbbcb3a7733f" || len(auto) != 1 || auto[0].Alias != "idc" ||
 		auto[0].CheckType != "IDENTITY_CHECK" || auto[0].Provider != "demo" || auto[0].Config == nil {
 		t.Errorf("checks: acceptance %v automatic %+v", ac, auto)
 	}
-	if _, ok := high.AutomaticChecks["c594111a-45c5-420c-8c01-31c35013d6cb"]; ok {
+	if _, auto := p.TaskChecks("c594111a-45c5-420c-8c01-31c35013d6cb"); len(auto) != 0 {
 		t.Error("edd has automatic checks, want none")
 	}
 }

@@ -1,6 +1,10 @@
 package demo
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/gatehouse/gatehouse/internal/passfort"
+)
 
 type officers struct {
 	Directors   []associate `json:"directors,omitempty"`
@@ -52,7 +56,7 @@ type demoPerson struct{ key, given, family, dob string }
 
 func (r *run) person(p demoPerson, role string) associate {
 	nat := "GBR"
-	if isCountry(r.facts.CountryOfIncorporation) {
+	if passfort.IsCountryCode(r.facts.CountryOfIncorporation) {
 		nat = r.facts.CountryOfIncorporation
 	}
 	data, _ := json.Marshal(map[string]any{
@@ -70,7 +74,7 @@ func (r *run) person(p demoPerson, role string) associate {
 // parent is the company's corporate shareholder.
 func (r *run) parent() associate {
 	md := map[string]any{"name": holdings(r.facts.CompanyName), "number": otherNumber(otherNumber(r.facts.CompanyNumber))}
-	if isCountry(r.facts.CountryOfIncorporation) {
+	if passfort.IsCountryCode(r.facts.CountryOfIncorporation) {
 		md["country_of_incorporation"] = r.facts.CountryOfIncorporation
 	}
 	data, _ := json.Marshal(map[string]any{"entity_type": "COMPANY", "metadata": md})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/passfort"
 )
 
 // companyOutput is CompanyData as a registry returns it.
@@ -120,7 +121,7 @@ func (r *run) metadata(v string) companyMetadata {
 		StructuredCompanyType: structuredType{IsLimited: true, OwnershipType: "COMPANY"},
 		IncorporationDate:     r.incorporated(),
 	}
-	if isCountry(f.CountryOfIncorporation) {
+	if passfort.IsCountryCode(f.CountryOfIncorporation) {
 		m.CountryOfIncorporation = f.CountryOfIncorporation
 	}
 	if r.in.Metadata != nil && r.in.Metadata.CompanyType != "" {
@@ -154,7 +155,7 @@ func (r *run) metadata(v string) companyMetadata {
 // incorporated is the input's incorporation date, or one derived from the
 // company's name and number.
 func (r *run) incorporated() string {
-	if r.in.Metadata != nil && fullDatePattern.MatchString(r.in.Metadata.IncorporationDate) {
+	if r.in.Metadata != nil && passfort.IsFullDate(r.in.Metadata.IncorporationDate) {
 		return r.in.Metadata.IncorporationDate
 	}
 	s := seed(r.facts.CompanyNumber + "\x00" + r.facts.CompanyName)
@@ -165,7 +166,7 @@ func (r *run) incorporated() string {
 // the registry's own when the input has none, or a different one.
 func (r *run) demoAddress(other bool) json.RawMessage {
 	a := structuredAddress{Type: "STRUCTURED", Country: "GBR", StreetNumber: "1", Route: "Demo Street", Locality: "London", PostalCode: "EC1A 1AA"}
-	if isCountry(r.facts.CountryOfIncorporation) {
+	if passfort.IsCountryCode(r.facts.CountryOfIncorporation) {
 		a.Country = r.facts.CountryOfIncorporation
 	}
 	if other {

@@ -104,9 +104,6 @@ func (p *Provider) Run(ctx context.Context, req checks.Request) (checks.Outcome,
 
 func newRun(req checks.Request) *run {
 	r := &run{req: req, fam: families[req.CheckType], facts: req.Facts}
-	if r.facts.EntityType == "" && len(req.Input) > 0 {
-		r.facts, _ = kyc.ParseFacts(req.Input) // the caller normally parses them
-	}
 	if r.fam == famDocument || r.fam == famBank || r.fam == famCompany {
 		r.in = readInput(req.Input) // only these echo parts of the input
 	}

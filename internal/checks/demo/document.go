@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/passfort"
 )
 
 type documentOutput struct {
@@ -93,7 +94,7 @@ func (r *run) document(v string) checks.Outcome {
 	doc.VerificationResult = res
 	if r.isCompany() {
 		doc.ExtractedData = &documentData{}
-		if isCountry(r.facts.CountryOfIncorporation) {
+		if passfort.IsCountryCode(r.facts.CountryOfIncorporation) {
 			doc.ExtractedData.IssuingCountry = r.facts.CountryOfIncorporation
 		}
 	} else {
@@ -156,16 +157,10 @@ func (r *run) readPerson(v string) (*documentData, []fieldCheck) {
 		IssuingCountry: "GBR",
 	}
 	pd := &personalDetails{}
-	if isCountry(f.Nationality) {
+	if passfort.IsCountryCode(f.Nationality) {
 		d.IssuingCountry, pd.Nationality = f.Nationality, f.Nationality
 	}
-	given := make([]string, 0, len(f.GivenNames))
-	for _, g := range f.GivenNames {
-		if g = strings.TrimSpace(g); g != "" {
-			given = append(given, g)
-		}
-	}
-	pd.Name = &fullName{GivenNames: given, FamilyName: strings.TrimSpace(f.FamilyName)}
+	pd.Name = &fullName{GivenNames: givenNameList(f), FamilyName: strings.TrimSpace(f.FamilyName)}
 	nameCheck, dobCheck := "CHECK_VALID", "CHECK_VALID"
 	switch v {
 	case docNameDifferent:
@@ -173,13 +168,13 @@ func (r *run) readPerson(v string) (*documentData, []fieldCheck) {
 	case docNameUnreadable:
 		nameCheck, pd.Name = "CHECK_UNCERTAIN", nil
 	}
-	if partialDatePattern.MatchString(f.DOB) {
+	if passfort.IsPartialDate(f.DOB) {
 		pd.DOB = f.DOB
 	}
 	switch v {
 	case docDOBDifferent:
 		dobCheck, pd.DOB = "CHECK_INVALID", "1980-01-01"
-		if f.DOB != "" && partialDatePattern.MatchString(f.DOB) {
+		if f.DOB != "" && passfort.IsPartialDate(f.DOB) {
 			pd.DOB = shiftYear(f.DOB, 1)
 		}
 	case docDOBUnreadable:

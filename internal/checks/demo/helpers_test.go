@@ -3,9 +3,6 @@ package demo
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -13,6 +10,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/passfort"
+	"github.com/gatehouse/gatehouse/internal/spectest"
 )
 
 const checkID = "3f1c2a6e-8b7d-4e2f-9a10-5c6d7e8f9a0b"
@@ -118,31 +116,11 @@ func runCheck(tb testing.TB, req checks.Request) (checks.Outcome, error) {
 	return New().Run(context.Background(), req)
 }
 
-var spec struct {
-	once sync.Once
-	doc  *openapi3.T
-	err  error
-}
-
-// specPath is the PassFort 4.0 contract, beside the checkout.
-var specPath = filepath.Join("..", "..", "..", "..", "shared", "spec", "passfort-api-4.0.openapi.json")
-
-// loadSpec returns the contract, skipping the test when it is absent.
+// loadSpec returns the contract ($GATEHOUSE_SPEC or ../shared/spec),
+// skipping the test when it is absent (see spectest.Doc).
 func loadSpec(tb testing.TB) *openapi3.T {
 	tb.Helper()
-	spec.once.Do(func() {
-		if _, spec.err = os.Stat(specPath); spec.err != nil {
-			return
-		}
-		spec.doc, spec.err = openapi3.NewLoader().LoadFromFile(specPath)
-	})
-	if os.IsNotExist(spec.err) {
-		tb.Skipf("contract not found at %s", specPath)
-	}
-	if spec.err != nil {
-		tb.Fatalf("loading the contract: %v", spec.err)
-	}
-	return spec.doc
+	return spectest.Doc(tb)
 }
 
 // checkResource wraps an outcome as the API would show the check.

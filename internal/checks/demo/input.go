@@ -2,10 +2,10 @@ package demo
 
 import (
 	"encoding/json"
-	"regexp"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/passfort"
 )
 
 // input is what a demo check reads from its input data beyond kyc.Facts: the
@@ -77,75 +77,41 @@ func (in *input) companyAddress() json.RawMessage {
 func isObject(raw json.RawMessage) bool { return len(raw) > 0 && raw[0] == '{' }
 func isArray(raw json.RawMessage) bool  { return len(raw) > 0 && raw[0] == '[' }
 
-// personName is an individual's given names and family name, as one string.
+// personName is an individual's given names and family name, as PassFort
+// shows them (whatever entity type the input claims).
 func personName(f *kyc.Facts) string {
-	given, family := givenNames(f), strings.TrimSpace(f.FamilyName)
-	if given == "" || family == "" {
-		return given + family
-	}
-	return given + " " + family
+	return (&kyc.Facts{GivenNames: f.GivenNames, FamilyName: f.FamilyName}).DisplayName()
 }
 
 // givenNames are an individual's given names, as one string.
-func givenNames(f *kyc.Facts) string {
+func givenNames(f *kyc.Facts) string { return strings.Join(givenNameList(f), " ") }
+
+// givenNameList are an individual's given names, trimmed, without blanks.
+func givenNameList(f *kyc.Facts) []string {
 	parts := make([]string, 0, len(f.GivenNames))
 	for _, g := range f.GivenNames {
 		if g = strings.TrimSpace(g); g != "" {
 			parts = append(parts, g)
 		}
 	}
-	return strings.Join(parts, " ")
-}
-
-var (
-	partialDatePattern = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
-	fullDatePattern    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-)
-
-// icaoOnly are the ICAO nationality codes that are not CountryCodes.
-var icaoOnly = map[string]bool{
-	"GBN": true, "GBO": true, "GBP": true, "GBS": true, "EUE": true, "UNO": true, "UNA": true,
-	"UNK": true, "XBA": true, "XIM": true, "XCC": true, "XCO": true, "XEC": true, "XPO": true,
-	"XOM": true, "XXA": true, "XXB": true, "XXC": true, "XXX": true,
-}
-
-// isCountry reports whether s has the form of a CountryCode. Input data
-// is validated against the contract's list when collected; this only keeps
-// nonsense and ICAO-only nationality codes out of match_countries.
-func isCountry(s string) bool {
-	if len(s) != 3 || icaoOnly[s] {
-		return false
-	}
-	for i := 0; i < 3; i++ {
-		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return true
+	return parts
 }
 
 // countries returns the entity's countries, for match_countries: the
-// country of incorporation or nationality, then address countries.
+// country of incorporation or nationality, then address countries; only
+// CountryCodes (not ICAO-only nationality codes such as GBN).
 func countries(f *kyc.Facts, company bool) []string {
-	var out []string
-	add := func(c string) {
-		if !isCountry(c) {
-			return
-		}
-		for _, o := range out {
-			if o == c {
-				return
-			}
-		}
-		out = append(out, c)
-	}
+	own := kyc.Facts{Addresses: f.Addresses}
 	if company {
-		add(f.CountryOfIncorporation)
+		own.CountryOfIncorporation = f.CountryOfIncorporation
 	} else {
-		add(f.Nationality)
+		own.Nationality = f.Nationality
 	}
-	for _, a := range f.Addresses {
-		add(a.Country)
+	var out []string
+	for _, c := range own.Countries() {
+		if passfort.IsCountryCode(c) {
+			out = append(out, c)
+		}
 	}
 	return out
 }

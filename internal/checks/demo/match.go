@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/passfort"
 )
 
 // screenMatch is a SanctionsResult of a screening output and, with
@@ -70,17 +71,6 @@ type source struct {
 	URL  string `json:"url"`
 }
 
-var flagTag = map[flag]string{flagPEP: "PEP", flagSanction: "SANCTION", flagMedia: "MEDIA", flagRefer: "REFER"}
-
-var flagScore = map[flag]float64{flagPEP: 0.96, flagSanction: 0.93, flagMedia: 0.88, flagRefer: 0.62}
-
-var flagSource = map[flag]source{
-	flagPEP:      {Name: "Demo PEP Register", URL: "https://lists.example.org/demo/pep"},
-	flagSanction: {Name: "Demo Consolidated Sanctions List", URL: "https://lists.example.org/demo/sanctions"},
-	flagMedia:    {Name: "Demo News Archive", URL: "https://news.example.org/demo"},
-	flagRefer:    {Name: "Demo Watchlist", URL: "https://lists.example.org/demo/watchlist"},
-}
-
 // match builds the potential match a hit reports. Its match_id depends
 // only on the entity's name and the hit's flags, so that screening the
 // same entity again finds the same match (and a match resolved as a
@@ -92,7 +82,7 @@ func (r *run) match(s hitSpec) screenMatch {
 	}
 	t, score := "ALL", 0.97
 	if len(s.flags) == 1 {
-		t, score = flagTag[s.flags[0]], flagScore[s.flags[0]]
+		t, score = flags[s.flags[0]].tag, flags[s.flags[0]].score
 	}
 	id := "DEMO-" + t + "-" + tag(strings.ToLower(name))
 	if s.namesake > 0 {
@@ -100,11 +90,11 @@ func (r *run) match(s hitSpec) screenMatch {
 		score -= 0.1 * float64(s.namesake)
 	}
 	m := screenMatch{MatchID: id, MatchName: name, Score: score, MatchCountries: countries(&r.facts, r.isCompany())}
-	if !r.isCompany() && partialDatePattern.MatchString(r.facts.DOB) {
+	if !r.isCompany() && passfort.IsPartialDate(r.facts.DOB) {
 		m.MatchDates = []string{shiftYear(r.facts.DOB, -11*s.namesake)}
 	}
 	for _, f := range s.flags {
-		m.Sources = append(m.Sources, flagSource[f])
+		m.Sources = append(m.Sources, flags[f].source)
 		switch f {
 		case flagPEP:
 			m.PEP = r.pepDetails()
@@ -150,8 +140,8 @@ func (r *run) pepDetails() *pep {
 // raise several events (SCREEN_ALL_FLAGS_SAME_HIT).
 func (r *run) hit(m screenMatch, f flag) kyc.Hit {
 	e := m
-	e.EventType, e.ProviderName = flagEvent[f], ProviderName
-	e.PEP, e.Sanctions, e.Media, e.Details, e.Sources = nil, nil, nil, nil, []source{flagSource[f]}
+	e.EventType, e.ProviderName = flags[f].event, ProviderName
+	e.PEP, e.Sanctions, e.Media, e.Details, e.Sources = nil, nil, nil, nil, []source{flags[f].source}
 	switch f {
 	case flagPEP:
 		e.PEP = m.PEP

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
@@ -62,6 +63,24 @@ func TestScreeningOutput(t *testing.T) {
 		if got := len(path(decode(t, o.Output), "sanctions_results").([]any)); got != n {
 			t.Errorf("%s: got %d sanctions results, want %d", demo, got, n)
 		}
+	}
+}
+
+// TestOnlyContractFormats: whatever facts a caller passes, a match reports
+// only the contract's CountryCodes (not ICAO-only or made-up codes) and
+// calendar dates.
+func TestOnlyContractFormats(t *testing.T) {
+	t.Parallel()
+	in := []byte(`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Jo"],"family_name":"Bo"},` +
+		`"dob":"1990-02-30","nationality":"ZZZ"},"address_history":[{"address":{"country":"GBN"}},{"address":{"country":"FRA"}}]}`)
+	facts, _ := kyc.ParseFacts(in)
+	o, _ := runCheck(t, checks.Request{CheckID: checkID, CheckType: kyc.CheckPEPsAndSanctions, Input: in, Facts: facts, DemoResult: "SCREEN_SINGLE_PEP"})
+	m := path(decode(t, o.Output), "sanctions_results", 0)
+	if got := path(m, "match_countries"); len(got.([]any)) != 1 || path(got, 0) != "FRA" {
+		t.Errorf("got match_countries %v, want [FRA]", got)
+	}
+	if got := path(m, "match_dates"); got != nil {
+		t.Errorf("got match_dates %v for an impossible date of birth, want none", got)
 	}
 }
 

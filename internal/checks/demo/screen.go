@@ -15,13 +15,26 @@ const (
 	flagRefer
 )
 
-// severity orders flags, and results, from Pass (0) up.
-var severity = map[flag]int{flagRefer: 1, flagMedia: 2, flagPEP: 3, flagSanction: 4}
+// flagInfo is what the provider reports for a flag.
+type flagInfo struct {
+	severity int           // orders flags, and results, from Pass (0) up
+	result   string        // the check result when it is the most severe
+	event    kyc.EventType // the event it raises
+	tag      string        // in the match_id of a match with this flag only
+	score    float64       // of a match with this flag only
+	source   source        // the list that has it
+}
 
-var flagResult = map[flag]string{flagRefer: "Refer", flagMedia: "Media", flagPEP: "PEP", flagSanction: "Sanction"}
-
-var flagEvent = map[flag]kyc.EventType{
-	flagPEP: kyc.EventPEP, flagSanction: kyc.EventSanction, flagMedia: kyc.EventAdverseMedia, flagRefer: kyc.EventRefer,
+// flags describes each flag; flags[0] is no flag (Pass).
+var flags = [...]flagInfo{
+	flagPEP: {severity: 3, result: "PEP", event: kyc.EventPEP, tag: "PEP", score: 0.96,
+		source: source{Name: "Demo PEP Register", URL: "https://lists.example.org/demo/pep"}},
+	flagSanction: {severity: 4, result: "Sanction", event: kyc.EventSanction, tag: "SANCTION", score: 0.93,
+		source: source{Name: "Demo Consolidated Sanctions List", URL: "https://lists.example.org/demo/sanctions"}},
+	flagMedia: {severity: 2, result: "Media", event: kyc.EventAdverseMedia, tag: "MEDIA", score: 0.88,
+		source: source{Name: "Demo News Archive", URL: "https://news.example.org/demo"}},
+	flagRefer: {severity: 1, result: "Refer", event: kyc.EventRefer, tag: "REFER", score: 0.62,
+		source: source{Name: "Demo Watchlist", URL: "https://lists.example.org/demo/watchlist"}},
 }
 
 // hitSpec is one potential match to report: the flags it carries, and
@@ -82,7 +95,7 @@ func (r *run) screen(specs []hitSpec) checks.Outcome {
 		m := r.match(s)
 		out.SanctionsResults = append(out.SanctionsResults, m)
 		for _, f := range s.flags {
-			if severity[f] > severity[worst] {
+			if flags[f].severity > flags[worst].severity {
 				worst = f
 			}
 			hits = append(hits, r.hit(m, f))
@@ -90,7 +103,7 @@ func (r *run) screen(specs []hitSpec) checks.Outcome {
 	}
 	result := "Pass"
 	if worst != 0 {
-		result = flagResult[worst]
+		result = flags[worst].result
 	}
 	return r.done(result, out, hits)
 }

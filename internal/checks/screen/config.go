@@ -2,6 +2,7 @@ package screen
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -23,24 +24,52 @@ type Config struct {
 }
 
 // ParseConfig reads a variant's options. Keys it does not know are left to
-// other readers of the policy.
+// other readers of the policy. Its error is the first *ConfigError.
 func ParseConfig(v kyc.CheckVariant) (Config, error) {
 	c := Config{Threshold: screening.DefaultThreshold}
 	if raw, ok := v.Config["threshold"]; ok && raw != nil {
 		t, ok := number(raw)
 		if !ok || t <= 0 || t > 1 {
-			return c, fmt.Errorf("check variant %s: config threshold must be a number above 0 and at most 1, got %v", variantName(v), raw)
+			return c, &ConfigError{Variant: variantName(v), Key: "threshold", Reason: "must be a number above 0 and at most 1", Value: raw}
 		}
 		c.Threshold = t
 	}
 	if raw, ok := v.Config["monitoring"]; ok && raw != nil {
 		b, ok := raw.(bool)
 		if !ok {
-			return c, fmt.Errorf("check variant %s: config monitoring must be true or false, got %v", variantName(v), raw)
+			return c, &ConfigError{Variant: variantName(v), Key: "monitoring", Reason: "must be true or false", Value: raw}
 		}
 		c.Monitoring = b
 	}
 	return c, nil
+}
+
+// ConfigErrors returns every problem with a variant's options (what
+// `gatehouse policy check` reports), in key order: ParseConfig's rules,
+// applied to each option on its own.
+func ConfigErrors(v kyc.CheckVariant) []*ConfigError {
+	var out []*ConfigError
+	for _, key := range []string{"threshold", "monitoring"} {
+		only := v
+		only.Config = map[string]any{key: v.Config[key]}
+		var ce *ConfigError
+		if _, err := ParseConfig(only); errors.As(err, &ce) {
+			out = append(out, ce)
+		}
+	}
+	return out
+}
+
+// ConfigError is a bad value of one option of a variant.
+type ConfigError struct {
+	Variant string // the variant's alias, else its id
+	Key     string // threshold, monitoring
+	Reason  string // "must be ..."
+	Value   any
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("check variant %s: config %s %s, got %v", e.Variant, e.Key, e.Reason, e.Value)
 }
 
 // Monitored reports whether a check variant puts the profiles it screens
@@ -85,20 +114,14 @@ func variantName(v kyc.CheckVariant) string {
 // company its name and country of incorporation (else the country of an
 // address). The name is empty when the facts have none.
 func QueryFor(t kyc.CheckType, f *kyc.Facts) screening.Query {
+	// The name as PassFort shows it, of the entity the check type screens.
+	named := kyc.Facts{EntityType: kyc.Individual, GivenNames: f.GivenNames, FamilyName: f.FamilyName, CompanyName: f.CompanyName}
 	if t == kyc.CheckCompanyPEPsSanctions {
-		return screening.Query{Name: strings.TrimSpace(f.CompanyName), Type: screening.Organisation,
+		named.EntityType = kyc.Company
+		return screening.Query{Name: named.DisplayName(), Type: screening.Organisation,
 			Country: firstCountry(f.CountryOfIncorporation, f)}
 	}
-	var parts []string
-	for _, g := range f.GivenNames {
-		if g = strings.TrimSpace(g); g != "" {
-			parts = append(parts, g)
-		}
-	}
-	if fam := strings.TrimSpace(f.FamilyName); fam != "" {
-		parts = append(parts, fam)
-	}
-	return screening.Query{Name: strings.Join(parts, " "), Type: screening.Person, DOB: strings.TrimSpace(f.DOB),
+	return screening.Query{Name: named.DisplayName(), Type: screening.Person, DOB: strings.TrimSpace(f.DOB),
 		Country: firstCountry(f.Nationality, f)}
 }
 

@@ -3,7 +3,6 @@ package screen_test
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/screening/registry"
 	"github.com/gatehouse/gatehouse/internal/screening/screeningtest"
 	"github.com/gatehouse/gatehouse/internal/screening/sources/ftm"
+	"github.com/gatehouse/gatehouse/internal/spectest"
 )
 
 const checkID = "3f1c2a6e-8b7d-4e2f-9a10-5c6d7e8f9a0b"
@@ -124,30 +124,11 @@ func run(tb testing.TB, h *screen.Holder, req checks.Request) checks.Outcome {
 	return o
 }
 
-var spec struct {
-	once sync.Once
-	doc  *openapi3.T
-	err  error
-}
-
-var specPath = filepath.Join("..", "..", "..", "..", "shared", "spec", "passfort-api-4.0.openapi.json")
-
-// loadSpec returns the contract, skipping the test when it is absent.
+// loadSpec returns the contract ($GATEHOUSE_SPEC or ../shared/spec),
+// skipping the test when it is absent (see spectest.Doc).
 func loadSpec(tb testing.TB) *openapi3.T {
 	tb.Helper()
-	spec.once.Do(func() {
-		if _, spec.err = os.Stat(specPath); spec.err != nil {
-			return
-		}
-		spec.doc, spec.err = openapi3.NewLoader().LoadFromFile(specPath)
-	})
-	if os.IsNotExist(spec.err) {
-		tb.Skipf("contract not found at %s", specPath)
-	}
-	if spec.err != nil {
-		tb.Fatalf("loading the contract: %v", spec.err)
-	}
-	return spec.doc
+	return spectest.Doc(tb)
 }
 
 // validate checks an outcome, as the API shows the check, against the

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -92,8 +91,6 @@ var issuers = map[string]string{
 	"csl":  "US Government, Consolidated Screening List",
 }
 
-var partialDate = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
-
 // maxAliases caps the aliases reported per match (some entries list dozens).
 const maxAliases = 25
 
@@ -138,7 +135,7 @@ func newResult(m *screening.Match, info map[string]screening.ListInfo, threshold
 		}
 	}
 	for _, d := range e.DatesOfBirth {
-		if s := d.String(); partialDate.MatchString(s) {
+		if s := d.String(); passfort.IsPartialDate(s) {
 			r.MatchDates = append(r.MatchDates, s)
 		}
 	}
@@ -244,7 +241,10 @@ func contains(ss []string, s string) bool {
 func round(f float64) float64 { return float64(int(f*10000+0.5)) / 10000 }
 
 // event is the EventData of the event one flag of a match raises: the
-// match with that flag's details only.
+// match with that flag's details only. Every member is a plain string,
+// number or list the contract allows (match dates and countries are kept
+// only in its formats), so the event is valid EventData; the tests check
+// events with the contract's decoder (TestHitsAreStable).
 func (r result) event(t kyc.EventType) json.RawMessage {
 	e := r
 	e.EventType, e.ProviderName = t, ProviderName
@@ -255,16 +255,10 @@ func (r result) event(t kyc.EventType) json.RawMessage {
 		e.PEP = nil
 	}
 	raw, err := json.Marshal(e)
-	if err == nil {
-		if _, _, err = passfort.DecodeEventData(raw, "data"); err == nil {
-			return raw
-		}
+	if err != nil { // cannot happen: plain strings and numbers
+		raw, _ = json.Marshal(result{EventType: t, ProviderName: ProviderName, MatchID: r.MatchID, MatchName: r.MatchName, Score: r.Score,
+			List: r.List, ListID: r.ListID, ListVersion: r.ListVersion, MatchedName: r.MatchedName})
 	}
-	// Cannot happen with the members above (tests validate them against the
-	// contract); keep the event, with what identifies the match.
-	bare := result{EventType: t, ProviderName: ProviderName, MatchID: r.MatchID, MatchName: r.MatchName, Score: r.Score,
-		List: r.List, ListID: r.ListID, ListVersion: r.ListVersion, MatchedName: r.MatchedName}
-	raw, _ = json.Marshal(bare)
 	return raw
 }
 
@@ -273,12 +267,26 @@ func (r result) event(t kyc.EventType) json.RawMessage {
 // it), the screened data (a hash of the normalised name and date of
 // birth), and the flag. A match an analyst resolved as MISMATCH is raised
 // again only when the list entry or the profile's name or date of birth
-// has changed.
+// has changed. Keys are stored on events: their form must not change.
 func MatchKey(m *screening.Match, q screening.Query, t kyc.EventType) string {
-	ent, _ := json.Marshal(m.Entity)
-	eh := sha256.Sum256(ent)
-	qh := sha256.Sum256([]byte(screening.Normalise(q.Name) + "|" + strings.TrimSpace(q.DOB)))
-	return "screen:" + m.List + ":" + m.ListID + "@" + hex.EncodeToString(eh[:6]) + "#" + hex.EncodeToString(qh[:4]) + "/" + string(t)
+	return matchKey(m, entityHash(m.Entity), queryHash(q), t)
+}
+
+// entityHash is the part of a match key that stands for a list entry.
+func entityHash(e *screening.Entity) string {
+	ent, _ := json.Marshal(e)
+	h := sha256.Sum256(ent)
+	return hex.EncodeToString(h[:6])
+}
+
+// queryHash is the part of a match key that stands for the screened data.
+func queryHash(q screening.Query) string {
+	h := sha256.Sum256([]byte(screening.Normalise(q.Name) + "|" + strings.TrimSpace(q.DOB)))
+	return hex.EncodeToString(h[:4])
+}
+
+func matchKey(m *screening.Match, entity, query string, t kyc.EventType) string {
+	return "screen:" + m.List + ":" + m.ListID + "@" + entity + "#" + query + "/" + string(t)
 }
 
 // Hits turns the potential matches of a query (those at or above the
@@ -297,6 +305,7 @@ func results(idx *screening.Index, q screening.Query, ms []screening.Match, thre
 	}
 	out := []result{}
 	var hits []kyc.Hit
+	var qh string // the query's part of the keys, once there is a match
 	for i := range ms {
 		m := &ms[i]
 		if m.Score < threshold || m.Entity == nil {
@@ -304,8 +313,12 @@ func results(idx *screening.Index, q screening.Query, ms []screening.Match, thre
 		}
 		r := newResult(m, info, threshold)
 		out = append(out, r)
+		if qh == "" {
+			qh = queryHash(q)
+		}
+		eh := entityHash(m.Entity)
 		for _, f := range flags(m.Entity) {
-			hits = append(hits, kyc.Hit{Type: f, MatchKey: MatchKey(m, q, f), Event: r.event(f)})
+			hits = append(hits, kyc.Hit{Type: f, MatchKey: matchKey(m, eh, qh, f), Event: r.event(f)})
 		}
 	}
 	return out, hits

@@ -97,11 +97,7 @@ func (p *Provider) Run(ctx context.Context, req checks.Request) (checks.Outcome,
 		return failed(codeProcessNotSetup, "no sanctions lists loaded; start gatehouse serve with --lists (or import lists with gatehouse lists import)",
 			map[string]any{"provider": ProviderID}), nil
 	}
-	facts := req.Facts
-	if facts.EntityType == "" && len(req.Input) > 0 {
-		facts, _ = kyc.ParseFacts(req.Input)
-	}
-	q := QueryFor(req.CheckType, &facts)
+	q := QueryFor(req.CheckType, &req.Facts)
 	if q.Name == "" {
 		field := "personal_details.name"
 		if et == kyc.Company {
