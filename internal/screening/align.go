@@ -136,15 +136,8 @@ func (ix *Index) assign(p *prepared, r *nameRec, lt []nameTok, es []edge, explai
 		if usedQ&(1<<uint(i)) == 0 {
 			queryW += p.toks[i].w
 		}
-		if p.toks[i].class != classLegal {
-			al.queryCore++ // name parts, initials included
-		}
 	}
-	for j := range lt {
-		if lt[j].class == classCore {
-			al.listedCore++
-		}
-	}
+	al.queryCore, al.listedCore = p.queryCore, int(r.core)
 	if r.weight > 0 {
 		al.listed = min(1, listedGot/r.weight)
 	}
@@ -172,7 +165,8 @@ func (ix *Index) tokenPairSim(q *qtok, l *nameTok) (float32, matchKind) {
 		case l.class == classLegal && q.class == classCore:
 			// A misspelt legal form the query did not recognise ("CJS"
 			// for "CJSC") still explains the query word.
-			return tokenSim(q.text, q.key, l.surface, phoneticKey(l.surface))
+			sf := &ix.surfaces[l.surface]
+			return tokenSim(q.text, q.key, sf.text, sf.key)
 		}
 		return 0, kindNone
 	case q.class == classInitial:

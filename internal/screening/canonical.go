@@ -8,6 +8,16 @@ import "strings"
 // into "GIVEN SURNAME". Two names with equal Normalise forms always match
 // exactly (up to token order).
 func Normalise(name string) string {
+	toks := normalTokens(name)
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = t.text
+	}
+	return strings.Join(parts, " ")
+}
+
+// normalTokens returns the tokens Normalise spells out, in its order.
+func normalTokens(name string) []token {
 	name = joinBrokenApostrophes(name)
 	ws := split(fold(name))
 	var toks []token
@@ -16,18 +26,14 @@ func Normalise(name string) string {
 		for ws[cut].segment == 0 {
 			cut++
 		}
-		if _, l := legalAt(ws, wordTexts(ws), cut); cut+l < n {
+		if _, l := legalAt(ws, wordTexts(ws), cut, false); cut+l < n {
 			toks = append(analyse(joinWords(ws[cut:]), hintAny, correctLegalWord), analyse(joinWords(ws[:cut]), hintAny, correctLegalWord)...)
 		}
 	}
 	if toks == nil {
 		toks = analyse(name, hintAny, correctLegalWord)
 	}
-	parts := make([]string, len(toks))
-	for i, t := range toks {
-		parts[i] = t.text
-	}
-	return strings.Join(parts, " ")
+	return toks
 }
 
 func wordTexts(ws []word) []string {
@@ -56,7 +62,7 @@ func LooksLikeCompany(name string) bool {
 		texts[i] = correctLegalWord(texts[i], phoneticKey(texts[i]))
 	}
 	for i := range ws {
-		if _, n := legalAt(ws, texts, i); n > 0 {
+		if _, n := legalAt(ws, texts, i, false); n > 0 {
 			return true
 		}
 	}

@@ -60,17 +60,21 @@ func TestDOBAgreement(t *testing.T) {
 	tests := []struct {
 		q, l Date
 		want float64
+		how  string
 	}{
-		{Date{1970, 5, 17}, Date{1970, 5, 17}, adjDOBExact},
-		{Date{1970, 0, 0}, Date{1970, 5, 17}, adjDOBYear},
-		{Date{1970, 5, 0}, Date{1970, 5, 17}, adjDOBMonth},
-		{Date{1971, 0, 0}, Date{1970, 5, 17}, adjDOBNear},
-		{Date{1980, 0, 0}, Date{1970, 5, 17}, adjDOBConflict},
-		{Date{1970, 6, 1}, Date{1970, 5, 17}, adjDOBConflict},
+		{Date{1970, 5, 17}, Date{1970, 5, 17}, adjDOBExact, "same date"},
+		{Date{1970, 0, 0}, Date{1970, 5, 17}, adjDOBYear, "same year"},
+		{Date{1970, 5, 0}, Date{1970, 5, 17}, adjDOBMonth, "same month"},
+		{Date{1971, 0, 0}, Date{1970, 5, 17}, adjDOBNear, "one year apart"},
+		{Date{1980, 0, 0}, Date{1970, 5, 17}, adjDOBConflict, "10 years apart"},
+		{Date{1970, 6, 1}, Date{1970, 5, 17}, adjDOBConflict, "same year, different month"},
 	}
 	for _, tt := range tests {
-		if got, _ := dobAgreement(tt.q, tt.l); got != tt.want {
+		if got, _ := dobAgreement(tt.q, tt.l, false); got != tt.want {
 			t.Errorf("dobAgreement(%v, %v) = %v, want %v", tt.q, tt.l, got, tt.want)
+		}
+		if got, how := dobAgreement(tt.q, tt.l, true); got != tt.want || how != tt.how {
+			t.Errorf("dobAgreement(%v, %v, explain) = %v, %q, want %v, %q", tt.q, tt.l, got, how, tt.want, tt.how)
 		}
 	}
 }

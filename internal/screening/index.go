@@ -18,6 +18,7 @@ type Index struct {
 	byKey    map[Key]int32
 	names    []nameRec
 	toks     []nameTok
+	surfaces []surface // legal forms as listed; surfaces[0] is none
 	voc      *vocab
 	// pool holds *scratch. It is allocated apart from the Index: sync.Pool
 	// keeps used pools registered until later collections, and a pool
@@ -42,6 +43,7 @@ type nameRec struct {
 	weak   bool
 	off    int32
 	n      uint8
+	core   uint8   // core tokens
 	weight float32 // sum of token weights
 }
 
@@ -53,7 +55,14 @@ type nameTok struct {
 	middle  bool // a person's middle name: often left out, so it weighs less
 	hyphen  bool // written joined to the previous token by a hyphen
 	weight  float32
-	surface string // legal forms: the words as listed, spaces removed
+	surface int32 // legal forms: Index.surfaces entry of the words as listed
+}
+
+// surface is a legal form as listed, spaces removed ("OBSHCHESTVOS"), with
+// its phonetic key, for matching query words the query did not read as
+// a legal form.
+type surface struct {
+	text, key string
 }
 
 // middleWeight scales the weight of a person's middle names and
@@ -112,7 +121,20 @@ const maxNameTokens = 24
 // NewIndex indexes every name of every entity of the given lists. Lists
 // are referenced, not copied: do not modify them afterwards.
 func NewIndex(lists ...*List) *Index {
-	ix := &Index{byKey: map[Key]int32{}, voc: newVocab(), pool: new(sync.Pool)}
+	ix := &Index{byKey: map[Key]int32{}, voc: newVocab(), pool: new(sync.Pool), surfaces: []surface{{}}}
+	surfaceIDs := map[string]int32{}
+	surfaceID := func(text string) int32 {
+		if text == "" {
+			return 0
+		}
+		id, ok := surfaceIDs[text]
+		if !ok {
+			id = int32(len(ix.surfaces))
+			surfaceIDs[text] = id
+			ix.surfaces = append(ix.surfaces, surface{text, phoneticKey(text)})
+		}
+		return id
+	}
 	corrections := map[string]string{}
 	corrector := func(w, key string) string {
 		c, ok := corrections[w]
@@ -156,7 +178,13 @@ func NewIndex(lists ...*List) *Index {
 				middle := middleTokens(toks, e.Type == Person, n.Kind == NamePrimary)
 				for j, t := range toks {
 					nt := nameTok{term: ix.voc.add(t.text, t.key, true, true, nid, eid), pair: -1, class: t.class,
-						surface: t.surface, middle: middle&(1<<uint(j)) != 0, hyphen: t.hyphen}
+						middle: middle&(1<<uint(j)) != 0, hyphen: t.hyphen}
+					switch t.class {
+					case classLegal:
+						nt.surface = surfaceID(t.surface)
+					case classCore:
+						rec.core++
+					}
 					if j+1 < len(toks) && t.class != classLegal && toks[j+1].class != classLegal {
 						joined := t.text + toks[j+1].text
 						nt.pair = ix.voc.add(joined, "", false, toks[j+1].hyphen, nid, eid)
@@ -200,12 +228,3 @@ func (ix *Index) Lists() []ListInfo { return append([]ListInfo(nil), ix.lists...
 
 // Len returns the number of indexed entities and names.
 func (ix *Index) Len() (entities, names int) { return len(ix.entities), len(ix.names) }
-
-// Entity returns the indexed entity with the given key, if any.
-func (ix *Index) Entity(k Key) (*Entity, bool) {
-	i, ok := ix.byKey[k]
-	if !ok {
-		return nil, false
-	}
-	return ix.entities[i], true
-}

@@ -1,6 +1,9 @@
 package screening
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // tokenClass says how a token of a name counts when names are compared.
 type tokenClass uint8
@@ -49,14 +52,10 @@ func hintFor(t EntityType) nameHint {
 // close to a legal-form word are read as that word ("DJOINT STOK
 // COMPANY"); correct does that (correctLegalWord, or a cached copy).
 func analyse(name string, hint nameHint, correct func(word, key string) string) []token {
-	if len(name) > maxNameBytes {
-		name = name[:maxNameBytes]
-	}
+	name = truncate(name, maxNameBytes)
 	ws := split(fold(joinBrokenApostrophes(name)))
 	for i := range ws {
-		if len(ws[i].text) > maxTokenBytes {
-			ws[i].text = ws[i].text[:maxTokenBytes]
-		}
+		ws[i].text = truncate(ws[i].text, maxTokenBytes)
 		ws[i].key = phoneticKey(ws[i].text)
 	}
 	if hint != hintOrg {
@@ -75,7 +74,7 @@ func analyse(name string, hint nameHint, correct func(word, key string) string) 
 	var out []token
 	for i := 0; i < len(ws); {
 		if hint != hintPerson {
-			if fam, n := legalAt(ws, corrected, i); n > 0 {
+			if fam, n := legalAt(ws, corrected, i, hint == hintOrg); n > 0 {
 				var surface strings.Builder
 				for _, w := range ws[i : i+n] {
 					surface.WriteString(w.text)
@@ -118,6 +117,20 @@ const (
 	maxNameBytes  = 1024
 	maxTokenBytes = 40
 )
+
+// truncate cuts s to at most n bytes, backing off to the start of a rune
+// so that a cut never splits a character's encoding.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for i := n; i > n-utf8.UTFMax && i > 0; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[:i]
+		}
+	}
+	return s[:n] // not UTF-8 here anyway
+}
 
 // joinBrokenApostrophes undoes OFAC's rendering of Korean breves, where
 // "Myŏng-ch'ŏl" is written "Myo' ng-ch'o' l": an apostrophe and a space
@@ -163,13 +176,23 @@ func dropTitles(ws []word) []word {
 // its family and length in words. words holds the spellings to match
 // (typo-corrected for queries). Forms may span commas ("LIMITED
 // LIABILITY, CO"); short forms count only at an edge (see edgeOnly).
-func legalAt(ws []word, words []string, i int) (string, int) {
+// Single letters written apart ("A. B. SMITH", "JOHN A S") are initials,
+// not a form: a form of letters is only read when written as one word
+// ("AB", or "A.B." which split glues), unless apart is set. Names known
+// to be companies set it: the lists write "INMOBILIARIA ROFI S A".
+func legalAt(ws []word, words []string, i int, apart bool) (string, int) {
 	var b strings.Builder
 	best, bestN := "", 0
+	letters := true // every word so far is a single letter
 	for n := 1; n <= legalMaxWords && i+n <= len(ws); n++ {
-		b.WriteString(words[i+n-1])
+		w := words[i+n-1]
+		b.WriteString(w)
 		if b.Len() > 48 {
 			break
+		}
+		letters = letters && len(w) == 1
+		if letters && n > 1 && !apart {
+			continue
 		}
 		concat := b.String()
 		fam, ok := legalForms[concat]

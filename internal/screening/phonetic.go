@@ -31,76 +31,75 @@ func phoneticKey(t string) string {
 		t = string(y[:n])
 	}
 	b := make([]byte, 0, len(t)+2)
-	has := func(i int, pat string) bool { return len(t)-i >= len(pat) && t[i:i+len(pat)] == pat }
 	for i := 0; i < len(t); {
 		c, n := t[i], 1 // symbol to emit, letters consumed
 		switch c {
 		case 'S':
 			switch {
-			case has(i, "SHCH"):
+			case strings.HasPrefix(t[i:], "SHCH"):
 				c, n = 's', 4
-			case has(i, "SCH"):
+			case strings.HasPrefix(t[i:], "SCH"):
 				c, n = 's', 3
-			case has(i, "SH"):
+			case strings.HasPrefix(t[i:], "SH"):
 				c, n = 's', 2
 			}
 		case 'T':
 			switch {
-			case has(i, "TSCH"):
+			case strings.HasPrefix(t[i:], "TSCH"):
 				c, n = 'c', 4
-			case has(i, "TCH"):
+			case strings.HasPrefix(t[i:], "TCH"):
 				c, n = 'c', 3
-			case has(i, "TH"):
+			case strings.HasPrefix(t[i:], "TH"):
 				n = 2
 			}
 		case 'D':
 			switch {
-			case has(i, "DZH"):
+			case strings.HasPrefix(t[i:], "DZH"):
 				c, n = 'j', 3
-			case has(i, "DJ"):
+			case strings.HasPrefix(t[i:], "DJ"):
 				c, n = 'j', 2
-			case has(i, "DH"):
+			case strings.HasPrefix(t[i:], "DH"):
 				n = 2
 			}
 		case 'C':
 			switch {
-			case has(i, "CH"):
+			case strings.HasPrefix(t[i:], "CH"):
 				c, n = 'c', 2
-			case has(i, "CK"):
+			case strings.HasPrefix(t[i:], "CK"):
 				c, n = 'K', 2
 			default:
 				c = 'K'
 			}
 		case 'Z':
-			if has(i, "ZH") {
+			if strings.HasPrefix(t[i:], "ZH") {
 				c, n = 'j', 2
 			}
 		case 'K':
-			if has(i, "KH") {
+			if strings.HasPrefix(t[i:], "KH") {
 				c, n = 'H', 2
 			}
 		case 'G':
-			if has(i, "GH") {
+			if strings.HasPrefix(t[i:], "GH") {
 				n = 2
 			}
 		case 'P':
-			if has(i, "PH") {
+			if strings.HasPrefix(t[i:], "PH") {
 				c, n = 'F', 2
 			}
 		case 'O':
-			if has(i, "OU") || has(i, "OO") {
+			if strings.HasPrefix(t[i:], "OU") || strings.HasPrefix(t[i:], "OO") {
 				c, n = 'U', 2
 			}
 		case 'U':
-			if has(i, "UE") {
+			if strings.HasPrefix(t[i:], "UE") {
 				n = 2
 			}
 		case 'E':
-			if has(i, "EE") {
+			if strings.HasPrefix(t[i:], "EE") {
 				c, n = 'I', 2
 			}
 		case 'I':
-			if has(i, "IE") && i > 0 && !isVowel(t[i-1]) && i+2 < len(t) {
+			if strings.HasPrefix(t[i:], "IE") && i > 0 && !isVowel(t[i-1]) && i+2 < len(t) {
 				c, n = 'E', 2
 			}
 		case 'Q':

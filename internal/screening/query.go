@@ -26,20 +26,20 @@ type qhit struct {
 
 // prepared is a query analysed once and matched against many names.
 type prepared struct {
-	q       Query
-	toks    []qtok
-	pairs   []map[int32]qhit // pairs[i]: toks[i] and toks[i+1] written as one word
-	typ     EntityType
-	dobs    []Date
-	country string
-	lists   map[string]bool
+	q         Query
+	toks      []qtok
+	pairs     []map[int32]qhit // pairs[i]: toks[i] and toks[i+1] written as one word
+	queryCore int              // name tokens (core and initials)
+	dobs      []Date
+	country   string
+	lists     map[string]bool
 }
 
 // prepare analyses the query name and looks up, for each token, every
 // listed term it matches exactly, by phonetic key or within its typo
 // allowance, and the same for each adjacent pair written as one word.
 func (ix *Index) prepare(q Query, s *scratch) *prepared {
-	p := &prepared{q: q, typ: q.Type, dobs: ParseDates(q.DOB)}
+	p := &prepared{q: q, dobs: ParseDates(q.DOB)}
 	if q.Country != "" {
 		p.country = CountryCode(q.Country)
 	}
@@ -76,14 +76,17 @@ func (ix *Index) prepare(q Query, s *scratch) *prepared {
 		}
 		p.toks = append(p.toks, qt)
 	}
-	toks = make([]token, len(p.toks))
+	p.pairs = make([]map[int32]qhit, len(p.toks))
 	for i := range p.toks {
-		toks[i] = p.toks[i].token
-	}
-	p.pairs = make([]map[int32]qhit, len(toks))
-	for i := 0; i+1 < len(toks); i++ {
-		if toks[i].class == classCore && toks[i+1].class != classLegal || toks[i].class == classInitial && toks[i+1].class == classCore {
-			joined := toks[i].text + toks[i+1].text
+		a := &p.toks[i]
+		if a.class != classLegal {
+			p.queryCore++
+		}
+		if i+1 == len(p.toks) {
+			break
+		}
+		if b := &p.toks[i+1]; a.class == classCore && b.class != classLegal || a.class == classInitial && b.class == classCore {
+			joined := a.text + b.text
 			p.pairs[i] = ix.findTerms(joined, phoneticKey(joined), false, s)
 		}
 	}

@@ -1,7 +1,5 @@
 package screening
 
-import "container/heap"
-
 // retrieve accumulates, for every name sharing a matched term with the
 // query, the rarity-weighted similarity of the shared terms. Only names
 // touched here can become candidates, which keeps a search to a small
@@ -37,26 +35,30 @@ func (ix *Index) retrieve(p *prepared, s *scratch) {
 }
 
 // topNames returns up to k touched names with the best retrieval score
-// relative to the size of the name and of the query.
+// relative to the size of the name and of the query. The result lives in
+// s until the search ends.
 func (ix *Index) topNames(p *prepared, s *scratch, k int) []int32 {
 	var qw float32
 	for i := range p.toks {
 		qw += p.toks[i].w
 	}
-	h := make(nameHeap, 0, k+1)
+	h := s.heap[:0]
 	for _, n := range s.touched {
 		v := s.acc[n] / (qw + ix.names[n].weight)
 		if len(h) < k {
-			heap.Push(&h, rankedName{n, v})
+			h = append(h, rankedName{n, v})
+			h.up(len(h) - 1)
 		} else if v > h[0].v {
 			h[0] = rankedName{n, v}
-			heap.Fix(&h, 0)
+			h.down(0)
 		}
 	}
-	out := make([]int32, len(h))
-	for i, r := range h {
-		out[i] = r.n
+	s.heap = h
+	out := s.cands[:0]
+	for _, r := range h {
+		out = append(out, r.n)
 	}
+	s.cands = out
 	return out
 }
 
@@ -65,16 +67,37 @@ type rankedName struct {
 	v float32
 }
 
-// nameHeap is a min-heap on the retrieval score.
+// nameHeap is a min-heap on the retrieval score. up and down are those of
+// container/heap, without its interface: the order of equal scores, and
+// so which names are kept, is the same.
 type nameHeap []rankedName
 
-func (h nameHeap) Len() int           { return len(h) }
-func (h nameHeap) Less(i, j int) bool { return h[i].v < h[j].v }
-func (h nameHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *nameHeap) Push(x any)        { *h = append(*h, x.(rankedName)) }
-func (h *nameHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+func (h nameHeap) up(j int) {
+	for {
+		i := (j - 1) / 2 // parent
+		if i == j || !(h[j].v < h[i].v) {
+			break
+		}
+		h[i], h[j] = h[j], h[i]
+		j = i
+	}
+}
+
+func (h nameHeap) down(i int) {
+	n := len(h)
+	for {
+		j1 := 2*i + 1
+		if j1 >= n || j1 < 0 { // j1 < 0 after int overflow
+			break
+		}
+		j := j1 // left child
+		if j2 := j1 + 1; j2 < n && h[j2].v < h[j1].v {
+			j = j2 // right child
+		}
+		if !(h[j].v < h[i].v) {
+			break
+		}
+		h[i], h[j] = h[j], h[i]
+		i = j
+	}
 }

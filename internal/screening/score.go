@@ -64,29 +64,40 @@ func (p Piece) String() string {
 }
 
 // adjust scores the non-name evidence of entity e against the query and
-// returns the total and, when explain is set, the pieces.
+// returns the total and, when explain is set, the pieces. Details are
+// only formatted when explaining: ranking calls this for every candidate.
 func adjust(p *prepared, e *Entity, explain bool) (float64, []Piece) {
 	var total float64
 	var pieces []Piece
-	add := func(field string, d float64, format string, args ...any) {
-		total += d
-		if explain {
-			pieces = append(pieces, Piece{Field: field, Detail: fmt.Sprintf(format, args...), Delta: d})
-		}
+	add := func(field string, d float64, detail string) {
+		pieces = append(pieces, Piece{Field: field, Detail: detail, Delta: d})
 	}
-	if p.typ != Unknown && e.Type != Unknown {
+	if qt := p.q.Type; qt != Unknown && e.Type != Unknown {
 		switch {
-		case p.typ == e.Type:
-			add("type", adjTypeAgree, "%s agrees", e.Type)
-		case p.typ == Person || e.Type == Person:
-			add("type", adjTypeConflict, "query is %s, listed %s", p.typ, e.Type)
+		case qt == e.Type:
+			total += adjTypeAgree
+			if explain {
+				add("type", adjTypeAgree, fmt.Sprintf("%s agrees", e.Type))
+			}
+		case qt == Person || e.Type == Person:
+			total += adjTypeConflict
+			if explain {
+				add("type", adjTypeConflict, fmt.Sprintf("query is %s, listed %s", qt, e.Type))
+			}
 		default:
-			add("type", adjTypeSoft, "query is %s, listed %s", p.typ, e.Type)
+			total += adjTypeSoft
+			if explain {
+				add("type", adjTypeSoft, fmt.Sprintf("query is %s, listed %s", qt, e.Type))
+			}
 		}
 	}
 	if len(p.dobs) > 0 && len(e.DatesOfBirth) > 0 {
-		d, how, listed := compareDOB(p.dobs, e.DatesOfBirth)
-		add("dob", d, "%s vs listed %s: %s", p.dobs[0], listed, how)
+		d, q, l := compareDOB(p.dobs, e.DatesOfBirth)
+		total += d
+		if explain {
+			_, how := dobAgreement(q, l, true)
+			add("dob", d, fmt.Sprintf("%s vs listed %s: %s", p.dobs[0], l, how))
+		}
 	}
 	if p.country != "" && len(e.Countries) > 0 {
 		agree := false
@@ -96,33 +107,43 @@ func adjust(p *prepared, e *Entity, explain bool) (float64, []Piece) {
 			}
 		}
 		if agree {
-			add("country", adjCountryAgree, "%s listed", p.country)
+			total += adjCountryAgree
+			if explain {
+				add("country", adjCountryAgree, fmt.Sprintf("%s listed", p.country))
+			}
 		} else {
-			add("country", adjCountryDiffers, "%s not among listed %s", p.country, strings.Join(e.Countries, ","))
+			total += adjCountryDiffers
+			if explain {
+				add("country", adjCountryDiffers, fmt.Sprintf("%s not among listed %s", p.country, strings.Join(e.Countries, ",")))
+			}
 		}
 	}
 	return total, pieces
 }
 
 // compareDOB finds the best agreement between any query date and any
-// listed date.
-func compareDOB(qs, ls []Date) (float64, string, Date) {
-	best, how, at := math.Inf(-1), "", Date{}
+// listed date, and the pair of dates that gave it.
+func compareDOB(qs, ls []Date) (float64, Date, Date) {
+	best, atQ, atL := math.Inf(-1), Date{}, Date{}
 	for _, q := range qs {
 		for _, l := range ls {
-			d, h := dobAgreement(q, l)
-			if d > best {
-				best, how, at = d, h, l
+			if d, _ := dobAgreement(q, l, false); d > best {
+				best, atQ, atL = d, q, l
 			}
 		}
 	}
-	return best, how, at
+	return best, atQ, atL
 }
 
-func dobAgreement(q, l Date) (float64, string) {
+// dobAgreement scores a query date against a listed date and, when
+// explain is set, says how they compare.
+func dobAgreement(q, l Date, explain bool) (float64, string) {
 	dy := abs(q.Year - l.Year)
 	switch {
 	case dy > 1:
+		if !explain {
+			return adjDOBConflict, ""
+		}
 		return adjDOBConflict, fmt.Sprintf("%d years apart", dy)
 	case dy == 1:
 		return adjDOBNear, "one year apart"

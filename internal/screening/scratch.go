@@ -8,6 +8,8 @@ type scratch struct {
 	gram        []uint8   // per term: shared trigram count
 	gramTouched []int32
 	edges       []edge
+	heap        nameHeap // topNames
+	cands       []int32  // topNames' result
 }
 
 // getScratch takes working memory sized for this index.
@@ -31,5 +33,6 @@ func (ix *Index) putScratch(s *scratch) {
 	}
 	s.touched = s.touched[:0]
 	s.edges = s.edges[:0]
+	s.heap, s.cands = s.heap[:0], s.cands[:0]
 	ix.pool.Put(s)
 }

@@ -93,7 +93,6 @@ type scored struct {
 	entity int32
 	name   int32
 	score  float64
-	al     alignment
 }
 
 // rank aligns each candidate name, keeps the best name per entity, adds

@@ -4,14 +4,11 @@ package csl
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/screening"
+	"github.com/gatehouse/gatehouse/internal/screening/sources/tabular"
 )
 
 // Detect reports whether the start of a file looks like the CSL.
@@ -33,57 +30,24 @@ func LoadFile(name, path string) (*screening.List, error) {
 // entity number as ListID when they have one; others get an id derived
 // from their content.
 func Parse(name string, data []byte) (*screening.List, error) {
-	r := csv.NewReader(strings.NewReader(screening.DecodeText(data)))
-	r.LazyQuotes = true
-	r.FieldsPerRecord = -1
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("csl: header: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	for _, want := range []string{"name", "source"} {
-		if _, ok := col[want]; !ok {
-			return nil, fmt.Errorf("csl: header has no %s column", want)
-		}
-	}
 	l := &screening.List{Name: name, Format: "csl", Version: screening.Version(screening.ZeroTime, data)}
 	seen := map[string]bool{}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("csl: %w", err)
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if len(rec) != len(head) {
-			line, _ := r.FieldPos(0)
-			return nil, fmt.Errorf("csl: line %d: %d fields, want %d", line, len(rec), len(head))
-		}
-		row := func(k string) string {
-			if i, ok := col[k]; ok {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		e, ok := entity(name, row)
+	err := table.Read(data, func(r tabular.Row) bool {
+		e, ok := entity(name, r.Get)
 		if !ok {
-			continue
+			return false
 		}
 		for base, k := e.ListID, 2; seen[e.ListID]; k++ {
 			e.ListID = fmt.Sprintf("%s-%d", base, k)
 		}
 		seen[e.ListID] = true
 		l.Entities = append(l.Entities, e)
-	}
-	if len(l.Entities) == 0 {
-		return nil, errors.New("csl: no entries")
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
 	return l, nil
 }
+
+var table = tabular.Table{Format: "csl", Required: []string{"name", "source"}}

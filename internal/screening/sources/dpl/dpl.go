@@ -5,14 +5,12 @@ package dpl
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/screening"
+	"github.com/gatehouse/gatehouse/internal/screening/sources/tabular"
 )
 
 // Detect reports whether the start of a file looks like the DPL.
@@ -33,47 +31,13 @@ func LoadFile(name, path string) (*screening.List, error) {
 // Parse builds a list from DPL bytes. The DPL publishes no ids, so each
 // entry's ListID is derived from its name, address and effective date.
 func Parse(name string, data []byte) (*screening.List, error) {
-	r := csv.NewReader(strings.NewReader(screening.DecodeText(data)))
-	r.Comma = '\t'
-	r.LazyQuotes = true
-	r.FieldsPerRecord = -1
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("dpl: header: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	if _, ok := col["name"]; !ok {
-		return nil, errors.New("dpl: header has no Name column")
-	}
 	l := &screening.List{Name: name, Format: "dpl", Version: screening.Version(screening.ZeroTime, data)}
-	seen := map[string]int{}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("dpl: %w", err)
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if len(rec) != len(head) {
-			line, _ := r.FieldPos(0)
-			return nil, fmt.Errorf("dpl: line %d: %d fields, want %d", line, len(rec), len(head))
-		}
-		get := func(k string) string {
-			if i, ok := col[k]; ok {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
+	seen := map[string]int{} // entries per derived id
+	err := table.Read(data, func(r tabular.Row) bool {
+		get := r.Get
 		n := get("name")
 		if n == "" {
-			continue
+			return false
 		}
 		e := screening.Entity{Source: name, Topics: []screening.Topic{screening.TopicExportControl}}
 		e.AddName(screening.Name{Full: n, Kind: screening.NamePrimary})
@@ -90,16 +54,19 @@ func Parse(name string, data []byte) (*screening.List, error) {
 		if c := get("standard_order"); c != "" {
 			e.Programs = append(e.Programs, "Standard Order "+c)
 		}
-		id := screening.ContentID(n, a.Line, a.City, get("effective_date"))
-		if k := seen[id]; k > 0 {
-			id = fmt.Sprintf("%s-%d", id, k+1)
+		base := screening.ContentID(n, a.Line, a.City, get("effective_date"))
+		e.ListID = base
+		if k := seen[base]; k > 0 {
+			e.ListID = fmt.Sprintf("%s-%d", base, k+1)
 		}
-		seen[id[:12]]++
-		e.ListID = id
+		seen[base]++
 		l.Entities = append(l.Entities, e)
-	}
-	if len(l.Entities) == 0 {
-		return nil, errors.New("dpl: no entries")
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
 	return l, nil
 }
+
+var table = tabular.Table{Format: "dpl", Comma: '\t', Required: []string{"Name"}}
