@@ -56,7 +56,8 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 func benchPipeline(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("bench pipeline", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	cfg := loadgen.PipelineConfig{Body: []byte(guideIndividual)}
+	// The server's /metrics token, when it has one (the same variable).
+	cfg := loadgen.PipelineConfig{Body: []byte(guideIndividual), MetricsToken: getenv("GATEHOUSE_METRICS_TOKEN")}
 	fs.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "base URL of the server (on this machine: /metrics answers loopback)")
 	fs.StringVar(&cfg.Key, "key", getenv("GATEHOUSE_API_KEY"), "API key (env GATEHOUSE_API_KEY)")
 	fs.IntVar(&cfg.Profiles, "profiles", 2000, "profiles to create")

@@ -16,12 +16,7 @@ import (
 // when there are any, else against the bundled data next to the checkout.
 func screenCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if !hasListsFlag(args) {
-		var paths []string
-		for _, p := range strings.Split(getenv("GATEHOUSE_LISTS"), ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				paths = append(paths, p)
-			}
-		}
+		paths := (&config.Config{Lists: getenv("GATEHOUSE_LISTS")}).ListPaths()
 		dir := getenv("GATEHOUSE_LISTS_DIR")
 		if dir == "" {
 			dir = config.DefaultListsDir

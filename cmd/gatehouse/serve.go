@@ -66,10 +66,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer s.Close()
 
 	notify := make(chan struct{}, 1)
-	runner := &jobs.Runner{Store: s, Workers: cfg.Workers, Log: log}
-	if d, err := time.ParseDuration(getenv("GATEHOUSE_JOB_LEASE")); err == nil && d >= time.Second {
-		runner.Lease = d // how soon a dead process's jobs are taken over (default 60s)
-	}
+	// Lease: how soon a dead process's jobs are taken over (GATEHOUSE_JOB_LEASE,
+	// default 60s, checked by Validate).
+	runner := &jobs.Runner{Store: s, Workers: cfg.Workers, Log: log, Lease: cfg.JobLease}
 	lists := &screen.Holder{} // the screening index in service, swapped when a list changes
 	providers := checks.NewRegistry(demo.New(), screen.New(lists), checks.Manual{})
 	svc := &kyc.Service{Store: s, Policy: pol, Checks: providers, Notify: func() {

@@ -26,7 +26,7 @@ func (s *Server) addApplication(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a, p, err := s.svc.AddApplication(ctx, actorFrom(ctx), r.PathValue("profile_id"), na)
-	return s.respond(w, &kyc.AppView{Profile: p, Application: a}, err, renderApplication)
+	return s.respond(ctx, w, &kyc.AppView{Profile: p, Application: a}, err, renderApplication)
 }
 
 func (s *Server) listApplications(w http.ResponseWriter, r *http.Request) error {
@@ -65,7 +65,7 @@ func (s *Server) decideApplication(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	av, err := s.svc.DecideApplication(ctx, actorFrom(ctx), r.PathValue("profile_id"), r.PathValue("application_id"), status, comment)
-	return s.respond(w, av, err, renderApplication)
+	return s.respond(ctx, w, av, err, renderApplication)
 }
 
 func (s *Server) revertDecision(w http.ResponseWriter, r *http.Request) error {
@@ -82,5 +82,5 @@ func (s *Server) revertDecision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	av, err := s.svc.RevertDecision(ctx, actorFrom(ctx), r.PathValue("profile_id"), r.PathValue("application_id"), comment)
-	return s.respond(w, av, err, renderApplication)
+	return s.respond(ctx, w, av, err, renderApplication)
 }

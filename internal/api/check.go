@@ -47,7 +47,7 @@ func (s *Server) createCheck(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := s.svc.InstructCheck(ctx, actorFrom(ctx), r.PathValue("profile_id"), in)
-	return s.respond(w, c, err, renderCheck)
+	return s.respond(ctx, w, c, err, renderCheck)
 }
 
 func (s *Server) updateCheck(w http.ResponseWriter, r *http.Request) error {
@@ -64,7 +64,7 @@ func (s *Server) updateCheck(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := s.svc.UpdateCheckTasks(ctx, actorFrom(ctx), r.PathValue("profile_id"), r.PathValue("check_id"), ids)
-	return s.respond(w, c, err, renderCheck)
+	return s.respond(ctx, w, c, err, renderCheck)
 }
 
 func (s *Server) approveCheck(w http.ResponseWriter, r *http.Request) error {
@@ -87,7 +87,7 @@ func (s *Server) reviewCheck(w http.ResponseWriter, r *http.Request, approve boo
 		return err
 	}
 	c, err := s.svc.ReviewCheck(ctx, actorFrom(ctx), r.PathValue("profile_id"), r.PathValue("check_id"), approve)
-	return s.respond(w, c, err, renderCheck)
+	return s.respond(ctx, w, c, err, renderCheck)
 }
 
 func renderSteps(v any) any { return passfort.FromCollectionSteps(v.([]kyc.CollectionStep)) }
@@ -115,5 +115,5 @@ func (s *Server) setCollectionSteps(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	out, err := s.svc.SetCollectionSteps(ctx, actorFrom(ctx), r.PathValue("profile_id"), steps)
-	return s.respond(w, out, err, renderSteps)
+	return s.respond(ctx, w, out, err, renderSteps)
 }

@@ -48,7 +48,7 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	e, err := s.svc.CreateEvent(ctx, actorFrom(ctx), r.PathValue("profile_id"), in)
-	return s.respond(w, e, err, renderEvent)
+	return s.respond(ctx, w, e, err, renderEvent)
 }
 
 func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) error {
@@ -66,7 +66,7 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	es, err := s.svc.UpdateEvents(ctx, actorFrom(ctx), r.PathValue("profile_id"), []kyc.EventUpdate{u}, false)
-	return s.respond(w, es, err, render)
+	return s.respond(ctx, w, es, err, render)
 }
 
 func (s *Server) bulkUpdateEvents(w http.ResponseWriter, r *http.Request) error {
@@ -83,5 +83,5 @@ func (s *Server) bulkUpdateEvents(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	es, err := s.svc.UpdateEvents(ctx, actorFrom(ctx), r.PathValue("profile_id"), us, true)
-	return s.respond(w, es, err, renderEvents)
+	return s.respond(ctx, w, es, err, renderEvents)
 }

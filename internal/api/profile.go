@@ -25,7 +25,7 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, err := s.svc.CreateProfile(ctx, actorFrom(ctx), np)
-	return s.respond(w, p, err, renderProfile)
+	return s.respond(ctx, w, p, err, renderProfile)
 }
 
 func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) error {
@@ -106,7 +106,7 @@ func (s *Server) replaceCollectedData(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	p, err := s.svc.ReplaceCollectedData(ctx, actorFrom(ctx), r.PathValue("profile_id"), data, facts)
-	return s.respond(w, p, err, renderCollectedData)
+	return s.respond(ctx, w, p, err, renderCollectedData)
 }
 
 func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) error {
@@ -134,7 +134,7 @@ func (s *Server) setStatus(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	got, err := s.svc.SetStatus(ctx, actorFrom(ctx), r.PathValue("profile_id"), st)
-	return s.respond(w, got, err, renderStatus)
+	return s.respond(ctx, w, got, err, renderStatus)
 }
 
 func (s *Server) auditItems(w http.ResponseWriter, r *http.Request) error {

@@ -29,6 +29,17 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 // MaxIdempotencyKey is the longest Idempotency-Key accepted.
 const MaxIdempotencyKey = 255
 
+// encodedKey carries an *encoded in an idempotent request's context.
+type encodedKey struct{}
+
+// encoded is the response body Encode produced inside the command's
+// transaction (the last attempt's, when the store retried it): respond
+// writes these bytes rather than rendering and encoding the result again.
+type encoded struct {
+	status int
+	body   []byte
+}
+
 // idempotent returns the request's context, carrying an idempotency
 // description when the caller sent an Idempotency-Key. render turns the
 // command's result into the response body, so that the very response sent
@@ -49,18 +60,25 @@ func (s *Server) idempotent(r *http.Request, body []byte, render func(any) any) 
 		}
 	}
 	sum := sha256.Sum256(body)
-	return kyc.WithIdempotency(r.Context(), &kyc.Idempotency{
+	enc := &encoded{}
+	ctx := context.WithValue(r.Context(), encodedKey{}, enc)
+	return kyc.WithIdempotency(ctx, &kyc.Idempotency{
 		Key: key, Method: r.Method, Path: r.URL.Path, RequestHash: sum[:],
 		Encode: func(result any) (int, []byte, error) {
 			b, err := json.Marshal(render(result))
-			return http.StatusOK, b, err
+			if err != nil {
+				return 0, nil, err
+			}
+			enc.status, enc.body = http.StatusOK, b
+			return enc.status, b, nil
 		},
 	}), nil
 }
 
-// respond writes a command's outcome: the rendered result, the stored
+// respond writes a command's outcome: the response stored with the
+// command's writes (ctx from idempotent), the rendered result, the stored
 // response of an idempotent repeat, or the error.
-func (s *Server) respond(w http.ResponseWriter, result any, err error, render func(any) any) error {
+func (s *Server) respond(ctx context.Context, w http.ResponseWriter, result any, err error, render func(any) any) error {
 	var rp *kyc.Replay
 	switch {
 	case errors.As(err, &rp):
@@ -69,6 +87,10 @@ func (s *Server) respond(w http.ResponseWriter, result any, err error, render fu
 		return nil
 	case err != nil:
 		return err
+	}
+	if enc, ok := ctx.Value(encodedKey{}).(*encoded); ok && enc.body != nil {
+		writeRaw(w, enc.status, enc.body)
+		return nil
 	}
 	s.writeJSON(w, http.StatusOK, render(result))
 	return nil

@@ -23,7 +23,7 @@ func (s *Server) addTag(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t, err := s.svc.AddTag(ctx, actorFrom(ctx), r.PathValue("profile_id"), ref)
-	return s.respond(w, t, err, renderTag)
+	return s.respond(ctx, w, t, err, renderTag)
 }
 
 func (s *Server) removeTag(w http.ResponseWriter, r *http.Request) error {

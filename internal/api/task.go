@@ -42,7 +42,7 @@ func (s *Server) addTask(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t, err := s.svc.AddTask(ctx, actorFrom(ctx), r.PathValue("profile_id"), in)
-	return s.respond(w, t, err, renderTask)
+	return s.respond(ctx, w, t, err, renderTask)
 }
 
 func (s *Server) updateTask(w http.ResponseWriter, r *http.Request) error {
@@ -59,7 +59,7 @@ func (s *Server) updateTask(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t, err := s.svc.UpdateTask(ctx, actorFrom(ctx), r.PathValue("profile_id"), r.PathValue("task_id"), u)
-	return s.respond(w, t, err, renderTask)
+	return s.respond(ctx, w, t, err, renderTask)
 }
 
 func renderNote(v any) any { return passfort.FromNote(v.(*kyc.Note)) }
@@ -91,7 +91,7 @@ func (s *Server) addNote(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n, err := s.svc.AddNote(ctx, actorFrom(ctx), r.PathValue("profile_id"), r.PathValue("task_id"), text)
-	return s.respond(w, n, err, renderNote)
+	return s.respond(ctx, w, n, err, renderNote)
 }
 
 func (s *Server) deleteNote(w http.ResponseWriter, r *http.Request) error {

@@ -77,6 +77,9 @@ func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// maxDeliveriesLimit is the largest page of the delivery log.
+const maxDeliveriesLimit = 500
+
 func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	before, err := intParam(q.Get("before"), "before", 0)
@@ -86,6 +89,11 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 	limit, err := intParam(q.Get("limit"), "limit", 100)
 	if err != nil {
 		return err
+	}
+	// Refuse what the service would silently clamp: `next` relies on
+	// getting exactly limit rows when more remain.
+	if limit < 1 || limit > maxDeliveriesLimit {
+		return kyc.FieldError("limit", "must be a whole number from 1 to "+strconv.Itoa(maxDeliveriesLimit))
 	}
 	ds, err := s.svc.WebhookDeliveries(r.Context(), actorFrom(r.Context()), r.PathValue("id"), int64(before), limit)
 	if err != nil {
@@ -98,7 +106,7 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 	for i := range ds {
 		out.Deliveries[i] = passfort.FromWebhookDelivery(&ds[i], nil)
 	}
-	if len(ds) == limit && limit > 0 {
+	if len(ds) == limit {
 		out.Next = "?before=" + strconv.FormatInt(ds[len(ds)-1].Seq, 10) + "&limit=" + strconv.Itoa(limit)
 	}
 	s.writeJSON(w, http.StatusOK, out)

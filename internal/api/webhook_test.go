@@ -162,6 +162,27 @@ func TestWebhooks(t *testing.T) {
 			if len(log.Deliveries) != len(got) {
 				t.Errorf("delivery log has %d deliveries, receiver got %d", len(log.Deliveries), len(got))
 			}
+			// Pages: limit is 1..500 (never silently clamped), and next
+			// leads to the following page.
+			for _, bad := range []string{"0", "501", "1000", "-1", "x"} {
+				status, body := e.c.Do("GET", "/gatehouse/v1/webhooks/"+ep.ID+"/deliveries?limit="+bad, nil)
+				if code, field := errorOf(t, body); status != 400 || code != 201 || field != "limit" {
+					t.Errorf("limit=%s: %d %s, want 400 naming limit", bad, status, body)
+				}
+			}
+			type page struct {
+				Deliveries []struct{ ID string }
+				Next       string
+			}
+			_, body = e.c.Do("GET", "/gatehouse/v1/webhooks/"+ep.ID+"/deliveries?limit=2", nil)
+			p1 := decode[page](t, body)
+			if len(p1.Deliveries) != 2 || p1.Next == "" {
+				t.Fatalf("limit=2: %s", body)
+			}
+			_, body = e.c.Do("GET", "/gatehouse/v1/webhooks/"+ep.ID+"/deliveries"+p1.Next, nil)
+			if p2 := decode[page](t, body); len(p2.Deliveries) != 2 || p2.Deliveries[0].ID != log.Deliveries[2].ID {
+				t.Errorf("page after %s: %s", p1.Next, body)
+			}
 			first := log.Deliveries[len(log.Deliveries)-1]
 			_, body = e.c.Do("GET", "/gatehouse/v1/webhooks/"+ep.ID+"/deliveries/"+first.ID, nil)
 			one := decode[struct {

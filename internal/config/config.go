@@ -21,6 +21,8 @@ const (
 	DefaultListsDir = "data/lists"
 	// DefaultListsPoll is how often serve checks the lists for new versions.
 	DefaultListsPoll = time.Minute
+	// DefaultJobLease is how long a claimed job stays reserved.
+	DefaultJobLease = 60 * time.Second
 )
 
 // Config is the configuration of `gatehouse serve` (and, for the database,
@@ -48,6 +50,9 @@ type Config struct {
 	// Webhooks is the operator's webhooks file (docs/webhooks.md); empty
 	// for none.
 	Webhooks string
+	// JobLease is how long a claimed job stays reserved before another
+	// process may take it over (env GATEHOUSE_JOB_LEASE only; at least 1s).
+	JobLease time.Duration
 
 	envErr error
 }
@@ -89,7 +94,17 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string, serve bool)
 	fs.DurationVar(&c.ListsPoll, "lists-poll", c.ListsPoll, "how often the lists are checked for new versions (env GATEHOUSE_LISTS_POLL)")
 	c.MetricsToken = getenv("GATEHOUSE_METRICS_TOKEN")
 	if v := getenv("GATEHOUSE_COMPAT_ERROR_STATUS"); v != "" {
-		c.envErr = c.setCompat(v)
+		if err := c.setCompat(v); err != nil {
+			c.envErr = errors.Join(c.envErr, fmt.Errorf("GATEHOUSE_COMPAT_ERROR_STATUS: %w", err))
+		}
+	}
+	c.JobLease = DefaultJobLease
+	if v := getenv("GATEHOUSE_JOB_LEASE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			c.envErr = errors.Join(c.envErr, fmt.Errorf("GATEHOUSE_JOB_LEASE: %q is not a duration", v))
+		}
+		c.JobLease = d
 	}
 	if v := getenv("GATEHOUSE_MAX_BODY_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -133,6 +148,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ListsPoll < time.Second {
 		return fmt.Errorf("lists-poll: must be at least 1s, got %s", c.ListsPoll)
+	}
+	if c.JobLease < time.Second {
+		return fmt.Errorf("GATEHOUSE_JOB_LEASE: must be at least 1s, got %s", c.JobLease)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error", "":

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"sync"
@@ -27,6 +28,13 @@ type PipelineConfig struct {
 	Body     []byte // the create-profile body
 	Batching bool   // the receiver's endpoint batches webhooks
 	Timeout  time.Duration
+	// MetricsToken is the server's GATEHOUSE_METRICS_TOKEN, sent as a bearer
+	// token to /metrics; when empty, /metrics must answer this loopback
+	// client.
+	MetricsToken string
+	// Settle is how long the completed-checks count and the received-events
+	// count must stay unchanged for the work to count as done (default 2s).
+	Settle time.Duration
 }
 
 // PipelineResult is what a pipeline run measured.
@@ -53,12 +61,15 @@ var checksDone = regexp.MustCompile(`^gatehouse_check_runs_total\{outcome="compl
 
 // Pipeline runs the background-work benchmark. The server must serve
 // /metrics to this (loopback) client.
-func Pipeline(ctx context.Context, cfg PipelineConfig) (PipelineResult, error) {
+func Pipeline(ctx context.Context, cfg PipelineConfig) (_ PipelineResult, rerr error) {
 	if cfg.Clients <= 0 {
 		cfg.Clients = 8
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Minute
+	}
+	if cfg.Settle <= 0 {
+		cfg.Settle = 2 * time.Second
 	}
 	// A receiver on loopback, counting events.
 	var events, requests atomic.Int64
@@ -82,7 +93,7 @@ func Pipeline(ctx context.Context, cfg PipelineConfig) (PipelineResult, error) {
 	go srv.Serve(ln)
 	defer srv.Close()
 
-	before, err := metric(ctx, cfg.URL, checksDone)
+	before, err := metric(ctx, cfg.URL, cfg.MetricsToken, checksDone)
 	if err != nil {
 		return PipelineResult{}, err
 	}
@@ -91,6 +102,13 @@ func Pipeline(ctx context.Context, cfg PipelineConfig) (PipelineResult, error) {
 	if err := post(ctx, cfg, "/gatehouse/v1/webhooks", ep, &endpoint); err != nil {
 		return PipelineResult{}, fmt.Errorf("create the webhook endpoint: %w", err)
 	}
+	// Remove the endpoint afterwards, or the server would go on delivering
+	// to a receiver that is gone.
+	defer func() {
+		if err := removeEndpoint(ctx, cfg, endpoint.ID); err != nil && rerr == nil {
+			rerr = fmt.Errorf("remove the webhook endpoint: %w", err)
+		}
+	}()
 
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -116,29 +134,60 @@ func Pipeline(ctx context.Context, cfg PipelineConfig) (PipelineResult, error) {
 	if n := failed.Load(); n > 0 {
 		return res, fmt.Errorf("%d creates failed", n)
 	}
-	// Wait until the checks are done and webhooks stop arriving.
+	// Wait until the checks are done (the completed count has stopped
+	// growing) and, after them, the webhooks (the received count has
+	// stopped growing too). Neither total is known in advance: the policy
+	// decides how many checks a profile gets and how many events follow.
 	deadline := time.Now().Add(cfg.Timeout)
-	want := 0
-	for time.Now().Before(deadline) {
-		n, err := metric(ctx, cfg.URL, checksDone)
+	for {
+		n, err := metric(ctx, cfg.URL, cfg.MetricsToken, checksDone)
 		if err != nil {
 			return res, err
 		}
 		if res.Checks != n-before {
 			res.Checks, res.ChecksTime = n-before, time.Since(start)
 		}
-		quiet := last.Load() > 0 && time.Since(time.Unix(0, last.Load())) > 2*time.Second
-		if want == 0 && res.ChecksTime > 0 && time.Since(start)-res.ChecksTime > 2*time.Second {
-			want = res.Checks // checks have stopped completing
-		}
-		if want > 0 && quiet {
+		checksSettled := res.Checks > 0 && time.Since(start)-res.ChecksTime > cfg.Settle
+		lastEvent := last.Load()
+		eventsSettled := lastEvent > 0 && time.Since(time.Unix(0, lastEvent)) > cfg.Settle
+		if checksSettled && eventsSettled {
 			break
 		}
-		time.Sleep(100 * time.Millisecond)
+		if time.Now().After(deadline) {
+			return res, fmt.Errorf("the work did not settle within %s: %d checks completed (settled %v), %d webhook events received (settled %v)",
+				cfg.Timeout, res.Checks, checksSettled, events.Load(), eventsSettled)
+		}
+		select {
+		case <-ctx.Done():
+			return res, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 	res.Webhooks, res.WebhookRequests = events.Load(), requests.Load()
 	res.WebhooksTime = time.Unix(0, last.Load()).Sub(start)
 	return res, nil
+}
+
+// removeEndpoint deletes the run's webhook endpoint, even when ctx is
+// already cancelled (an interrupted run).
+func removeEndpoint(ctx context.Context, cfg PipelineConfig, id string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "DELETE", cfg.URL+"/gatehouse/v1/webhooks/"+url.PathEscape(id), nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("apikey", cfg.Key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d: %s", resp.StatusCode, b)
+	}
+	return nil
 }
 
 func post(ctx context.Context, cfg PipelineConfig, path string, body []byte, out any) error {
@@ -163,9 +212,16 @@ func post(ctx context.Context, cfg PipelineConfig, path string, body []byte, out
 	return nil
 }
 
-// metric sums the counter lines re matches in the server's /metrics.
-func metric(ctx context.Context, base string, re *regexp.Regexp) (int, error) {
-	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/metrics", nil)
+// metric sums the counter lines re matches in the server's /metrics,
+// authenticating with token when set.
+func metric(ctx context.Context, base, token string, re *regexp.Regexp) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", base+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return 0, err

@@ -2,41 +2,18 @@ package passfort
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gatehouse/gatehouse/internal/spectest"
 )
 
-// specPath is the PassFort 4.0 contract, outside the module, beside the
-// checkout.
-var specPath = filepath.Join("..", "..", "..", "shared", "spec", "passfort-api-4.0.openapi.json")
-
-var spec struct {
-	once sync.Once
-	doc  *openapi3.T
-	err  error
-}
-
-// loadSpec returns the contract, skipping the test when it is absent.
+// loadSpec returns the contract ($GATEHOUSE_SPEC or ../shared/spec),
+// skipping the test when it is absent (see spectest.Doc).
 func loadSpec(t testing.TB) *openapi3.T {
 	t.Helper()
-	spec.once.Do(func() {
-		if _, err := os.Stat(specPath); err != nil {
-			spec.err = err
-			return
-		}
-		spec.doc, spec.err = openapi3.NewLoader().LoadFromFile(specPath)
-	})
-	if os.IsNotExist(spec.err) {
-		t.Skipf("contract not found at %s: skipping checks against it", specPath)
-	}
-	if spec.err != nil {
-		t.Fatalf("loading the contract: %v", spec.err)
-	}
-	return spec.doc
+	return spectest.Doc(t)
 }
 
 // specCheck validates data against the contract's EntityData schema with

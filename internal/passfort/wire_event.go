@@ -93,10 +93,10 @@ type apiError struct {
 // fromRisk converts a risk evaluation; without a risk model the overview is
 // empty but has the fields the contract requires.
 func fromRisk(r kyc.Risk) any {
-	out := riskOverview{Components: []riskComponent{}, IsPending: r.Pending, MissingRequiredComponents: orEmpty(r.MissingRequired)}
 	if r.Model == "" {
 		return Risk{Components: []any{}, MissingRequiredComponents: []string{}, OverallRisk: map[string]any{}}
 	}
+	out := riskOverview{Components: []riskComponent{}, IsPending: r.Pending, MissingRequiredComponents: orEmpty(r.MissingRequired)}
 	score := r.Score
 	out.OverallRisk = riskLevel{Score: &score, Category: r.Category}
 	for _, c := range r.Components {

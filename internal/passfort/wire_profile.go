@@ -67,20 +67,19 @@ func FromTags(ts []kyc.Tag) []Tag {
 }
 
 // FromProfile converts a profile aggregate. Minimal profiles (search
-// results) leave out the collected data.
+// results) leave out the collected data, and show no checks and no events
+// (empty arrays), which are then not converted at all.
 func FromProfile(p *kyc.Profile, minimal bool) Profile {
 	tp := p.TaskProgress()
 	out := Profile{
 		ID:                   p.ID,
 		CreationDate:         DateTime(p.CreatedAt),
 		Role:                 p.Role,
-		Checks:               FromChecks(p.Checks),
 		CollectionSteps:      FromCollectionSteps(p.CollectionSteps),
 		DisplayName:          p.DisplayName,
 		Applications:         make([]Application, len(p.Applications)),
 		TaskTypes:            p.TaskTypes(),
 		Tasks:                FromTasks(p.CurrentTasks()),
-		Events:               FromEvents(p.Events),
 		Category:             p.Category,
 		Status:               p.Status,
 		DocumentImages:       []any{},
@@ -91,10 +90,11 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 		HasCollectionSteps:   len(p.CollectionSteps) > 0,
 		LinkedTo:             []any{},
 	}
-	if !minimal {
-		out.CollectedData = p.CollectedData
-	} else {
+	if minimal {
 		out.Events, out.Checks = []Event{}, []Check{}
+	} else {
+		out.CollectedData = p.CollectedData
+		out.Checks, out.Events = FromChecks(p.Checks), FromEvents(p.Events)
 	}
 	for i, a := range p.Applications {
 		out.Applications[i] = FromApplication(p, a)

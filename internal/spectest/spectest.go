@@ -1,12 +1,14 @@
 // Package spectest checks HTTP responses against the PassFort API 4.0
 // OpenAPI document. The document is read at test time from ../shared/spec
 // next to the repository (or $GATEHOUSE_SPEC) and never copied into it.
+// Without it tests skip, unless $GATEHOUSE_TEST_REQUIRE_SPEC is 1.
 package spectest
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -27,10 +29,18 @@ type Validator struct {
 }
 
 var (
+	docOnce sync.Once
+	doc     *openapi3.T
+	docErr  error
+
 	once   sync.Once
 	shared *Validator
 	err    error
 )
+
+// RequireEnv names the environment variable that, set to 1, turns a missing
+// spec into a test failure instead of a skip (./scripts/test sets it).
+const RequireEnv = "GATEHOUSE_TEST_REQUIRE_SPEC"
 
 // Path returns where the spec is expected: $GATEHOUSE_SPEC, or
 // ../shared/spec/passfort-api-4.0.openapi.json beside the module root.
@@ -51,31 +61,60 @@ func Path() string {
 	}
 }
 
-// Load returns the validator, skipping the test when the spec is absent.
-func Load(t testing.TB) *Validator {
+// Doc returns the parsed PassFort 4.0 document (read once per test binary).
+// It skips the test when the spec is absent, or fails it when
+// $GATEHOUSE_TEST_REQUIRE_SPEC is 1.
+func Doc(t testing.TB) *openapi3.T {
 	t.Helper()
-	once.Do(func() {
+	docOnce.Do(func() {
 		p := Path()
-		if _, statErr := os.Stat(p); statErr != nil {
-			err = statErr
+		if p == "" {
+			docErr = os.ErrNotExist
 			return
 		}
-		var doc *openapi3.T
-		if doc, err = openapi3.NewLoader().LoadFromFile(p); err != nil {
+		if _, docErr = os.Stat(p); docErr != nil {
+			return
+		}
+		if doc, docErr = openapi3.NewLoader().LoadFromFile(p); docErr != nil {
 			return
 		}
 		doc.Servers = openapi3.Servers{{URL: "/4.0"}}
+	})
+	if docErr != nil {
+		unavailable(t, docErr)
+	}
+	return doc
+}
+
+// unavailable ends a test that cannot have the spec: a skip when it is
+// absent and $GATEHOUSE_TEST_REQUIRE_SPEC is not 1, a failure otherwise.
+func unavailable(t testing.TB, err error) {
+	t.Helper()
+	switch {
+	case !errors.Is(err, os.ErrNotExist):
+		t.Fatalf("load the PassFort spec: %v", err)
+	case os.Getenv(RequireEnv) == "1":
+		t.Fatalf("the PassFort spec is not at %q (%v) and %s=1", Path(), err, RequireEnv)
+	default:
+		t.Skipf("the PassFort spec is not at %q: %v", Path(), err)
+	}
+}
+
+// Load returns the validator. Like Doc it skips the test when the spec is
+// absent (or fails it when $GATEHOUSE_TEST_REQUIRE_SPEC is 1); it never
+// returns nil.
+func Load(t testing.TB) *Validator {
+	t.Helper()
+	d := Doc(t)
+	once.Do(func() {
 		var r routers.Router
-		if r, err = gorillamux.NewRouter(doc); err != nil {
+		if r, err = gorillamux.NewRouter(d); err != nil {
 			return
 		}
-		shared = &Validator{doc: doc, router: r}
+		shared = &Validator{doc: d, router: r}
 	})
 	if shared == nil {
-		if os.IsNotExist(err) {
-			t.Skipf("the PassFort spec is not at %s: %v", Path(), err)
-		}
-		t.Fatalf("load the PassFort spec: %v", err)
+		t.Fatalf("route the PassFort spec: %v", err)
 	}
 	return shared
 }

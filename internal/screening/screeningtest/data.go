@@ -1,5 +1,6 @@
 // Package screeningtest helps tests of the screening packages find the
 // bundled list files (../shared/data next to the repository checkout).
+// Without them tests skip, unless $GATEHOUSE_TEST_REQUIRE_DATA is 1.
 package screeningtest
 
 import (
@@ -8,15 +9,31 @@ import (
 	"testing"
 )
 
+// RequireEnv names the environment variable that, set to 1, turns missing
+// bundled data into a test failure instead of a skip (./scripts/test sets
+// it).
+const RequireEnv = "GATEHOUSE_TEST_REQUIRE_DATA"
+
+// missing skips the test, or fails it when $GATEHOUSE_TEST_REQUIRE_DATA is 1.
+func missing(t testing.TB, msg string) {
+	t.Helper()
+	if os.Getenv(RequireEnv) == "1" {
+		t.Fatalf("%s and %s=1", msg, RequireEnv)
+		return
+	}
+	t.Skipf("%s; skipping", msg)
+}
+
 // DataDir returns the directory holding the bundled sanctions lists,
 // walking up from the working directory to find shared/data/sanctions. It
-// skips the test, saying why, when the data is not there.
+// skips the test, saying why, when the data is not there (or fails it when
+// $GATEHOUSE_TEST_REQUIRE_DATA is 1).
 func DataDir(t testing.TB) string {
 	t.Helper()
 	if d := Find(); d != "" {
 		return d
 	}
-	t.Skip("shared/data/sanctions not found above the working directory; skipping test that needs the bundled lists")
+	missing(t, "shared/data/sanctions not found above the working directory (the test needs the bundled lists)")
 	return ""
 }
 
@@ -40,12 +57,12 @@ func Find() string {
 }
 
 // DevSet returns the path of the labelled screening queries, skipping the
-// test when absent.
+// test when absent (or failing it when $GATEHOUSE_TEST_REQUIRE_DATA is 1).
 func DevSet(t testing.TB) string {
 	t.Helper()
 	p := filepath.Join(filepath.Dir(DataDir(t)), "screening-dev.jsonl")
 	if _, err := os.Stat(p); err != nil {
-		t.Skip("screening-dev.jsonl not found; skipping")
+		missing(t, "screening-dev.jsonl not found")
 	}
 	return p
 }
