@@ -23,7 +23,7 @@ type loop struct {
 // renewal and expiry, and idempotency-key cleanup. Every loop works from
 // the database's state, so work left by a crash, or by another process, is
 // picked up on the next tick.
-func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Store, notify <-chan struct{}, log *slog.Logger) *sync.WaitGroup {
+func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Transactor, notify <-chan struct{}, log *slog.Logger) *sync.WaitGroup {
 	// One wake-up fans out to the loops that follow a write.
 	wakeSeal := make(chan struct{}, 1)
 	go func() {

@@ -42,7 +42,8 @@ type Backoffer interface {
 
 // Runner claims due jobs and works them on a pool of goroutines.
 type Runner struct {
-	Store    kyc.Store
+	// Store is where jobs are claimed and retried.
+	Store    kyc.Transactor
 	Handlers map[string]Handler
 	// Workers is how many jobs run at once (default 8).
 	Workers int

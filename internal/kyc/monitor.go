@@ -88,35 +88,3 @@ type MonitorRun struct {
 // MonitorCursorStart is the cursor of a run that has visited no profile:
 // below every profile id.
 const MonitorCursorStart = "00000000-0000-0000-0000-000000000000"
-
-// MonitorReader reads monitoring state. The SQL store and its transactions
-// implement it.
-type MonitorReader interface {
-	// MonitorRun returns one run; ENotFound when absent.
-	MonitorRun(ctx context.Context, id string) (*MonitorRun, error)
-	// MonitorRuns returns the latest runs, newest first, at most limit.
-	MonitorRuns(ctx context.Context, limit int) ([]MonitorRun, error)
-	// MonitorCandidates returns up to limit profiles, in id order after
-	// afterID, that have a COMPLETE screening check on the screening
-	// provider (PEPS_AND_SANCTIONS_SCREEN or COMPANY_PEPS_AND_SANCTIONS_SCREEN
-	// whose variant names provider "screening"). The caller decides which
-	// of them are monitored from their checks.
-	MonitorCandidates(ctx context.Context, afterID string, limit int) ([]ProfileRef, error)
-	// ScreeningListVersion returns the version of a list monitoring last
-	// acted on; ENotFound when it never saw the list.
-	ScreeningListVersion(ctx context.Context, list string) (string, error)
-}
-
-// MonitorTx writes monitoring state in a transaction.
-type MonitorTx interface {
-	MonitorReader
-	// MoveScreeningListVersion records that monitoring acts on version to
-	// of a list, if the recorded version is still from ("" for a list
-	// never recorded). It reports false, changing nothing, when another
-	// process moved it first.
-	MoveScreeningListVersion(ctx context.Context, list, from, to string, at time.Time) (bool, error)
-	// InsertMonitorRun stores a new run.
-	InsertMonitorRun(ctx context.Context, r *MonitorRun) error
-	// UpdateMonitorRun stores a run's progress (cursor, counts, done).
-	UpdateMonitorRun(ctx context.Context, r *MonitorRun) error
-}

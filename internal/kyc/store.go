@@ -10,44 +10,76 @@ import (
 // (store/storetest). Methods return *Error values: ENotFound for an absent
 // record (never a nil record with a nil error), EConflict for a uniqueness
 // clash, EInternal wrapping anything else.
+//
+// The interface is made of one small interface per noun. The domain service
+// holds the whole Store; other consumers (the job runner, webhook delivery,
+// monitoring) declare the few nouns they read and a Transactor, so what each
+// touches is visible in its type and no consumer needs a type assertion.
 type Store interface {
 	Reader
-	// Update runs fn in one write transaction: everything fn writes commits
-	// together or not at all. An error from fn rolls back and is returned as
-	// is. fn may be run at most once; it must not block on anything but tx.
-	Update(ctx context.Context, fn func(tx Tx) error) error
+	Transactor
 	// Close releases the store's connections.
 	Close() error
 }
 
+// Transactor runs write transactions.
+type Transactor interface {
+	// Update runs fn in one write transaction: everything fn writes commits
+	// together or not at all. An error from fn rolls back and is returned as
+	// is. fn may be run at most once; it must not block on anything but tx.
+	Update(ctx context.Context, fn func(tx Tx) error) error
+}
+
 // Reader reads committed state (or, inside a Tx, the transaction's state).
 type Reader interface {
+	ProfileReader
+	AuditReader
+	TagReader
+	AccessReader
+	TaskReader
+	CheckReader
+	JobReader
+	WebhookReader
+	IdempotencyReader
+	MonitorReader
+}
+
+// Tx is a write transaction. Its reads see its own writes. On PostgreSQL,
+// Profile inside a Tx locks the profile until the transaction ends.
+type Tx interface {
+	Reader
+	ProfileWriter
+	AuditWriter
+	TagWriter
+	AccessWriter
+	NoteWriter
+	JobWriter
+	WebhookWriter
+	IdempotencyWriter
+	MonitorWriter
+}
+
+// ProfileReader reads profile aggregates.
+type ProfileReader interface {
 	// Profile loads the aggregate of one profile of an institution. A profile
 	// of another institution is ENotFound, exactly as an absent one.
 	Profile(ctx context.Context, institutionID, id string) (*Profile, error)
 	// SearchProfiles returns one page of an institution's profiles, newest
 	// first, each with its applications, tasks and tags.
 	SearchProfiles(ctx context.Context, institutionID string, q ProfileQuery) (ProfilePage, error)
+}
+
+// ProfileWriter writes profile aggregates.
+type ProfileWriter interface {
+	// SaveProfile writes what changed in the aggregate: new and touched
+	// records, attached and detached tags, and the queued audit items.
+	SaveProfile(ctx context.Context, p *Profile) error
+}
+
+// AuditReader reads audit items and the hash chain that seals them.
+type AuditReader interface {
 	// AuditItems returns a profile's audit items, oldest first.
 	AuditItems(ctx context.Context, institutionID, profileID string) ([]AuditItem, error)
-	// SearchTags returns an institution's tags whose names contain term,
-	// case-insensitively, by name; limit ≤ 0 means all.
-	SearchTags(ctx context.Context, institutionID, term string, limit int) ([]Tag, error)
-	// Tag returns an institution's tag by id.
-	Tag(ctx context.Context, institutionID, id string) (Tag, error)
-	// TagByName returns an institution's tag by exact name.
-	TagByName(ctx context.Context, institutionID, name string) (Tag, error)
-	// APIKeyByHash returns the key with the given hash and its institution,
-	// whether or not it is revoked.
-	APIKeyByHash(ctx context.Context, hash []byte) (*APIKey, *Institution, error)
-	// APIKeys lists every key of every institution, oldest first.
-	APIKeys(ctx context.Context) ([]APIKey, error)
-	// Institutions lists every institution, oldest first.
-	Institutions(ctx context.Context) ([]Institution, error)
-	// TasksDue returns up to limit profiles with a current task version
-	// that expires before expireBefore, or expires before renewBefore and has
-	// no newer version yet.
-	TasksDue(ctx context.Context, renewBefore, expireBefore time.Time, limit int) ([]ProfileRef, error)
 	// UnsealedInstitutions lists institutions with audit items not yet
 	// sealed into their hash chain.
 	UnsealedInstitutions(ctx context.Context) ([]string, error)
@@ -56,11 +88,107 @@ type Reader interface {
 	AuditChain(ctx context.Context, institutionID string, afterSeq int64, limit int) ([]AuditItem, error)
 	// CountUnsealed counts an institution's audit items not yet sealed.
 	CountUnsealed(ctx context.Context, institutionID string) (int, error)
-	// JobCounts returns how many jobs are queued and how many leased, by kind.
-	JobCounts(ctx context.Context) (map[string][2]int, error)
+}
+
+// AuditWriter seals audit items into an institution's hash chain.
+type AuditWriter interface {
+	// LockChainHead returns an institution's audit chain head (0, "" for an
+	// empty chain), locking it until the transaction ends.
+	LockChainHead(ctx context.Context, institutionID string) (seq int64, hash string, err error)
+	// UnsealedAudit returns up to limit unsealed audit items of an
+	// institution, oldest first.
+	UnsealedAudit(ctx context.Context, institutionID string, limit int) ([]AuditItem, error)
+	// SealAudit records an item's chain position and hash.
+	SealAudit(ctx context.Context, id string, seq int64, hash string) error
+	// SetChainHead records an institution's chain head.
+	SetChainHead(ctx context.Context, institutionID string, seq int64, hash string) error
+}
+
+// TagReader reads an institution's tags.
+type TagReader interface {
+	// SearchTags returns an institution's tags whose names contain term,
+	// case-insensitively, by name; limit ≤ 0 means all.
+	SearchTags(ctx context.Context, institutionID, term string, limit int) ([]Tag, error)
+	// Tag returns an institution's tag by id.
+	Tag(ctx context.Context, institutionID, id string) (Tag, error)
+	// TagByName returns an institution's tag by exact name.
+	TagByName(ctx context.Context, institutionID, name string) (Tag, error)
+}
+
+// TagWriter creates tags.
+type TagWriter interface {
+	// CreateTag stores a new tag of an institution; EConflict if the name is taken.
+	CreateTag(ctx context.Context, institutionID string, t Tag) error
+}
+
+// AccessReader reads institutions and their API keys.
+type AccessReader interface {
+	// APIKeyByHash returns the key with the given hash and its institution,
+	// whether or not it is revoked.
+	APIKeyByHash(ctx context.Context, hash []byte) (*APIKey, *Institution, error)
+	// APIKeys lists every key of every institution, oldest first.
+	APIKeys(ctx context.Context) ([]APIKey, error)
+	// Institutions lists every institution, oldest first.
+	Institutions(ctx context.Context) ([]Institution, error)
+}
+
+// AccessWriter creates institutions and creates and revokes API keys.
+type AccessWriter interface {
+	// CreateInstitution stores a new institution; EConflict if the name is taken.
+	CreateInstitution(ctx context.Context, in *Institution) error
+	// CreateAPIKey stores a new key.
+	CreateAPIKey(ctx context.Context, k *APIKey) error
+	// RevokeAPIKey revokes a key by id or prefix; ENotFound when absent.
+	RevokeAPIKey(ctx context.Context, idOrPrefix string, at time.Time) (*APIKey, error)
+}
+
+// TaskReader reads what tasks need outside their profile: due versions and notes.
+type TaskReader interface {
+	// TasksDue returns up to limit profiles with a current task version
+	// that expires before expireBefore, or expires before renewBefore and has
+	// no newer version yet.
+	TasksDue(ctx context.Context, renewBefore, expireBefore time.Time, limit int) ([]ProfileRef, error)
+	// Notes returns the notes of a task that are not deleted, oldest first.
+	Notes(ctx context.Context, institutionID, profileID, taskID string) ([]Note, error)
+}
+
+// NoteWriter writes task notes.
+type NoteWriter interface {
+	// InsertNote stores a new task note.
+	InsertNote(ctx context.Context, institutionID string, n *Note) error
+	// DeleteNote marks a note deleted and returns it; ENotFound when absent.
+	DeleteNote(ctx context.Context, institutionID, taskID, noteID string, at time.Time) (*Note, error)
+}
+
+// CheckReader finds checks that need attention outside their profile.
+type CheckReader interface {
 	// StaleChecks returns up to limit checks still RUNNING that were
 	// created before t and have no queued job.
 	StaleChecks(ctx context.Context, before time.Time, limit int) ([]CheckRef, error)
+}
+
+// JobReader reads the job queue's state.
+type JobReader interface {
+	// JobCounts returns how many jobs are queued and how many leased, by kind.
+	JobCounts(ctx context.Context) (map[string][2]int, error)
+}
+
+// JobWriter queues, leases and finishes jobs.
+type JobWriter interface {
+	// EnqueueJobs stores jobs; a job whose Key is already queued is skipped.
+	EnqueueJobs(ctx context.Context, jobs ...Job) error
+	// ClaimJobs leases up to limit due jobs (queued, or whose lease expired)
+	// to owner until leaseUntil, counting an attempt, oldest first.
+	ClaimJobs(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]Job, error)
+	// CompleteJob deletes a job its owner finished. EConflict when the lease
+	// was lost (the job was taken over): the caller's transaction must roll back.
+	CompleteJob(ctx context.Context, id, owner string) error
+	// RetryJob releases a job to run again at runAt, recording the error.
+	RetryJob(ctx context.Context, id, owner string, runAt time.Time, lastErr string) error
+}
+
+// WebhookReader reads webhook endpoints and their deliveries.
+type WebhookReader interface {
 	// WebhookEndpoints lists an institution's webhook endpoints.
 	WebhookEndpoints(ctx context.Context, institutionID string) ([]WebhookEndpoint, error)
 	// WebhookEndpoint returns one endpoint of an institution.
@@ -76,51 +204,10 @@ type Reader interface {
 	// EndpointsWithPending lists endpoints that have undelivered deliveries
 	// but no queued delivery job (to recover from any gap).
 	EndpointsWithPending(ctx context.Context, limit int) ([]WebhookEndpoint, error)
-	// Notes returns the notes of a task that are not deleted, oldest first.
-	Notes(ctx context.Context, institutionID, profileID, taskID string) ([]Note, error)
-	// Idempotent returns the stored response of an institution's idempotency key.
-	Idempotent(ctx context.Context, institutionID, key string) (*IdempotentResponse, error)
 }
 
-// Tx is a write transaction. Its reads see its own writes. On PostgreSQL,
-// Profile inside a Tx locks the profile until the transaction ends.
-type Tx interface {
-	Reader
-	// CreateInstitution stores a new institution; EConflict if the name is taken.
-	CreateInstitution(ctx context.Context, in *Institution) error
-	// CreateAPIKey stores a new key.
-	CreateAPIKey(ctx context.Context, k *APIKey) error
-	// RevokeAPIKey revokes a key by id or prefix; ENotFound when absent.
-	RevokeAPIKey(ctx context.Context, idOrPrefix string, at time.Time) (*APIKey, error)
-	// CreateTag stores a new tag of an institution; EConflict if the name is taken.
-	CreateTag(ctx context.Context, institutionID string, t Tag) error
-	// SaveProfile writes what changed in the aggregate: new and touched
-	// records, attached and detached tags, and the queued audit items.
-	SaveProfile(ctx context.Context, p *Profile) error
-	// InsertNote stores a new task note.
-	InsertNote(ctx context.Context, institutionID string, n *Note) error
-	// DeleteNote marks a note deleted and returns it; ENotFound when absent.
-	DeleteNote(ctx context.Context, institutionID, taskID, noteID string, at time.Time) (*Note, error)
-	// LockChainHead returns an institution's audit chain head (0, "" for an
-	// empty chain), locking it until the transaction ends.
-	LockChainHead(ctx context.Context, institutionID string) (seq int64, hash string, err error)
-	// UnsealedAudit returns up to limit unsealed audit items of an
-	// institution, oldest first.
-	UnsealedAudit(ctx context.Context, institutionID string, limit int) ([]AuditItem, error)
-	// SealAudit records an item's chain position and hash.
-	SealAudit(ctx context.Context, id string, seq int64, hash string) error
-	// SetChainHead records an institution's chain head.
-	SetChainHead(ctx context.Context, institutionID string, seq int64, hash string) error
-	// EnqueueJobs stores jobs; a job whose Key is already queued is skipped.
-	EnqueueJobs(ctx context.Context, jobs ...Job) error
-	// ClaimJobs leases up to limit due jobs (queued, or whose lease expired)
-	// to owner until leaseUntil, counting an attempt, oldest first.
-	ClaimJobs(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]Job, error)
-	// CompleteJob deletes a job its owner finished. EConflict when the lease
-	// was lost (the job was taken over): the caller's transaction must roll back.
-	CompleteJob(ctx context.Context, id, owner string) error
-	// RetryJob releases a job to run again at runAt, recording the error.
-	RetryJob(ctx context.Context, id, owner string, runAt time.Time, lastErr string) error
+// WebhookWriter writes endpoints, queues deliveries and records attempts.
+type WebhookWriter interface {
 	// SaveWebhookEndpoint inserts or updates an endpoint.
 	SaveWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) error
 	// InsertDeliveries queues deliveries.
@@ -128,10 +215,50 @@ type Tx interface {
 	// RecordAttempt records one HTTP attempt for deliveries: when ok, they
 	// are marked delivered; otherwise their attempt count and last error grow.
 	RecordAttempt(ctx context.Context, a WebhookAttempt, deliveryIDs []string, ok bool) error
+}
+
+// IdempotencyReader reads stored first responses of idempotent requests.
+type IdempotencyReader interface {
+	// Idempotent returns the stored response of an institution's idempotency key.
+	Idempotent(ctx context.Context, institutionID, key string) (*IdempotentResponse, error)
+}
+
+// IdempotencyWriter stores and expires first responses.
+type IdempotencyWriter interface {
 	// SaveIdempotent stores the response to an idempotency key.
 	SaveIdempotent(ctx context.Context, institutionID string, r *IdempotentResponse) error
 	// DeleteIdempotentBefore removes idempotency records created before t.
 	DeleteIdempotentBefore(ctx context.Context, t time.Time) (int64, error)
+}
+
+// MonitorReader reads monitoring state.
+type MonitorReader interface {
+	// MonitorRun returns one run; ENotFound when absent.
+	MonitorRun(ctx context.Context, id string) (*MonitorRun, error)
+	// MonitorRuns returns the latest runs, newest first, at most limit.
+	MonitorRuns(ctx context.Context, limit int) ([]MonitorRun, error)
+	// MonitorCandidates returns up to limit profiles, in id order after
+	// afterID, that have a COMPLETE screening check on the screening
+	// provider (PEPS_AND_SANCTIONS_SCREEN or COMPANY_PEPS_AND_SANCTIONS_SCREEN
+	// whose variant names provider "screening"). The caller decides which
+	// of them are monitored from their checks.
+	MonitorCandidates(ctx context.Context, afterID string, limit int) ([]ProfileRef, error)
+	// ScreeningListVersion returns the version of a list monitoring last
+	// acted on; ENotFound when it never saw the list.
+	ScreeningListVersion(ctx context.Context, list string) (string, error)
+}
+
+// MonitorWriter writes monitoring state in a transaction.
+type MonitorWriter interface {
+	// MoveScreeningListVersion records that monitoring acts on version to
+	// of a list, if the recorded version is still from ("" for a list
+	// never recorded). It reports false, changing nothing, when another
+	// process moved it first.
+	MoveScreeningListVersion(ctx context.Context, list, from, to string, at time.Time) (bool, error)
+	// InsertMonitorRun stores a new run.
+	InsertMonitorRun(ctx context.Context, r *MonitorRun) error
+	// UpdateMonitorRun stores a run's progress (cursor, counts, done).
+	UpdateMonitorRun(ctx context.Context, r *MonitorRun) error
 }
 
 // ProfileQuery filters a profile search.

@@ -191,7 +191,7 @@ func (e *env) approve(p *kyc.Profile) {
 
 func (e *env) runs() []kyc.MonitorRun {
 	e.t.Helper()
-	rs, err := e.store.(kyc.MonitorReader).MonitorRuns(ctx, 100)
+	rs, err := e.store.MonitorRuns(ctx, 100)
 	if err != nil {
 		e.t.Fatal(err)
 	}

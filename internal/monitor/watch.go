@@ -23,9 +23,9 @@ const DefaultEvery = time.Minute
 type Watcher struct {
 	Lists  *Lists
 	Holder *screen.Holder
-	// Store records the runs; its transactions implement kyc.MonitorTx.
-	// Without one, lists are reloaded but nothing is monitored.
-	Store kyc.Store
+	// Store records the runs. Without one, lists are reloaded but nothing
+	// is monitored.
+	Store kyc.Transactor
 	// Every is the poll interval (DefaultEvery when 0).
 	Every   time.Duration
 	Log     *slog.Logger
@@ -159,10 +159,7 @@ func (w *Watcher) recordOne(ctx context.Context, c change) (*kyc.MonitorRun, err
 	var run *kyc.MonitorRun
 	err := w.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error {
 		run = nil
-		mt, ok := tx.(kyc.MonitorTx)
-		if !ok {
-			return errors.New("the store does not support monitoring")
-		}
+		mt := tx
 		stored, err := mt.ScreeningListVersion(ctx, c.list)
 		if err != nil && !kyc.IsCode(err, kyc.ENotFound) {
 			return err

@@ -35,6 +35,13 @@ type Worker struct {
 	afterProfile func(profileID string)
 }
 
+// monitorStore is what a monitoring job reads and writes besides what the
+// service does for it: runs, candidates and transactions moving the cursor.
+type monitorStore interface {
+	kyc.Transactor
+	kyc.MonitorReader
+}
+
 // errNotReady asks for a retry: this process does not serve the run's list
 // version yet (its next list check will load it).
 var errNotReady = errors.New("monitoring: this process does not serve the list version yet")
@@ -42,12 +49,8 @@ var errNotReady = errors.New("monitoring: this process does not serve the list v
 // Work runs (part of) a monitoring run.
 func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 	ctx = kyc.Background(ctx)
-	store := w.Service.Store
-	mr, ok := store.(kyc.MonitorReader)
-	if !ok {
-		return errors.New("the store does not support monitoring")
-	}
-	run, err := mr.MonitorRun(ctx, job.Ref)
+	var store monitorStore = w.Service.Store
+	run, err := store.MonitorRun(ctx, job.Ref)
 	if kyc.IsCode(err, kyc.ENotFound) || err == nil && run.Done {
 		return store.Update(ctx, func(tx kyc.Tx) error { return tx.CompleteJob(ctx, job.ID, job.Owner) })
 	}
@@ -74,7 +77,7 @@ func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 	visited := 0
 	for {
 		from := run.Cursor
-		page, err := mr.MonitorCandidates(ctx, run.Cursor, batch)
+		page, err := store.MonitorCandidates(ctx, run.Cursor, batch)
 		if err != nil {
 			return err
 		}
@@ -91,7 +94,7 @@ func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 			visited++
 		}
 		if run.Cursor != from { // keep progress visible; a crash redoes at most a page
-			if err := store.Update(ctx, func(tx kyc.Tx) error { return tx.(kyc.MonitorTx).UpdateMonitorRun(ctx, run) }); err != nil {
+			if err := store.Update(ctx, func(tx kyc.Tx) error { return tx.UpdateMonitorRun(ctx, run) }); err != nil {
 				return err
 			}
 		}
@@ -136,7 +139,7 @@ func (w *Worker) profile(ctx context.Context, idx *screening.Index, run *kyc.Mon
 		return nil
 	}, func(tx kyc.Tx, raised int) error {
 		next.Cursor, next.Profiles, next.Events = ref.ProfileID, next.Profiles+1, next.Events+raised
-		return tx.(kyc.MonitorTx).UpdateMonitorRun(ctx, &next)
+		return tx.UpdateMonitorRun(ctx, &next)
 	})
 	if err != nil {
 		return err
@@ -154,7 +157,7 @@ func (w *Worker) finish(ctx context.Context, job kyc.Job, run *kyc.MonitorRun) e
 	now := time.Now().UTC()
 	run.Done, run.FinishedAt = true, &now
 	err := w.Service.Store.Update(ctx, func(tx kyc.Tx) error {
-		if err := tx.(kyc.MonitorTx).UpdateMonitorRun(ctx, run); err != nil {
+		if err := tx.UpdateMonitorRun(ctx, run); err != nil {
 			return err
 		}
 		return tx.CompleteJob(ctx, job.ID, job.Owner)
@@ -170,7 +173,7 @@ func (w *Worker) finish(ctx context.Context, job kyc.Job, run *kyc.MonitorRun) e
 // this job, together.
 func (w *Worker) handOver(ctx context.Context, job kyc.Job, run *kyc.MonitorRun) error {
 	return w.Service.Store.Update(ctx, func(tx kyc.Tx) error {
-		if err := tx.(kyc.MonitorTx).UpdateMonitorRun(ctx, run); err != nil {
+		if err := tx.UpdateMonitorRun(ctx, run); err != nil {
 			return err
 		}
 		if err := tx.EnqueueJobs(ctx, kyc.Job{Kind: JobKind, Ref: run.ID, Key: "monitor:" + run.ID + ":" + run.Cursor}); err != nil {

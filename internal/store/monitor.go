@@ -8,11 +8,6 @@ import (
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
-var (
-	_ kyc.MonitorReader = (*DB)(nil)
-	_ kyc.MonitorTx     = (*tx)(nil)
-)
-
 func (r *reader) ScreeningListVersion(ctx context.Context, list string) (string, error) {
 	var v string
 	err := r.c.QueryRow(ctx, r.db.q("ScreeningListVersion"), list).Scan(&v)

@@ -14,18 +14,18 @@ func TestMonitorRuns(t *testing.T) {
 		s := db.Open(t)
 		run := &kyc.MonitorRun{ID: kyc.NewID(), List: "ofac-sdn", FromVersion: "v1", ToVersion: "v2", Keys: []string{"12", "7"},
 			Removed: 3, Cursor: kyc.MonitorCursorStart, CreatedAt: now}
-		err := s.Update(ctx, func(tx kyc.Tx) error { return tx.(kyc.MonitorTx).InsertMonitorRun(ctx, run) })
+		err := s.Update(ctx, func(tx kyc.Tx) error { return tx.InsertMonitorRun(ctx, run) })
 		if err != nil {
 			t.Fatal(err)
 		}
-		mr := s.(kyc.MonitorReader)
+		mr := s
 		got, err := mr.MonitorRun(ctx, run.ID)
 		if err != nil || !reflect.DeepEqual(got, run) {
 			t.Fatalf("got %+v, %v; want %+v", got, err, run)
 		}
 		done := now.Add(time.Minute)
 		run.Cursor, run.Profiles, run.Events, run.Done, run.FinishedAt = "ffffffff-0000-0000-0000-000000000000", 5, 2, true, &done
-		if err := s.Update(ctx, func(tx kyc.Tx) error { return tx.(kyc.MonitorTx).UpdateMonitorRun(ctx, run) }); err != nil {
+		if err := s.Update(ctx, func(tx kyc.Tx) error { return tx.UpdateMonitorRun(ctx, run) }); err != nil {
 			t.Fatal(err)
 		}
 		runs, err := mr.MonitorRuns(ctx, 10)
@@ -41,14 +41,14 @@ func TestMonitorRuns(t *testing.T) {
 func TestScreeningListVersions(t *testing.T) {
 	Each(t, func(t *testing.T, db Opener) {
 		s := db.Open(t)
-		mr := s.(kyc.MonitorReader)
+		mr := s
 		if _, err := mr.ScreeningListVersion(ctx, "un"); !kyc.IsCode(err, kyc.ENotFound) {
 			t.Fatalf("unknown list: got %v, want ENotFound", err)
 		}
 		move := func(from, to string) bool {
 			var ok bool
 			err := s.Update(ctx, func(tx kyc.Tx) (err error) {
-				ok, err = tx.(kyc.MonitorTx).MoveScreeningListVersion(ctx, "un", from, to, now)
+				ok, err = tx.MoveScreeningListVersion(ctx, "un", from, to, now)
 				return err
 			})
 			if err != nil {
@@ -97,7 +97,7 @@ func TestMonitorCandidates(t *testing.T) {
 		save(t, s, newProfile(inst, "No", "Checks"))
 		sort.Strings(want)
 
-		mr := s.(kyc.MonitorReader)
+		mr := s
 		var got []string
 		after := ""
 		for {

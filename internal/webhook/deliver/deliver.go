@@ -14,9 +14,16 @@ import (
 	"github.com/gatehouse/gatehouse/internal/webhook"
 )
 
+// Store is what delivery reads and writes: endpoints and their queued
+// deliveries, and transactions recording attempts.
+type Store interface {
+	kyc.Transactor
+	kyc.WebhookReader
+}
+
 // Worker is the jobs.Handler of webhook delivery jobs.
 type Worker struct {
-	Store  kyc.Store
+	Store  Store
 	Sender *webhook.Sender
 	// PerRun caps how many requests are sent before their attempts are
 	// recorded in one transaction (default 50). A job run hands the endpoint
