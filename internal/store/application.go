@@ -140,18 +140,18 @@ func (t *tx) saveApplication(ctx context.Context, p *kyc.Profile, a *kyc.Applica
 	if !a.Stored() {
 		prod := productJSON{ID: a.Product.ID, Alias: a.Product.Alias, Name: a.Product.Name,
 			AutomaticallyApply: a.Product.AutomaticallyApply, AutomaticallyApprove: a.Product.AutomaticallyApprove}
-		_, err := t.c.Exec(ctx, t.db.q("InsertApplication"), a.ID, a.ProfileID, p.InstitutionID, a.Product.ID,
+		_, err := t.c.Exec(ctx, t.db.q(qInsertApplication), a.ID, a.ProfileID, p.InstitutionID, a.Product.ID,
 			mustJSON(prod), string(a.AssociatedRole), string(a.Status), a.Hidden, req, hist, flags, string(a.Flag),
 			a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), micros(a.CreatedAt))
 		return wrap("insert application", err)
 	}
-	_, err := t.c.Exec(ctx, t.db.q("UpdateApplication"), string(a.Status), a.Hidden, req, hist, flags,
+	_, err := t.c.Exec(ctx, t.db.q(qUpdateApplication), string(a.Status), a.Hidden, req, hist, flags,
 		string(a.Flag), a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), a.ID)
 	return wrap("update application", err)
 }
 
 func (r *reader) loadApplications(ctx context.Context, ids []any, byID map[string]*kyc.Profile) error {
-	rows, err := r.c.Query(ctx, r.db.expandIDs("Applications", len(ids)), ids...)
+	rows, err := r.c.Query(ctx, r.db.expandIDs(qApplications, len(ids)), ids...)
 	if err != nil {
 		return internal("applications", err)
 	}

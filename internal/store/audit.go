@@ -33,18 +33,18 @@ func (t *tx) insertAudit(ctx context.Context, it kyc.AuditItem) error {
 	if it.Seq != 0 {
 		seq, hash = &it.Seq, &it.Hash
 	}
-	_, err := t.c.Exec(ctx, t.db.q("InsertAudit"), it.ID, it.InstitutionID, it.ProfileID, string(it.Action), user,
+	_, err := t.c.Exec(ctx, t.db.q(qInsertAudit), it.ID, it.InstitutionID, it.ProfileID, string(it.Action), user,
 		keyName, microsPtr(it.APIKeyExpiry), micros(it.Timestamp), msg, ref, seq, hash)
 	return wrap("insert audit item", err)
 }
 
 func (r *reader) AuditItems(ctx context.Context, institutionID, profileID string) ([]kyc.AuditItem, error) {
-	return r.auditItems(ctx, "AuditItems", institutionID, profileID)
+	return r.auditItems(ctx, qAuditItems, institutionID, profileID)
 }
 
 // auditItems runs a query selecting audit item columns.
-func (r *reader) auditItems(ctx context.Context, query string, args ...any) ([]kyc.AuditItem, error) {
-	rows, err := r.c.Query(ctx, r.db.q(query), args...)
+func (r *reader) auditItems(ctx context.Context, q query, args ...any) ([]kyc.AuditItem, error) {
+	rows, err := r.c.Query(ctx, r.db.q(q), args...)
 	if err != nil {
 		return nil, internal("audit items", err)
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 func (t *tx) CreateInstitution(ctx context.Context, in *kyc.Institution) error {
-	_, err := t.c.Exec(ctx, t.db.q("InsertInstitution"), in.ID, in.Name, micros(in.CreatedAt))
+	_, err := t.c.Exec(ctx, t.db.q(qInsertInstitution), in.ID, in.Name, micros(in.CreatedAt))
 	if err != nil && t.db.dialect.IsUniqueViolation(err) {
 		return kyc.Errorf(kyc.EConflict, "an institution named %q exists", in.Name)
 	}
@@ -17,7 +17,7 @@ func (t *tx) CreateInstitution(ctx context.Context, in *kyc.Institution) error {
 }
 
 func (r *reader) Institutions(ctx context.Context) ([]kyc.Institution, error) {
-	rows, err := r.c.Query(ctx, r.db.q("Institutions"))
+	rows, err := r.c.Query(ctx, r.db.q(qInstitutions))
 	if err != nil {
 		return nil, internal("institutions", err)
 	}
@@ -36,16 +36,16 @@ func (r *reader) Institutions(ctx context.Context) ([]kyc.Institution, error) {
 }
 
 func (t *tx) CreateAPIKey(ctx context.Context, k *kyc.APIKey) error {
-	_, err := t.c.Exec(ctx, t.db.q("InsertAPIKey"), k.ID, k.InstitutionID, k.Name, k.Prefix, k.Hash,
+	_, err := t.c.Exec(ctx, t.db.q(qInsertAPIKey), k.ID, k.InstitutionID, k.Name, k.Prefix, k.Hash,
 		micros(k.CreatedAt), microsPtr(k.RevokedAt), microsPtr(k.Expiry))
 	return wrap("insert api key", err)
 }
 
 func (t *tx) RevokeAPIKey(ctx context.Context, idOrPrefix string, at time.Time) (*kyc.APIKey, error) {
-	if _, err := t.c.Exec(ctx, t.db.q("RevokeAPIKey"), micros(at), idOrPrefix, idOrPrefix); err != nil {
+	if _, err := t.c.Exec(ctx, t.db.q(qRevokeAPIKey), micros(at), idOrPrefix, idOrPrefix); err != nil {
 		return nil, internal("revoke api key", err)
 	}
-	k, err := scanAPIKey(t.c.QueryRow(ctx, t.db.q("APIKeyByIDOrPrefix"), idOrPrefix, idOrPrefix))
+	k, err := scanAPIKey(t.c.QueryRow(ctx, t.db.q(qAPIKeyByIDOrPrefix), idOrPrefix, idOrPrefix))
 	if errors.Is(err, ErrNoRows) {
 		return nil, kyc.NotFound("api key", idOrPrefix)
 	}
@@ -57,7 +57,7 @@ func (r *reader) APIKeyByHash(ctx context.Context, hash []byte) (*kyc.APIKey, *k
 	var in kyc.Institution
 	var created, instCreated int64
 	var revoked, expires *int64
-	err := r.c.QueryRow(ctx, r.db.q("APIKeyByHash"), hash).Scan(&k.ID, &k.InstitutionID, &k.Name, &k.Prefix,
+	err := r.c.QueryRow(ctx, r.db.q(qAPIKeyByHash), hash).Scan(&k.ID, &k.InstitutionID, &k.Name, &k.Prefix,
 		&k.Hash, &created, &revoked, &expires, &in.ID, &in.Name, &instCreated)
 	if errors.Is(err, ErrNoRows) {
 		return nil, nil, kyc.NotFound("api key", "")
@@ -71,7 +71,7 @@ func (r *reader) APIKeyByHash(ctx context.Context, hash []byte) (*kyc.APIKey, *k
 }
 
 func (r *reader) APIKeys(ctx context.Context) ([]kyc.APIKey, error) {
-	rows, err := r.c.Query(ctx, r.db.q("APIKeys"))
+	rows, err := r.c.Query(ctx, r.db.q(qAPIKeys))
 	if err != nil {
 		return nil, internal("api keys", err)
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 func (r *reader) UnsealedInstitutions(ctx context.Context) ([]string, error) {
-	rows, err := r.c.Query(ctx, r.db.q("UnsealedInstitutions"))
+	rows, err := r.c.Query(ctx, r.db.q(qUnsealedInstitutions))
 	if err != nil {
 		return nil, internal("unsealed institutions", err)
 	}
@@ -24,36 +24,36 @@ func (r *reader) UnsealedInstitutions(ctx context.Context) ([]string, error) {
 }
 
 func (r *reader) AuditChain(ctx context.Context, institutionID string, afterSeq int64, limit int) ([]kyc.AuditItem, error) {
-	return r.auditItems(ctx, "AuditChain", institutionID, afterSeq, limit)
+	return r.auditItems(ctx, qAuditChain, institutionID, afterSeq, limit)
 }
 
 func (r *reader) CountUnsealed(ctx context.Context, institutionID string) (int, error) {
 	var n int
-	err := r.c.QueryRow(ctx, r.db.q("CountUnsealed"), institutionID).Scan(&n)
+	err := r.c.QueryRow(ctx, r.db.q(qCountUnsealed), institutionID).Scan(&n)
 	return n, wrap("count unsealed", err)
 }
 
 func (t *tx) LockChainHead(ctx context.Context, institutionID string) (int64, string, error) {
-	if _, err := t.c.Exec(ctx, t.db.q("InsertChainHead"), institutionID); err != nil {
+	if _, err := t.c.Exec(ctx, t.db.q(qInsertChainHead), institutionID); err != nil {
 		return 0, "", internal("insert chain head", err)
 	}
 	var seq int64
 	var hash string
 	// InsertChainHead made sure the row exists.
-	err := t.c.QueryRow(ctx, t.db.q("LockChainHead"), institutionID).Scan(&seq, &hash)
+	err := t.c.QueryRow(ctx, t.db.q(qLockChainHead), institutionID).Scan(&seq, &hash)
 	return seq, hash, wrap("lock chain head", err)
 }
 
 func (t *tx) UnsealedAudit(ctx context.Context, institutionID string, limit int) ([]kyc.AuditItem, error) {
-	return t.auditItems(ctx, "UnsealedAudit", institutionID, limit)
+	return t.auditItems(ctx, qUnsealedAudit, institutionID, limit)
 }
 
 func (t *tx) SealAudit(ctx context.Context, id string, seq int64, hash string) error {
-	_, err := t.c.Exec(ctx, t.db.q("SealAudit"), seq, hash, id)
+	_, err := t.c.Exec(ctx, t.db.q(qSealAudit), seq, hash, id)
 	return wrap("seal audit item", err)
 }
 
 func (t *tx) SetChainHead(ctx context.Context, institutionID string, seq int64, hash string) error {
-	_, err := t.c.Exec(ctx, t.db.q("SetChainHead"), seq, hash, institutionID)
+	_, err := t.c.Exec(ctx, t.db.q(qSetChainHead), seq, hash, institutionID)
 	return wrap("set chain head", err)
 }

@@ -66,18 +66,18 @@ func (t *tx) saveCheck(ctx context.Context, c *kyc.Check) error {
 		output = "{}"
 	}
 	if !c.Stored() {
-		_, err := t.c.Exec(ctx, t.db.q("InsertCheck"), c.ID, c.ProfileID, string(c.Type), variant, string(c.State), c.Result,
+		_, err := t.c.Exec(ctx, t.db.q(qInsertCheck), c.ID, c.ProfileID, string(c.Type), variant, string(c.State), c.Result,
 			errs, tasks, providers, string(c.Input), output, c.DemoResult, c.DocumentID, c.Automatic, c.ManualOf, c.Attempts, waterfall,
 			micros(c.CreatedAt), microsPtr(c.PerformedOn))
 		return wrap("insert check", err)
 	}
-	_, err := t.c.Exec(ctx, t.db.q("UpdateCheck"), string(c.State), c.Result, errs, tasks, providers, string(c.Input), output,
+	_, err := t.c.Exec(ctx, t.db.q(qUpdateCheck), string(c.State), c.Result, errs, tasks, providers, string(c.Input), output,
 		c.Attempts, waterfall, microsPtr(c.PerformedOn), c.ID)
 	return wrap("update check", err)
 }
 
 func (r *reader) loadChecks(ctx context.Context, ids []any, byID map[string]*kyc.Profile) error {
-	rows, err := r.c.Query(ctx, r.db.expandIDs("Checks", len(ids)), ids...)
+	rows, err := r.c.Query(ctx, r.db.expandIDs(qChecks, len(ids)), ids...)
 	if err != nil {
 		return internal("checks", err)
 	}
@@ -147,7 +147,7 @@ func decodeSteps(text string) ([]kyc.CollectionStep, error) {
 }
 
 func (r *reader) StaleChecks(ctx context.Context, before time.Time, limit int) ([]kyc.CheckRef, error) {
-	rows, err := r.c.Query(ctx, r.db.q("StaleChecks"), micros(before), limit)
+	rows, err := r.c.Query(ctx, r.db.q(qStaleChecks), micros(before), limit)
 	if err != nil {
 		return nil, internal("stale checks", err)
 	}

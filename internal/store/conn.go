@@ -36,8 +36,8 @@ var ErrNoRows = errors.New("store: no rows")
 type Dialect struct {
 	// Name is "sqlite" or "postgres".
 	Name string
-	// Queries holds the dialect's SQL, by name (see queries.sql).
-	Queries map[string]string
+	// Queries holds the dialect's SQL, by query (see queries.sql).
+	Queries *QuerySet
 	// Read is the connection for reads outside transactions.
 	Read Conn
 	// Update runs fn in one write transaction.

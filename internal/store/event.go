@@ -12,16 +12,16 @@ func (t *tx) saveEvent(ctx context.Context, e *kyc.Event) error {
 	}
 	tasks := mustJSON(nonNil(e.ResolutionTaskIDs))
 	if !e.Stored() {
-		_, err := t.c.Exec(ctx, t.db.q("InsertEvent"), e.ID, e.ProfileID, string(e.Type), string(e.Data), string(e.Resolution),
+		_, err := t.c.Exec(ctx, t.db.q(qInsertEvent), e.ID, e.ProfileID, string(e.Type), string(e.Data), string(e.Resolution),
 			e.ResolutionReason, microsPtr(e.ResolutionDate), tasks, e.MatchKey, e.CheckID, micros(e.CreatedAt))
 		return wrap("insert event", err)
 	}
-	_, err := t.c.Exec(ctx, t.db.q("UpdateEvent"), string(e.Resolution), e.ResolutionReason, microsPtr(e.ResolutionDate), tasks, e.ID)
+	_, err := t.c.Exec(ctx, t.db.q(qUpdateEvent), string(e.Resolution), e.ResolutionReason, microsPtr(e.ResolutionDate), tasks, e.ID)
 	return wrap("update event", err)
 }
 
 func (r *reader) loadEvents(ctx context.Context, ids []any, byID map[string]*kyc.Profile) error {
-	rows, err := r.c.Query(ctx, r.db.expandIDs("Events", len(ids)), ids...)
+	rows, err := r.c.Query(ctx, r.db.expandIDs(qEvents, len(ids)), ids...)
 	if err != nil {
 		return internal("events", err)
 	}

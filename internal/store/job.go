@@ -22,7 +22,7 @@ func (t *tx) EnqueueJobs(ctx context.Context, jobs ...kyc.Job) error {
 		if j.RunAt.IsZero() {
 			j.RunAt = j.CreatedAt
 		}
-		_, err := t.c.Exec(ctx, t.db.q("InsertJob"), j.ID, j.Kind, j.Ref, j.InstitutionID, j.ProfileID, key,
+		_, err := t.c.Exec(ctx, t.db.q(qInsertJob), j.ID, j.Kind, j.Ref, j.InstitutionID, j.ProfileID, key,
 			micros(j.RunAt), j.MaxAttempts, micros(j.CreatedAt))
 		if err != nil {
 			return internal("enqueue job", err)
@@ -32,7 +32,7 @@ func (t *tx) EnqueueJobs(ctx context.Context, jobs ...kyc.Job) error {
 }
 
 func (t *tx) ClaimJobs(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]kyc.Job, error) {
-	rows, err := t.c.Query(ctx, t.db.q("ClaimJobs"), micros(leaseUntil), owner, micros(now), micros(now), limit)
+	rows, err := t.c.Query(ctx, t.db.q(qClaimJobs), micros(leaseUntil), owner, micros(now), micros(now), limit)
 	if err != nil {
 		return nil, internal("claim jobs", err)
 	}
@@ -52,7 +52,7 @@ func (t *tx) ClaimJobs(ctx context.Context, owner string, now, leaseUntil time.T
 }
 
 func (t *tx) CompleteJob(ctx context.Context, id, owner string) error {
-	n, err := t.c.Exec(ctx, t.db.q("CompleteJob"), id, owner)
+	n, err := t.c.Exec(ctx, t.db.q(qCompleteJob), id, owner)
 	if err != nil {
 		return internal("complete job", err)
 	}
@@ -66,12 +66,12 @@ func (t *tx) RetryJob(ctx context.Context, id, owner string, runAt time.Time, la
 	if len(lastErr) > 2000 {
 		lastErr = lastErr[:2000]
 	}
-	_, err := t.c.Exec(ctx, t.db.q("RetryJob"), micros(runAt), lastErr, id, owner)
+	_, err := t.c.Exec(ctx, t.db.q(qRetryJob), micros(runAt), lastErr, id, owner)
 	return wrap("retry job", err)
 }
 
 func (r *reader) JobCounts(ctx context.Context) (map[string][2]int, error) {
-	rows, err := r.c.Query(ctx, r.db.q("JobCounts"), micros(timeNow()))
+	rows, err := r.c.Query(ctx, r.db.q(qJobCounts), micros(timeNow()))
 	if err != nil {
 		return nil, internal("job counts", err)
 	}

@@ -10,7 +10,7 @@ import (
 
 func (r *reader) ScreeningListVersion(ctx context.Context, list string) (string, error) {
 	var v string
-	err := r.c.QueryRow(ctx, r.db.q("ScreeningListVersion"), list).Scan(&v)
+	err := r.c.QueryRow(ctx, r.db.q(qScreeningListVersion), list).Scan(&v)
 	if errors.Is(err, ErrNoRows) {
 		return "", kyc.NotFound("screening list", list)
 	}
@@ -21,21 +21,21 @@ func (t *tx) MoveScreeningListVersion(ctx context.Context, list, from, to string
 	var n int64
 	var err error
 	if from == "" {
-		n, err = t.c.Exec(ctx, t.db.q("InsertScreeningList"), list, to, micros(at))
+		n, err = t.c.Exec(ctx, t.db.q(qInsertScreeningList), list, to, micros(at))
 	} else {
-		n, err = t.c.Exec(ctx, t.db.q("MoveScreeningList"), to, micros(at), list, from)
+		n, err = t.c.Exec(ctx, t.db.q(qMoveScreeningList), to, micros(at), list, from)
 	}
 	return n == 1, wrap("move screening list version", err)
 }
 
 func (t *tx) InsertMonitorRun(ctx context.Context, r *kyc.MonitorRun) error {
-	_, err := t.c.Exec(ctx, t.db.q("InsertMonitorRun"), r.ID, r.List, r.FromVersion, r.ToVersion, r.Full,
+	_, err := t.c.Exec(ctx, t.db.q(qInsertMonitorRun), r.ID, r.List, r.FromVersion, r.ToVersion, r.Full,
 		mustJSON(nonNil(r.Keys)), r.Removed, r.Cursor, r.Profiles, r.Events, r.Done, micros(r.CreatedAt), microsPtr(r.FinishedAt))
 	return wrap("insert monitor run", err)
 }
 
 func (t *tx) UpdateMonitorRun(ctx context.Context, r *kyc.MonitorRun) error {
-	n, err := t.c.Exec(ctx, t.db.q("UpdateMonitorRun"), r.Cursor, r.Profiles, r.Events, r.Done, microsPtr(r.FinishedAt), r.ID)
+	n, err := t.c.Exec(ctx, t.db.q(qUpdateMonitorRun), r.Cursor, r.Profiles, r.Events, r.Done, microsPtr(r.FinishedAt), r.ID)
 	if err == nil && n == 0 {
 		return kyc.NotFound("monitor run", r.ID)
 	}
@@ -43,7 +43,7 @@ func (t *tx) UpdateMonitorRun(ctx context.Context, r *kyc.MonitorRun) error {
 }
 
 func (r *reader) MonitorRun(ctx context.Context, id string) (*kyc.MonitorRun, error) {
-	rows, err := r.c.Query(ctx, r.db.q("MonitorRun"), id)
+	rows, err := r.c.Query(ctx, r.db.q(qMonitorRun), id)
 	if err != nil {
 		return nil, internal("monitor run", err)
 	}
@@ -58,7 +58,7 @@ func (r *reader) MonitorRun(ctx context.Context, id string) (*kyc.MonitorRun, er
 }
 
 func (r *reader) MonitorRuns(ctx context.Context, limit int) ([]kyc.MonitorRun, error) {
-	rows, err := r.c.Query(ctx, r.db.q("MonitorRuns"), limit)
+	rows, err := r.c.Query(ctx, r.db.q(qMonitorRuns), limit)
 	if err != nil {
 		return nil, internal("monitor runs", err)
 	}
@@ -90,7 +90,7 @@ func (r *reader) MonitorCandidates(ctx context.Context, afterID string, limit in
 	if afterID == "" {
 		afterID = kyc.MonitorCursorStart
 	}
-	rows, err := r.c.Query(ctx, r.db.q("MonitorCandidates"), afterID, limit)
+	rows, err := r.c.Query(ctx, r.db.q(qMonitorCandidates), afterID, limit)
 	if err != nil {
 		return nil, internal("monitor candidates", err)
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 func (t *tx) InsertNote(ctx context.Context, institutionID string, n *kyc.Note) error {
-	_, err := t.c.Exec(ctx, t.db.q("InsertNote"), n.ID, institutionID, n.ProfileID, n.TaskID, n.Text, n.AuthorID,
+	_, err := t.c.Exec(ctx, t.db.q(qInsertNote), n.ID, institutionID, n.ProfileID, n.TaskID, n.Text, n.AuthorID,
 		n.AuthorName, n.AuthorNameCustomised, mustJSON(nonNil(n.AttachmentIDs)), micros(n.CreatedAt))
 	return wrap("insert note", err)
 }
@@ -27,7 +27,7 @@ func scanNote(row Row) (kyc.Note, error) {
 }
 
 func (r *reader) Notes(ctx context.Context, institutionID, profileID, taskID string) ([]kyc.Note, error) {
-	rows, err := r.c.Query(ctx, r.db.q("Notes"), institutionID, profileID, taskID)
+	rows, err := r.c.Query(ctx, r.db.q(qNotes), institutionID, profileID, taskID)
 	if err != nil {
 		return nil, internal("notes", err)
 	}
@@ -44,19 +44,19 @@ func (r *reader) Notes(ctx context.Context, institutionID, profileID, taskID str
 }
 
 func (t *tx) DeleteNote(ctx context.Context, institutionID, taskID, noteID string, at time.Time) (*kyc.Note, error) {
-	n, err := scanNote(t.c.QueryRow(ctx, t.db.q("Note"), institutionID, taskID, noteID))
+	n, err := scanNote(t.c.QueryRow(ctx, t.db.q(qNote), institutionID, taskID, noteID))
 	if errors.Is(err, ErrNoRows) {
 		return nil, kyc.NotFound("note", noteID)
 	}
 	if err != nil {
 		return nil, internal("note", err)
 	}
-	_, err = t.c.Exec(ctx, t.db.q("DeleteNote"), micros(at), institutionID, taskID, noteID)
+	_, err = t.c.Exec(ctx, t.db.q(qDeleteNote), micros(at), institutionID, taskID, noteID)
 	return &n, wrap("delete note", err)
 }
 
 func (r *reader) TasksDue(ctx context.Context, renewBefore, expireBefore time.Time, limit int) ([]kyc.ProfileRef, error) {
-	rows, err := r.c.Query(ctx, r.db.q("TasksDue"), micros(expireBefore), micros(renewBefore), limit)
+	rows, err := r.c.Query(ctx, r.db.q(qTasksDue), micros(expireBefore), micros(renewBefore), limit)
 	if err != nil {
 		return nil, internal("tasks due", err)
 	}

@@ -27,9 +27,9 @@ func scanProfile(row Row) (*kyc.Profile, error) {
 }
 
 func (r *reader) Profile(ctx context.Context, institutionID, id string) (*kyc.Profile, error) {
-	q := "Profile"
+	q := qProfile
 	if r.inTx {
-		q = "ProfileForUpdate"
+		q = qProfileForUpdate
 	}
 	p, err := scanProfile(r.c.QueryRow(ctx, r.db.q(q), id, institutionID))
 	if errors.Is(err, ErrNoRows) {
@@ -57,14 +57,14 @@ func (r *reader) SearchProfiles(ctx context.Context, institutionID string, q kyc
 	pat := likePattern(text)
 	args := []any{institutionID, cats, cats, text, pat, pat}
 	var page kyc.ProfilePage
-	if err := r.c.QueryRow(ctx, r.db.q("CountProfiles"), args...).Scan(&page.Count); err != nil {
+	if err := r.c.QueryRow(ctx, r.db.q(qCountProfiles), args...).Scan(&page.Count); err != nil {
 		return page, internal("count profiles", err)
 	}
 	page.Profiles = []*kyc.Profile{}
 	if page.Count == 0 || q.Offset >= page.Count {
 		return page, nil
 	}
-	rows, err := r.c.Query(ctx, r.db.q("SearchProfiles"), append(args, q.Limit, q.Offset)...)
+	rows, err := r.c.Query(ctx, r.db.q(qSearchProfiles), append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return page, internal("search profiles", err)
 	}
@@ -123,14 +123,14 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 	search := strings.ToLower(p.DisplayName)
 	switch {
 	case !p.Stored():
-		_, err := c.Exec(ctx, q("InsertProfile"), p.ID, p.InstitutionID, string(p.Role), string(p.Status),
+		_, err := c.Exec(ctx, q(qInsertProfile), p.ID, p.InstitutionID, string(p.Role), string(p.Status),
 			string(p.Category), p.DisplayName, search, string(p.CollectedData), micros(p.CreatedAt), micros(p.UpdatedAt),
 			encodeSteps(p.CollectionSteps))
 		if err != nil {
 			return internal("insert profile", err)
 		}
 	case p.Dirty():
-		n, err := c.Exec(ctx, q("UpdateProfile"), string(p.Status), string(p.Category), p.DisplayName, search,
+		n, err := c.Exec(ctx, q(qUpdateProfile), string(p.Status), string(p.Category), p.DisplayName, search,
 			string(p.CollectedData), micros(p.UpdatedAt), encodeSteps(p.CollectionSteps), p.ID, p.Version)
 		if err != nil {
 			return internal("update profile", err)
@@ -162,12 +162,12 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 	}
 	attached, detached := p.PendingTags()
 	for _, tg := range attached {
-		if _, err := c.Exec(ctx, q("AttachTag"), p.ID, tg.ID, micros(p.UpdatedAt)); err != nil {
+		if _, err := c.Exec(ctx, q(qAttachTag), p.ID, tg.ID, micros(p.UpdatedAt)); err != nil {
 			return internal("attach tag", err)
 		}
 	}
 	for _, tg := range detached {
-		if _, err := c.Exec(ctx, q("DetachTag"), p.ID, tg.ID); err != nil {
+		if _, err := c.Exec(ctx, q(qDetachTag), p.ID, tg.ID); err != nil {
 			return internal("detach tag", err)
 		}
 	}

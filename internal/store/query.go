@@ -7,8 +7,28 @@ import (
 	"strings"
 )
 
+//go:generate go run ./internal/genqueries
+
 //go:embed queries.sql
 var sharedSQL string
+
+// query names one of the store's SQL queries. The constants (q<Name>) are
+// generated from the "-- name:" lines of the SQL files, so a query the code
+// names must exist in the files (the build fails otherwise), and
+// TestQueriesPrepare checks that each one exists for both dialects and is
+// valid SQL on both databases.
+type query int
+
+// String returns the query's name in the SQL files.
+func (q query) String() string {
+	if q < 0 || q >= numQueries {
+		return "query(" + strconv.Itoa(int(q)) + ")"
+	}
+	return queryNames[q]
+}
+
+// QuerySet is a dialect's SQL text for every query, by constant.
+type QuerySet [numQueries]string
 
 // ParseQueries reads named queries from SQL text: each query follows a line
 // "-- name: Name" and runs to the next such line.
@@ -39,18 +59,34 @@ func ParseQueries(text string) map[string]string {
 }
 
 // Queries returns the shared queries, overridden by the dialect's own, with
-// "?" placeholders rewritten to "$n" when numbered is set (PostgreSQL).
-func Queries(dialectSQL string, numbered bool) map[string]string {
-	qs := ParseQueries(sharedSQL)
-	for k, v := range ParseQueries(dialectSQL) {
-		qs[k] = v
+// "?" placeholders rewritten to "$n" when numbered is set (PostgreSQL). It
+// fails when a file names a query the generated constants do not know
+// (run go generate ./internal/store) or when a query has no text for this
+// dialect.
+func Queries(dialectSQL string, numbered bool) (*QuerySet, error) {
+	byName := map[string]query{}
+	for q, n := range queryNames {
+		byName[n] = query(q)
 	}
-	if numbered {
-		for k, v := range qs {
-			qs[k] = Rebind(v)
+	var set QuerySet
+	for _, text := range []string{sharedSQL, dialectSQL} {
+		for name, sql := range ParseQueries(text) {
+			q, ok := byName[name]
+			if !ok {
+				return nil, fmt.Errorf("store: query %q is not among the generated constants (run go generate ./internal/store)", name)
+			}
+			if numbered {
+				sql = Rebind(sql)
+			}
+			set[q] = sql
 		}
 	}
-	return qs
+	for q, sql := range set {
+		if sql == "" {
+			return nil, fmt.Errorf("store: query %s has no SQL for this dialect", query(q))
+		}
+	}
+	return &set, nil
 }
 
 // Rebind rewrites "?" placeholders as "$1", "$2", ... outside string literals.
@@ -73,12 +109,23 @@ func Rebind(q string) string {
 	return b.String()
 }
 
-// q returns a named query, panicking on a name that does not exist: that is
-// a programming error caught by any test touching the query.
-func (d *DB) q(name string) string {
-	s, ok := d.dialect.Queries[name]
-	if !ok {
-		panic(fmt.Sprintf("store: no query %q for %s", name, d.dialect.Name))
+// q returns a query's SQL for this store's dialect.
+func (d *DB) q(q query) string { return d.dialect.Queries[q] }
+
+// Named returns a query's SQL by its name in the SQL files, for tests and
+// tools that inspect queries (query plans, preparation).
+func (s *QuerySet) Named(name string) (string, bool) {
+	for q, n := range queryNames {
+		if n == name {
+			return s[q], true
+		}
 	}
-	return s
+	return "", false
+}
+
+// Each calls fn with every query's name and SQL.
+func (s *QuerySet) Each(fn func(name, sql string)) {
+	for q, sql := range s {
+		fn(queryNames[q], sql)
+	}
 }

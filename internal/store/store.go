@@ -67,12 +67,12 @@ func internal(op string, err error) error {
 // prepare statements ahead of time.
 func (d *DB) HotQueries() []string {
 	var out []string
-	for name, q := range d.dialect.Queries {
-		if strings.Contains(q, "/*ids*/") {
-			out = append(out, d.expandIDs(name, 1))
+	for q, sql := range d.dialect.Queries {
+		if strings.Contains(sql, "/*ids*/") {
+			out = append(out, d.expandIDs(query(q), 1))
 			continue
 		}
-		out = append(out, q)
+		out = append(out, sql)
 	}
 	return out
 }
@@ -80,11 +80,11 @@ func (d *DB) HotQueries() []string {
 // expandIDs replaces the /*ids*/ marker of a query with n placeholders,
 // which take the arguments after the query's own: the marker must follow
 // every other placeholder.
-func (d *DB) expandIDs(name string, n int) string {
+func (d *DB) expandIDs(name query, n int) string {
 	q := d.q(name)
 	at := strings.Index(q, "/*ids*/")
 	if at < 0 {
-		panic(fmt.Sprintf("store: query %q has no /*ids*/", name))
+		panic(fmt.Sprintf("store: query %s has no /*ids*/", name))
 	}
 	first := 1
 	if d.numbered {

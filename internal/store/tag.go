@@ -9,7 +9,7 @@ import (
 )
 
 func (t *tx) CreateTag(ctx context.Context, institutionID string, tg kyc.Tag) error {
-	_, err := t.c.Exec(ctx, t.db.q("InsertTag"), tg.ID, institutionID, tg.Name, strings.ToLower(tg.Name),
+	_, err := t.c.Exec(ctx, t.db.q(qInsertTag), tg.ID, institutionID, tg.Name, strings.ToLower(tg.Name),
 		tg.IsAutomatic, micros(timeNow()))
 	if err != nil && t.db.dialect.IsUniqueViolation(err) {
 		return kyc.Errorf(kyc.EConflict, "a tag named %q exists", tg.Name)
@@ -18,16 +18,16 @@ func (t *tx) CreateTag(ctx context.Context, institutionID string, tg kyc.Tag) er
 }
 
 func (r *reader) Tag(ctx context.Context, institutionID, id string) (kyc.Tag, error) {
-	return r.oneTag(ctx, "Tag", institutionID, id)
+	return r.oneTag(ctx, qTag, institutionID, id)
 }
 
 func (r *reader) TagByName(ctx context.Context, institutionID, name string) (kyc.Tag, error) {
-	return r.oneTag(ctx, "TagByName", institutionID, name)
+	return r.oneTag(ctx, qTagByName, institutionID, name)
 }
 
-func (r *reader) oneTag(ctx context.Context, query, institutionID, key string) (kyc.Tag, error) {
+func (r *reader) oneTag(ctx context.Context, q query, institutionID, key string) (kyc.Tag, error) {
 	var tg kyc.Tag
-	err := r.c.QueryRow(ctx, r.db.q(query), institutionID, key).Scan(&tg.ID, &tg.Name, &tg.IsAutomatic)
+	err := r.c.QueryRow(ctx, r.db.q(q), institutionID, key).Scan(&tg.ID, &tg.Name, &tg.IsAutomatic)
 	if errors.Is(err, ErrNoRows) {
 		return tg, kyc.NotFound("tag", key)
 	}
@@ -38,7 +38,7 @@ func (r *reader) SearchTags(ctx context.Context, institutionID, term string, lim
 	if limit <= 0 {
 		limit = 1 << 30
 	}
-	rows, err := r.c.Query(ctx, r.db.q("SearchTags"), institutionID, likePattern(term), limit)
+	rows, err := r.c.Query(ctx, r.db.q(qSearchTags), institutionID, likePattern(term), limit)
 	if err != nil {
 		return nil, internal("search tags", err)
 	}
@@ -55,7 +55,7 @@ func (r *reader) SearchTags(ctx context.Context, institutionID, term string, lim
 }
 
 func (r *reader) loadTags(ctx context.Context, ids []any, byID map[string]*kyc.Profile) error {
-	rows, err := r.c.Query(ctx, r.db.expandIDs("ProfileTags", len(ids)), ids...)
+	rows, err := r.c.Query(ctx, r.db.expandIDs(qProfileTags, len(ids)), ids...)
 	if err != nil {
 		return internal("profile tags", err)
 	}

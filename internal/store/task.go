@@ -13,18 +13,18 @@ func (t *tx) saveTask(ctx context.Context, tk *kyc.Task) error {
 	}
 	checks, forms := mustJSON(nonNil(tk.CheckIDs)), mustJSON(nonNil(tk.FormInstanceIDs))
 	if !tk.Stored() {
-		_, err := t.c.Exec(ctx, t.db.q("InsertTask"), tk.ID, tk.ProfileID, tk.Variant.ID, mustJSON(toVariantJSON(tk.Variant)),
+		_, err := t.c.Exec(ctx, t.db.q(qInsertTask), tk.ID, tk.ProfileID, tk.Variant.ID, mustJSON(toVariantJSON(tk.Variant)),
 			string(tk.State), tk.IsDeleted, tk.IsExpired, tk.IsSkipped, tk.ManuallyUncompleted, checks, forms,
 			tk.Version, micros(tk.CreatedAt), microsPtr(tk.CompletedAt), microsPtr(tk.ExpiryDate))
 		return wrap("insert task", err)
 	}
-	_, err := t.c.Exec(ctx, t.db.q("UpdateTask"), string(tk.State), tk.IsDeleted, tk.IsExpired, tk.IsSkipped,
+	_, err := t.c.Exec(ctx, t.db.q(qUpdateTask), string(tk.State), tk.IsDeleted, tk.IsExpired, tk.IsSkipped,
 		tk.ManuallyUncompleted, checks, forms, microsPtr(tk.CompletedAt), microsPtr(tk.ExpiryDate), tk.ID)
 	return wrap("update task", err)
 }
 
 func (r *reader) loadTasks(ctx context.Context, ids []any, byID map[string]*kyc.Profile) error {
-	rows, err := r.c.Query(ctx, r.db.expandIDs("Tasks", len(ids)), ids...)
+	rows, err := r.c.Query(ctx, r.db.expandIDs(qTasks, len(ids)), ids...)
 	if err != nil {
 		return internal("tasks", err)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 func (t *tx) SaveWebhookEndpoint(ctx context.Context, e *kyc.WebhookEndpoint) error {
-	_, err := t.c.Exec(ctx, t.db.q("InsertWebhookEndpoint"), e.ID, e.InstitutionID, e.URL, e.Secret,
+	_, err := t.c.Exec(ctx, t.db.q(qInsertWebhookEndpoint), e.ID, e.InstitutionID, e.URL, e.Secret,
 		mustJSON(nonNil(e.Events)), e.Batching, e.Enabled, e.Source, micros(e.CreatedAt), micros(e.UpdatedAt))
 	return wrap("save webhook endpoint", err)
 }
@@ -27,8 +27,8 @@ func scanEndpoint(row Row) (kyc.WebhookEndpoint, error) {
 	return e, decodeAll([]string{events}, &e.Events)
 }
 
-func (r *reader) endpoints(ctx context.Context, query string, args ...any) ([]kyc.WebhookEndpoint, error) {
-	rows, err := r.c.Query(ctx, r.db.q(query), args...)
+func (r *reader) endpoints(ctx context.Context, q query, args ...any) ([]kyc.WebhookEndpoint, error) {
+	rows, err := r.c.Query(ctx, r.db.q(q), args...)
 	if err != nil {
 		return nil, internal("webhook endpoints", err)
 	}
@@ -45,15 +45,15 @@ func (r *reader) endpoints(ctx context.Context, query string, args ...any) ([]ky
 }
 
 func (r *reader) WebhookEndpoints(ctx context.Context, institutionID string) ([]kyc.WebhookEndpoint, error) {
-	return r.endpoints(ctx, "WebhookEndpoints", institutionID)
+	return r.endpoints(ctx, qWebhookEndpoints, institutionID)
 }
 
 func (r *reader) EndpointsWithPending(ctx context.Context, limit int) ([]kyc.WebhookEndpoint, error) {
-	return r.endpoints(ctx, "EndpointsWithPending", limit)
+	return r.endpoints(ctx, qEndpointsWithPending, limit)
 }
 
 func (r *reader) WebhookEndpoint(ctx context.Context, institutionID, id string) (*kyc.WebhookEndpoint, error) {
-	e, err := scanEndpoint(r.c.QueryRow(ctx, r.db.q("WebhookEndpoint"), institutionID, id))
+	e, err := scanEndpoint(r.c.QueryRow(ctx, r.db.q(qWebhookEndpoint), institutionID, id))
 	if errors.Is(err, ErrNoRows) {
 		return nil, kyc.NotFound("webhook endpoint", id)
 	}
@@ -65,7 +65,7 @@ func (r *reader) WebhookEndpoint(ctx context.Context, institutionID, id string) 
 
 func (t *tx) InsertDeliveries(ctx context.Context, ds ...kyc.WebhookDelivery) error {
 	for _, d := range ds {
-		_, err := t.c.Exec(ctx, t.db.q("InsertDelivery"), d.ID, d.EventID, d.EndpointID, d.InstitutionID, d.Event,
+		_, err := t.c.Exec(ctx, t.db.q(qInsertDelivery), d.ID, d.EventID, d.EndpointID, d.InstitutionID, d.Event,
 			string(d.Data), micros(d.CreatedAt))
 		if err != nil {
 			return internal("insert webhook delivery", err)
@@ -87,8 +87,8 @@ func scanDelivery(row Row) (kyc.WebhookDelivery, error) {
 	return d, nil
 }
 
-func (r *reader) deliveries(ctx context.Context, query string, args ...any) ([]kyc.WebhookDelivery, error) {
-	rows, err := r.c.Query(ctx, r.db.q(query), args...)
+func (r *reader) deliveries(ctx context.Context, q query, args ...any) ([]kyc.WebhookDelivery, error) {
+	rows, err := r.c.Query(ctx, r.db.q(q), args...)
 	if err != nil {
 		return nil, internal("webhook deliveries", err)
 	}
@@ -114,30 +114,30 @@ func (r *reader) deliveries(ctx context.Context, query string, args ...any) ([]k
 func (r *reader) PendingDeliveries(ctx context.Context, endpointID string, limit int) ([]kyc.WebhookDelivery, error) {
 	if r.inTx {
 		var id string
-		err := r.c.QueryRow(ctx, r.db.q("LockWebhookEndpoint"), endpointID).Scan(&id)
+		err := r.c.QueryRow(ctx, r.db.q(qLockWebhookEndpoint), endpointID).Scan(&id)
 		if err != nil && !errors.Is(err, ErrNoRows) {
 			return nil, internal("lock webhook endpoint", err)
 		}
 	}
-	return r.deliveries(ctx, "PendingDeliveries", endpointID, limit)
+	return r.deliveries(ctx, qPendingDeliveries, endpointID, limit)
 }
 
 func (r *reader) Deliveries(ctx context.Context, institutionID, endpointID string, beforeSeq int64, limit int) ([]kyc.WebhookDelivery, error) {
 	if beforeSeq <= 0 {
 		beforeSeq = math.MaxInt64
 	}
-	return r.deliveries(ctx, "Deliveries", institutionID, endpointID, beforeSeq, limit)
+	return r.deliveries(ctx, qDeliveries, institutionID, endpointID, beforeSeq, limit)
 }
 
 func (r *reader) Delivery(ctx context.Context, institutionID, id string) (*kyc.WebhookDelivery, []kyc.WebhookAttempt, error) {
-	d, err := scanDelivery(r.c.QueryRow(ctx, r.db.q("Delivery"), institutionID, id))
+	d, err := scanDelivery(r.c.QueryRow(ctx, r.db.q(qDelivery), institutionID, id))
 	if errors.Is(err, ErrNoRows) {
 		return nil, nil, kyc.NotFound("webhook delivery", id)
 	}
 	if err != nil {
 		return nil, nil, internal("webhook delivery", err)
 	}
-	rows, err := r.c.Query(ctx, r.db.q("DeliveryAttempts"), id)
+	rows, err := r.c.Query(ctx, r.db.q(qDeliveryAttempts), id)
 	if err != nil {
 		return nil, nil, internal("webhook attempts", err)
 	}
@@ -160,17 +160,17 @@ func (t *tx) RecordAttempt(ctx context.Context, a kyc.WebhookAttempt, deliveryID
 		return nil
 	}
 	for _, id := range deliveryIDs {
-		_, err := t.c.Exec(ctx, t.db.q("InsertAttempt"), kyc.NewID(), a.EndpointID, id, micros(a.At), a.Status,
+		_, err := t.c.Exec(ctx, t.db.q(qInsertAttempt), kyc.NewID(), a.EndpointID, id, micros(a.At), a.Status,
 			a.Latency.Microseconds(), a.Error, a.Response)
 		if err != nil {
 			return internal("insert webhook attempt", err)
 		}
 	}
 	// One statement marks every delivery the request carried.
-	query, args := "MarkFailedAttempt", []any{a.Status, a.Error}
+	q, args := qMarkFailedAttempt, []any{a.Status, a.Error}
 	if ok {
-		query, args = "MarkDelivered", []any{a.Status, micros(a.At)}
+		q, args = qMarkDelivered, []any{a.Status, micros(a.At)}
 	}
-	_, err := t.c.Exec(ctx, t.db.expandIDs(query, len(deliveryIDs)), append(args, anyStrings(deliveryIDs)...)...)
+	_, err := t.c.Exec(ctx, t.db.expandIDs(q, len(deliveryIDs)), append(args, anyStrings(deliveryIDs)...)...)
 	return wrap("update webhook deliveries", err)
 }

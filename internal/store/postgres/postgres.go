@@ -51,6 +51,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
+	queries, err := QuerySet()
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
 	db := &DB{Pool: pool}
 	update := func(ctx context.Context, fn func(store.Conn) error) error {
 		return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) (err error) {
@@ -64,7 +69,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	}
 	db.DB = store.New(store.Dialect{
 		Name:              "postgres",
-		Queries:           store.Queries(dialectSQL, true),
+		Queries:           queries,
 		Read:              conn{pool},
 		Update:            update,
 		IsUniqueViolation: isUnique,
@@ -137,3 +142,6 @@ func (r row) Scan(dest ...any) error {
 	}
 	return err
 }
+
+// QuerySet returns PostgreSQL's text of every store query.
+func QuerySet() (*store.QuerySet, error) { return store.Queries(dialectSQL, true) }

@@ -78,7 +78,10 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	rdb.SetMaxIdleConns(opt.ReadConns)
 	w := newWriter(wdb, opt.MaxBatch)
 	db := &DB{Writer: wdb, Reader: rdb, w: w}
-	queries := store.Queries(dialectSQL, false)
+	queries, err := QuerySet()
+	if err != nil {
+		return nil, errors.Join(err, rdb.Close(), wdb.Close())
+	}
 	db.DB = store.New(store.Dialect{
 		Name:              "sqlite",
 		Queries:           queries,
@@ -121,3 +124,6 @@ func isUnique(err error) bool {
 	}
 	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
+
+// QuerySet returns SQLite's text of every store query.
+func QuerySet() (*store.QuerySet, error) { return store.Queries(dialectSQL, false) }

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
-	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/postgres"
+	"github.com/gatehouse/gatehouse/internal/store/sqlite"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -167,13 +167,19 @@ func TestTasksDue(t *testing.T) {
 func TestBackgroundQueriesUseIndexes(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		db := OpenSQLite(t)
-		qs := store.Queries("", false)
+		qs, err := sqlite.QuerySet()
+		if err != nil {
+			t.Fatal(err)
+		}
 		for name, idx := range map[string][]string{
 			"TasksDue":             {"USING INDEX tasks_expiry"},
 			"StaleChecks":          {"USING INDEX checks_running", "INDEX jobs_ref"},
 			"EndpointsWithPending": {"(dedupe_key=?)"},
 		} {
-			q := qs[name]
+			q, ok := qs.Named(name)
+			if !ok {
+				t.Fatalf("no query %s", name)
+			}
 			args := make([]any, strings.Count(q, "?"))
 			for i := range args {
 				args[i] = 0
@@ -203,13 +209,20 @@ func TestBackgroundQueriesUseIndexes(t *testing.T) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		db := OpenPostgres(t)
-		qs := store.Queries("", true)
+		qs, err := postgres.QuerySet()
+		if err != nil {
+			t.Fatal(err)
+		}
 		for name, idx := range map[string][]string{
 			"TasksDue":             {"tasks_expiry"},
 			"StaleChecks":          {"checks_running", "jobs_ref"},
 			"EndpointsWithPending": {"jobs_dedupe_key_key"},
 		} {
-			plan := explainPostgres(t, db, qs[name])
+			q, ok := qs.Named(name)
+			if !ok {
+				t.Fatalf("no query %s", name)
+			}
+			plan := explainPostgres(t, db, q)
 			for _, ix := range idx {
 				if !strings.Contains(plan, ix) {
 					t.Errorf("%s: no %s in the plan:\n%s", name, ix, plan)
