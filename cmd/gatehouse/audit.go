@@ -21,7 +21,7 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, st
 	var cfg config.Config
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	cfg.Flags(fs, getenv, false)
+	cfg.Flags(fs, getenv, config.ScopeDatabase)
 	only := fs.String("institution", "", "verify only this institution (id)")
 	seal := fs.Bool("seal", true, "seal pending audit items before verifying")
 	if err := fs.Parse(args[1:]); err != nil {

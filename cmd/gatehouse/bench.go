@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/config"
 	"github.com/gatehouse/gatehouse/internal/loadgen"
 )
 
@@ -31,7 +32,11 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 		what = fmt.Sprintf("screen (%d-query mix)", len(cfg.Paths))
 	}
 	fs.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "base URL of the server")
-	fs.StringVar(&cfg.Key, "key", getenv("GATEHOUSE_API_KEY"), "API key (env GATEHOUSE_API_KEY)")
+	env, err := config.FromEnv(getenv, config.ScopeClient)
+	if err != nil {
+		return err
+	}
+	fs.StringVar(&cfg.Key, "key", env.APIKey, "API key (env GATEHOUSE_API_KEY)")
 	fs.IntVar(&cfg.Clients, "clients", 16, "concurrent clients")
 	fs.DurationVar(&cfg.Duration, "duration", 30*time.Second, "measured duration")
 	fs.DurationVar(&cfg.Warmup, "warmup", 3*time.Second, "warm-up before measuring")
@@ -57,9 +62,13 @@ func benchPipeline(ctx context.Context, args []string, getenv func(string) strin
 	fs := flag.NewFlagSet("bench pipeline", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	// The server's /metrics token, when it has one (the same variable).
-	cfg := loadgen.PipelineConfig{Body: []byte(guideIndividual), MetricsToken: getenv("GATEHOUSE_METRICS_TOKEN")}
+	env, err := config.FromEnv(getenv, config.ScopeClient)
+	if err != nil {
+		return err
+	}
+	cfg := loadgen.PipelineConfig{Body: []byte(guideIndividual), MetricsToken: env.MetricsToken}
 	fs.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "base URL of the server (on this machine: /metrics answers loopback)")
-	fs.StringVar(&cfg.Key, "key", getenv("GATEHOUSE_API_KEY"), "API key (env GATEHOUSE_API_KEY)")
+	fs.StringVar(&cfg.Key, "key", env.APIKey, "API key (env GATEHOUSE_API_KEY)")
 	fs.IntVar(&cfg.Profiles, "profiles", 2000, "profiles to create")
 	fs.IntVar(&cfg.Clients, "clients", 8, "concurrent creating clients")
 	fs.BoolVar(&cfg.Batching, "batching", false, "the receiving endpoint batches webhooks")

@@ -21,7 +21,7 @@ func keys(ctx context.Context, args []string, getenv func(string) string, stdout
 	var cfg config.Config
 	fs := flag.NewFlagSet("keys "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	cfg.Flags(fs, getenv, false)
+	cfg.Flags(fs, getenv, config.ScopeDatabase)
 	name := fs.String("name", "", "name of the new key (create)")
 	inst := fs.String("institution", "Demo institution", "institution the new key belongs to, created if absent (create)")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -88,7 +88,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	var cfg config.Config
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	cfg.Flags(fs, getenv, false)
+	cfg.Flags(fs, getenv, config.ScopeDatabase)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

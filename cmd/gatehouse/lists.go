@@ -33,10 +33,11 @@ func listsCmd(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fs := flag.NewFlagSet("lists import", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	dir := getenv("GATEHOUSE_LISTS_DIR")
-	if dir == "" {
-		dir = config.DefaultListsDir
+	cfg, err := config.FromEnv(getenv, config.ScopeLists)
+	if err != nil {
+		return err
 	}
+	dir := cfg.ListsDir
 	fs.StringVar(&dir, "dir", dir, "lists directory the server watches (env GATEHOUSE_LISTS_DIR)")
 	name := fs.String("name", "", "name of the list in the directory (one PATH only)")
 	var paths []string

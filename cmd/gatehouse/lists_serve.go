@@ -7,27 +7,23 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/gatehouse/gatehouse/internal/checks/screen"
 	"github.com/gatehouse/gatehouse/internal/config"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/monitor"
-	"github.com/prometheus/client_golang/prometheus"
+	"github.com/gatehouse/gatehouse/internal/screening"
 )
 
 // startLists loads the sanctions and PEP lists (--lists and the lists
-// directory) into the holder, registers the monitoring job handler, and
-// returns the watcher that checks them for new versions, with a summary
+// directory) into the holder and returns the watcher that checks them for new versions, with a summary
 // for the start banner. A list that fails to load is reported loudly
 // (stdout, an error log line, gatehouse_screening_path_failed) and the
 // server starts with the others; with no list at all, screening checks end
 // as Error and the screen endpoint answers an error.
-func startLists(ctx context.Context, cfg *config.Config, h *screen.Holder, s kyc.Store, svc *kyc.Service,
-	runner *jobs.Runner, reg prometheus.Registerer, log *slog.Logger, stdout io.Writer) (*monitor.Watcher, string) {
-	m := monitor.NewMetrics(reg)
+func startLists(ctx context.Context, cfg *config.Config, h *screening.Holder, s kyc.Transactor,
+	runner *jobs.Runner, m *monitor.Metrics, log *slog.Logger, stdout io.Writer) (*monitor.Watcher, string) {
 	w := &monitor.Watcher{Lists: monitor.NewLists(cfg.ListPaths(), cfg.ListsDir), Holder: h, Store: s,
 		Every: cfg.ListsPoll, Log: log, Metrics: m, WakeFunc: runner.Wake}
-	runner.Handlers[monitor.JobKind] = &monitor.Worker{Service: svc, Holder: h, Log: log, Metrics: m}
 	if err := w.Check(ctx); err != nil {
 		fmt.Fprintf(stdout, "SCREENING LISTS FAILED TO LOAD (the others, and last good versions, are served):\n  %s\n",
 			strings.ReplaceAll(err.Error(), "\n", "\n  "))

@@ -23,7 +23,7 @@ func policyCmd(args []string, stdout io.Writer) error {
 	if len(args) < 2 || args[0] != "check" {
 		return errors.New(policyUsage)
 	}
-	p, err := policy.Load(args[1])
+	p, err := policy.Load(args[1], newProviders(nil))
 	if err != nil {
 		return err
 	}

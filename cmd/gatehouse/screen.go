@@ -16,11 +16,11 @@ import (
 // when there are any, else against the bundled data next to the checkout.
 func screenCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if !hasListsFlag(args) {
-		paths := (&config.Config{Lists: getenv("GATEHOUSE_LISTS")}).ListPaths()
-		dir := getenv("GATEHOUSE_LISTS_DIR")
-		if dir == "" {
-			dir = config.DefaultListsDir
+		cfg, err := config.FromEnv(getenv, config.ScopeLists)
+		if err != nil {
+			return err
 		}
+		paths, dir := cfg.ListPaths(), cfg.ListsDir
 		if ents, err := os.ReadDir(dir); err == nil && hasVisible(ents) {
 			paths = append(paths, dir)
 		}

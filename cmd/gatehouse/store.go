@@ -13,6 +13,9 @@ import (
 // openStore opens (and migrates) the configured database. ping checks the
 // database answers, for /readyz.
 func openStore(ctx context.Context, cfg *config.Config) (s kyc.Store, ping func() error, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, err
+	}
 	if cfg.IsPostgres() {
 		db, err := postgres.Open(ctx, cfg.Database)
 		if err != nil {

@@ -44,14 +44,15 @@ type env struct {
 func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 	t.Helper()
 	s := db.Open(t)
-	runner := &jobs.Runner{Store: s, Workers: 4, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		BackoffFunc: func(int) time.Duration { return 10 * time.Millisecond }}
+	runner := &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Pools: []jobs.Pool{{Name: "checks", Workers: 4}, {Name: "webhooks", Workers: 2}}}
 	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: runner.Wake}
-	runner.Handlers = map[string]jobs.Handler{
-		kyc.JobCheck:    jobs.HandlerFunc(svc.RunCheckJob),
-		kyc.JobAutomate: jobs.HandlerFunc(svc.RunAutomateJob),
-		kyc.JobWebhook: &deliver.Worker{Store: s, Sender: &webhook.Sender{Timeout: 2 * time.Second},
-			BackoffFunc: func(int) time.Duration { return 50 * time.Millisecond }},
+	fast := func(int) time.Duration { return 10 * time.Millisecond }
+	runner.Kinds = []jobs.Kind{
+		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6, Backoff: fast},
+		{Name: kyc.JobAutomate, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAutomateJob), MaxAttempts: 6, Backoff: fast},
+		{Name: kyc.JobWebhook, Pool: "webhooks", Handler: &deliver.Worker{Store: s, Sender: &webhook.Sender{Timeout: 2 * time.Second}},
+			Backoff: func(int) time.Duration { return 50 * time.Millisecond }},
 	}
 	svc.CheckWebhookURL = webhook.DefaultGuard().CheckURL
 	rctx, stop := context.WithCancel(context.Background())

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -269,6 +270,28 @@ func TestConfigWebhooks(t *testing.T) {
 		_, body = e.c.Do("GET", "/gatehouse/v1/webhooks/"+eps[0].ID+"/deliveries", nil)
 		if log := decode[struct{ Deliveries []any }](t, body); len(log.Deliveries) != len(got) {
 			t.Errorf("delivery log of a disabled endpoint: %d entries, %d delivered", len(log.Deliveries), len(got))
+		}
+	})
+}
+
+// TestWebhookEndpointCap: an institution creates at most the configured
+// number of endpoints; the next is refused with the limit named, and
+// another institution is not affected.
+func TestWebhookEndpointCap(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		e.svc.MaxWebhookEndpoints = 3
+		for i := range 3 {
+			if status, body := e.c.Do("POST", "/gatehouse/v1/webhooks", map[string]any{"url": fmt.Sprintf("http://127.0.0.1:9/%d", i)}); status != 200 {
+				t.Fatalf("endpoint %d: %d %s", i, status, body)
+			}
+		}
+		status, body := e.c.Do("POST", "/gatehouse/v1/webhooks", map[string]any{"url": "http://127.0.0.1:9/4"})
+		if status != 422 || !strings.Contains(string(body), "at most 3 webhook endpoints") {
+			t.Errorf("fourth endpoint: got %d %s; want 422 naming the limit", status, body)
+		}
+		if status, body := e.client("Other").Do("POST", "/gatehouse/v1/webhooks", map[string]any{"url": "http://127.0.0.1:9/x"}); status != 200 {
+			t.Errorf("another institution: got %d %s", status, body)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
@@ -23,6 +24,42 @@ func NewRegistry(ps ...Provider) *Registry {
 		r.providers[p.Name()] = p
 	}
 	return r
+}
+
+// ConfigChecker is implemented by providers whose check variants carry
+// options in their config, to report bad values when a policy loads.
+type ConfigChecker interface {
+	VariantProblems(v kyc.CheckVariant) []kyc.ConfigProblem
+}
+
+var _ kyc.ProviderCatalog = (*Registry)(nil)
+
+// ProviderNames lists the registered providers' names, sorted.
+func (r *Registry) ProviderNames() []string {
+	names := make([]string, 0, len(r.providers))
+	for n := range r.providers {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// ProviderRuns reports whether the named provider is registered and runs t.
+func (r *Registry) ProviderRuns(provider string, t kyc.CheckType) (known, runs bool) {
+	p := r.providers[provider]
+	if p == nil {
+		return false, false
+	}
+	return true, p.Supports(t)
+}
+
+// VariantProblems asks the variant's provider what it would refuse in the
+// variant's config.
+func (r *Registry) VariantProblems(v kyc.CheckVariant) []kyc.ConfigProblem {
+	if c, ok := r.providers[v.Provider].(ConfigChecker); ok {
+		return c.VariantProblems(v)
+	}
+	return nil
 }
 
 // Run runs a check. A variant naming a provider that is not configured, or

@@ -1,6 +1,11 @@
-// Package config reads the server's configuration from flags and
-// environment variables (flags win), with defaults that make the first run
-// work: SQLite under ./data, the built-in demo policy, loopback only.
+// Package config reads Gatehouse's configuration from flags and environment
+// variables (flags win), with defaults that make the first run work: SQLite
+// under ./data, the built-in demo policy, loopback only.
+//
+// Every setting, and so every GATEHOUSE_* variable the program reads, is one
+// row of the settings table below: its flag, its variable, its default, how
+// it is parsed and which commands take it. A value that does not parse is an
+// error naming the variable or flag, never silently replaced by a default.
 package config
 
 import (
@@ -25,8 +30,8 @@ const (
 	DefaultJobLease = 60 * time.Second
 )
 
-// Config is the configuration of `gatehouse serve` (and, for the database,
-// of every command).
+// Config is the configuration of `gatehouse serve` (and, for the database
+// and the lists, of the other commands).
 type Config struct {
 	Addr              string
 	Database          string // a file path, a sqlite: URL or a postgres:// URL
@@ -37,8 +42,17 @@ type Config struct {
 	LogLevel          string
 	// Role is what a serve process does: all (API and workers), api, or worker.
 	Role string
-	// Workers is how many background jobs run at once in this process.
+	// Workers is how many checks and automation jobs run at once in this
+	// process.
 	Workers int
+	// WebhookWorkers is how many webhook delivery jobs run at once (a pool
+	// of their own: receivers that never answer cannot hold the workers
+	// that run checks).
+	WebhookWorkers int
+	// MonitorWorkers is how many monitoring jobs run at once.
+	MonitorWorkers int
+	// MaxWebhookEndpoints caps the webhook endpoints of one institution.
+	MaxWebhookEndpoints int
 	// Lists are the sanctions and PEP list files or directories loaded for
 	// the screening provider and the screen endpoint.
 	Lists string
@@ -53,66 +67,196 @@ type Config struct {
 	// JobLease is how long a claimed job stays reserved before another
 	// process may take it over (env GATEHOUSE_JOB_LEASE only; at least 1s).
 	JobLease time.Duration
+	// WebhookAllowLinkLocal lets webhooks go to link-local addresses
+	// (cloud metadata services live there: off by default).
+	WebhookAllowLinkLocal bool
+	// WebhookDenyPrivate refuses webhooks to private and loopback addresses.
+	WebhookDenyPrivate bool
+	// PprofAddr serves Go's pprof profiles on this (loopback) address.
+	PprofAddr string
+	// APIKey is the key the client commands (bench) use.
+	APIKey string
 
-	envErr error
+	scope Scope // the scopes read, which Validate checks
+	errs  []error
 }
 
-// Flags registers the flags of cfg on fs, with defaults from the
-// environment, so that a flag overrides its variable.
-func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string, serve bool) {
-	env := func(name, def string) string {
-		if v := getenv(name); v != "" {
-			return v
+// Scope says which commands take a setting.
+type Scope uint8
+
+// Scopes.
+const (
+	// ScopeDatabase: every command that opens the database.
+	ScopeDatabase Scope = 1 << iota
+	// ScopeServe: gatehouse serve.
+	ScopeServe
+	// ScopeLists: the commands that read sanctions lists.
+	ScopeLists
+	// ScopeClient: the commands that call a running server (bench).
+	ScopeClient
+)
+
+// setting is one row of the table: a flag (empty for variables that are
+// never flags, such as secrets, which stay out of process lists), its
+// environment variable, default, usage and parser.
+type setting struct {
+	flag, env, def, usage string
+	scope                 Scope
+	set                   func(c *Config, v string) error
+}
+
+func str(f func(c *Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *f(c) = v; return nil }
+}
+
+func boolean(f func(c *Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "1", "true", "yes", "on":
+			*f(c) = true
+		case "", "0", "false", "no", "off":
+			*f(c) = false
+		default:
+			return fmt.Errorf("%q is not a boolean (1 or 0)", v)
 		}
-		return def
+		return nil
 	}
-	fs.StringVar(&c.Database, "database", env("GATEHOUSE_DATABASE", DefaultDatabase),
-		"database: a SQLite file path or sqlite: URL, or a postgres:// URL (env GATEHOUSE_DATABASE)")
-	if !serve {
+}
+
+func duration(f func(c *Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration (e.g. 30s, 5m)", v)
+		}
+		*f(c) = d
+		return nil
+	}
+}
+
+func integer(f func(c *Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
+		}
+		*f(c) = n
+		return nil
+	}
+}
+
+func integer64(f func(c *Config) *int64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
+		}
+		*f(c) = n
+		return nil
+	}
+}
+
+// settings is every setting of every command.
+var settings = []setting{
+	{"database", "GATEHOUSE_DATABASE", DefaultDatabase, "database: a SQLite file path or sqlite: URL, or a postgres:// URL",
+		ScopeDatabase, str(func(c *Config) *string { return &c.Database })},
+	{"addr", "GATEHOUSE_ADDR", DefaultAddr, "listen address",
+		ScopeServe, str(func(c *Config) *string { return &c.Addr })},
+	{"policy", "GATEHOUSE_POLICY", "", "policy YAML file; the built-in demo policy when empty",
+		ScopeServe, str(func(c *Config) *string { return &c.Policy })},
+	{"compat-error-status", "GATEHOUSE_COMPAT_ERROR_STATUS", "", "HTTP status of every error response: 200 for PassFort client libraries that only read typed errors from 200 responses; unset for proper 4xx/5xx",
+		ScopeServe, (*Config).setCompat},
+	{"max-body-bytes", "GATEHOUSE_MAX_BODY_BYTES", "1048576", "largest request body accepted, in bytes",
+		ScopeServe, integer64(func(c *Config) *int64 { return &c.MaxBodyBytes })},
+	{"log-level", "GATEHOUSE_LOG_LEVEL", "info", "log level: debug, info, warn or error",
+		ScopeServe, str(func(c *Config) *string { return &c.LogLevel })},
+	{"role", "GATEHOUSE_ROLE", "all", "all (API and background workers), api (HTTP only), or worker (background work only)",
+		ScopeServe, str(func(c *Config) *string { return &c.Role })},
+	{"workers", "GATEHOUSE_WORKERS", "6", "checks and automation jobs run at once by this process",
+		ScopeServe, integer(func(c *Config) *int { return &c.Workers })},
+	{"webhook-workers", "GATEHOUSE_WEBHOOK_WORKERS", "3", "webhook deliveries run at once by this process (a pool apart from the checks')",
+		ScopeServe, integer(func(c *Config) *int { return &c.WebhookWorkers })},
+	{"monitor-workers", "GATEHOUSE_MONITOR_WORKERS", "1", "monitoring re-screens run at once by this process",
+		ScopeServe, integer(func(c *Config) *int { return &c.MonitorWorkers })},
+	{"max-webhook-endpoints", "GATEHOUSE_MAX_WEBHOOK_ENDPOINTS", "10", "webhook endpoints one institution may have",
+		ScopeServe, integer(func(c *Config) *int { return &c.MaxWebhookEndpoints })},
+	{"lists", "GATEHOUSE_LISTS", "", "comma-separated sanctions/PEP list files or directories for screening",
+		ScopeServe | ScopeLists, str(func(c *Config) *string { return &c.Lists })},
+	{"lists-dir", "GATEHOUSE_LISTS_DIR", DefaultListsDir, "directory of imported lists (gatehouse lists import), loaded and watched for new versions",
+		ScopeServe | ScopeLists, str(func(c *Config) *string { return &c.ListsDir })},
+	{"lists-poll", "GATEHOUSE_LISTS_POLL", DefaultListsPoll.String(), "how often the lists are checked for new versions",
+		ScopeServe, duration(func(c *Config) *time.Duration { return &c.ListsPoll })},
+	{"webhooks", "GATEHOUSE_WEBHOOKS", "", "webhooks file declaring endpoints per institution (docs/webhooks.md)",
+		ScopeServe, str(func(c *Config) *string { return &c.Webhooks })},
+	{"", "GATEHOUSE_JOB_LEASE", DefaultJobLease.String(), "how long a claimed job stays reserved before another process may take it over",
+		ScopeServe, duration(func(c *Config) *time.Duration { return &c.JobLease })},
+	{"", "GATEHOUSE_METRICS_TOKEN", "", "bearer token /metrics requires from addresses other than loopback",
+		ScopeServe | ScopeClient, str(func(c *Config) *string { return &c.MetricsToken })},
+	{"", "GATEHOUSE_WEBHOOK_ALLOW_LINK_LOCAL", "0", "1 lets webhooks go to link-local addresses (169.254.0.0/16, fe80::/10)",
+		ScopeServe, boolean(func(c *Config) *bool { return &c.WebhookAllowLinkLocal })},
+	{"", "GATEHOUSE_WEBHOOK_DENY_PRIVATE", "0", "1 refuses webhooks to private and loopback addresses",
+		ScopeServe, boolean(func(c *Config) *bool { return &c.WebhookDenyPrivate })},
+	{"pprof-addr", "", "", "serve Go's pprof profiles on this (loopback) address, for performance work",
+		ScopeServe, str(func(c *Config) *string { return &c.PprofAddr })},
+	{"key", "GATEHOUSE_API_KEY", "", "API key",
+		ScopeClient, str(func(c *Config) *string { return &c.APIKey })},
+}
+
+// Flags sets cfg's settings of the given scopes from their defaults and
+// environment variables, and registers their flags on fs, so that a flag
+// parsed later overrides its variable. Errors are kept for Validate.
+func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string, scope Scope) {
+	c.scope |= scope
+	for _, s := range settings {
+		if s.scope&scope == 0 {
+			continue
+		}
+		c.apply(s, getenv)
+		if s.flag == "" || fs == nil {
+			continue
+		}
+		usage := s.usage
+		if s.env != "" {
+			usage += " (env " + s.env + ")"
+		}
+		fs.Func(s.flag, usage, func(v string) error { return s.set(c, v) })
+	}
+}
+
+// apply sets one setting from its default and then its variable.
+func (c *Config) apply(s setting, getenv func(string) string) {
+	if err := s.set(c, s.def); err != nil {
+		panic(fmt.Sprintf("config: default of %s: %v", s.env, err)) // a mistake in the table
+	}
+	if s.env == "" {
 		return
 	}
-	fs.StringVar(&c.Addr, "addr", env("GATEHOUSE_ADDR", DefaultAddr), "listen address (env GATEHOUSE_ADDR)")
-	fs.StringVar(&c.Policy, "policy", env("GATEHOUSE_POLICY", ""), "policy YAML file; the built-in demo policy when empty (env GATEHOUSE_POLICY)")
-	fs.Func("compat-error-status", "HTTP status of every error response: 200 for PassFort client libraries that only read typed errors from 200 responses; unset for proper 4xx/5xx (env GATEHOUSE_COMPAT_ERROR_STATUS)",
-		func(s string) error { return c.setCompat(s) })
-	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body accepted, in bytes (env GATEHOUSE_MAX_BODY_BYTES)")
-	fs.StringVar(&c.LogLevel, "log-level", env("GATEHOUSE_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env GATEHOUSE_LOG_LEVEL)")
-	fs.StringVar(&c.Role, "role", env("GATEHOUSE_ROLE", "all"), "all (API and background workers), api (HTTP only), or worker (background work only) (env GATEHOUSE_ROLE)")
-	workers, _ := strconv.Atoi(env("GATEHOUSE_WORKERS", "8"))
-	fs.IntVar(&c.Workers, "workers", workers, "background jobs run at once by this process (env GATEHOUSE_WORKERS)")
-	fs.StringVar(&c.Lists, "lists", env("GATEHOUSE_LISTS", ""), "comma-separated sanctions/PEP list files or directories for screening (env GATEHOUSE_LISTS)")
-	fs.StringVar(&c.ListsDir, "lists-dir", env("GATEHOUSE_LISTS_DIR", DefaultListsDir), "directory of imported lists (gatehouse lists import), loaded and watched for new versions (env GATEHOUSE_LISTS_DIR)")
-	c.ListsPoll = DefaultListsPoll
-	if v := getenv("GATEHOUSE_LISTS_POLL"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			c.envErr = errors.Join(c.envErr, fmt.Errorf("GATEHOUSE_LISTS_POLL: %q is not a duration", v))
-		}
-		c.ListsPoll = d
-	}
-	fs.StringVar(&c.Webhooks, "webhooks", env("GATEHOUSE_WEBHOOKS", ""), "webhooks file declaring endpoints per institution (docs/webhooks.md) (env GATEHOUSE_WEBHOOKS)")
-	fs.DurationVar(&c.ListsPoll, "lists-poll", c.ListsPoll, "how often the lists are checked for new versions (env GATEHOUSE_LISTS_POLL)")
-	c.MetricsToken = getenv("GATEHOUSE_METRICS_TOKEN")
-	if v := getenv("GATEHOUSE_COMPAT_ERROR_STATUS"); v != "" {
-		if err := c.setCompat(v); err != nil {
-			c.envErr = errors.Join(c.envErr, fmt.Errorf("GATEHOUSE_COMPAT_ERROR_STATUS: %w", err))
+	if v := getenv(s.env); v != "" {
+		if err := s.set(c, v); err != nil {
+			c.errs = append(c.errs, fmt.Errorf("%s: %w", s.env, err))
 		}
 	}
-	c.JobLease = DefaultJobLease
-	if v := getenv("GATEHOUSE_JOB_LEASE"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			c.envErr = errors.Join(c.envErr, fmt.Errorf("GATEHOUSE_JOB_LEASE: %q is not a duration", v))
+}
+
+// FromEnv returns the settings of the given scopes from their variables and
+// defaults alone, validated as far as those scopes go, for commands that
+// take no flags of their own for them.
+func FromEnv(getenv func(string) string, scope Scope) (Config, error) {
+	var c Config
+	c.Flags(nil, getenv, scope)
+	return c, c.Validate()
+}
+
+// Variables lists every environment variable with its flag (empty when
+// none), default and usage, for documentation and tests.
+func Variables() [][4]string {
+	var out [][4]string
+	for _, s := range settings {
+		if s.env != "" {
+			out = append(out, [4]string{s.env, s.flag, s.def, s.usage})
 		}
-		c.JobLease = d
 	}
-	if v := getenv("GATEHOUSE_MAX_BODY_BYTES"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			c.envErr = errors.Join(c.envErr, fmt.Errorf("GATEHOUSE_MAX_BODY_BYTES: %q is not a number", v))
-		}
-		c.MaxBodyBytes = n
-	}
+	return out
 }
 
 func (c *Config) setCompat(s string) error {
@@ -127,13 +271,17 @@ func (c *Config) setCompat(s string) error {
 	return nil
 }
 
-// Validate checks the configuration after parsing.
+// Validate checks the configuration after parsing: the environment's
+// errors, all of them, then the ranges of the values of the scopes read.
 func (c *Config) Validate() error {
-	if c.envErr != nil {
-		return c.envErr
+	if len(c.errs) > 0 {
+		return errors.Join(c.errs...)
 	}
-	if c.Database == "" {
+	if c.scope&ScopeDatabase != 0 && c.Database == "" {
 		return errors.New("database: must not be empty")
+	}
+	if c.scope&ScopeServe == 0 {
+		return nil
 	}
 	if c.MaxBodyBytes < 1024 {
 		return fmt.Errorf("max-body-bytes: must be at least 1024, got %d", c.MaxBodyBytes)
@@ -143,8 +291,17 @@ func (c *Config) Validate() error {
 	default:
 		return fmt.Errorf("role: must be all, api or worker, got %q", c.Role)
 	}
-	if c.Workers < 1 || c.Workers > 256 {
-		return fmt.Errorf("workers: must be between 1 and 256, got %d", c.Workers)
+	for _, w := range []struct {
+		name string
+		n    int
+	}{{"workers (GATEHOUSE_WORKERS)", c.Workers}, {"webhook-workers (GATEHOUSE_WEBHOOK_WORKERS)", c.WebhookWorkers},
+		{"monitor-workers (GATEHOUSE_MONITOR_WORKERS)", c.MonitorWorkers}} {
+		if w.n < 1 || w.n > 256 {
+			return fmt.Errorf("%s: must be between 1 and 256, got %d", w.name, w.n)
+		}
+	}
+	if c.MaxWebhookEndpoints < 1 || c.MaxWebhookEndpoints > 1000 {
+		return fmt.Errorf("max-webhook-endpoints (GATEHOUSE_MAX_WEBHOOK_ENDPOINTS): must be between 1 and 1000, got %d", c.MaxWebhookEndpoints)
 	}
 	if c.ListsPoll < time.Second {
 		return fmt.Errorf("lists-poll: must be at least 1s, got %s", c.ListsPoll)

@@ -3,6 +3,7 @@ package config
 import (
 	"flag"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ func parse(t *testing.T, env map[string]string, args ...string) (*Config, error)
 	var c Config
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	c.Flags(fs, func(k string) string { return env[k] }, true)
+	c.Flags(fs, func(k string) string { return env[k] }, ScopeDatabase|ScopeServe)
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +49,49 @@ func TestJobLease(t *testing.T) {
 	for _, v := range []string{"500ms", "0", "-5s", "60", "soon"} {
 		if _, err := parse(t, map[string]string{"GATEHOUSE_JOB_LEASE": v}); err == nil || !strings.Contains(err.Error(), "GATEHOUSE_JOB_LEASE") {
 			t.Errorf("GATEHOUSE_JOB_LEASE=%q: %v, want an error naming it", v, err)
+		}
+	}
+}
+
+// TestBadNumbersAreErrors: a variable that does not parse stops the start
+// with its name; it is never silently replaced by the default (the outside
+// review found GATEHOUSE_WORKERS=abc ignored).
+func TestBadNumbersAreErrors(t *testing.T) {
+	for _, name := range []string{"GATEHOUSE_WORKERS", "GATEHOUSE_WEBHOOK_WORKERS", "GATEHOUSE_MONITOR_WORKERS",
+		"GATEHOUSE_MAX_WEBHOOK_ENDPOINTS", "GATEHOUSE_MAX_BODY_BYTES"} {
+		for _, v := range []string{"abc", "8x", "1.5"} {
+			if _, err := parse(t, map[string]string{name: v}); err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("%s=%q: %v, want an error naming it", name, v, err)
+			}
+		}
+	}
+	if _, err := parse(t, map[string]string{"GATEHOUSE_WORKERS": "0"}); err == nil || !strings.Contains(err.Error(), "GATEHOUSE_WORKERS") {
+		t.Errorf("GATEHOUSE_WORKERS=0: %v, want an error naming it", err)
+	}
+	if _, err := parse(t, map[string]string{"GATEHOUSE_WEBHOOK_DENY_PRIVATE": "maybe"}); err == nil {
+		t.Error("GATEHOUSE_WEBHOOK_DENY_PRIVATE=maybe: no error")
+	}
+}
+
+// TestFlagsOverrideVariables: a flag wins over its variable, which wins
+// over the default.
+func TestFlagsOverrideVariables(t *testing.T) {
+	c, err := parse(t, map[string]string{"GATEHOUSE_WORKERS": "3", "GATEHOUSE_ADDR": "127.0.0.1:9"}, "--workers", "5")
+	if err != nil || c.Workers != 5 || c.Addr != "127.0.0.1:9" || c.WebhookWorkers != 3 {
+		t.Errorf("got workers %d, addr %s, webhook workers %d, %v; want 5, 127.0.0.1:9, 3", c.Workers, c.Addr, c.WebhookWorkers, err)
+	}
+}
+
+// TestEveryVariableDocumented: the README's configuration table names
+// every variable of the settings table.
+func TestEveryVariableDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Variables() {
+		if !strings.Contains(string(readme), "`"+v[0]+"`") {
+			t.Errorf("README.md does not document %s", v[0])
 		}
 	}
 }

@@ -25,5 +25,38 @@ type Job struct {
 	Owner string
 }
 
+// The kinds of background work. Each kind's handler, pool of workers and
+// retry policy are declared together where the process is assembled
+// (cmd/gatehouse/app.go), in one table.
+const (
+	// JobCheck runs one check through its provider.
+	JobCheck = "check"
+	// JobAutomate instructs (and, when they answer at once, records) a
+	// profile's automatic checks after a write.
+	JobAutomate = "automate"
+	// JobWebhook delivers an endpoint's queued webhooks, in order.
+	JobWebhook = "webhook"
+	// JobMonitor re-screens the monitored profiles after a list changed.
+	JobMonitor = "monitor"
+)
+
+// JobClaim asks for due jobs to lease.
+type JobClaim struct {
+	Owner      string
+	Now        time.Time
+	LeaseUntil time.Time
+	// Kinds are the kinds to claim (the claiming pool's).
+	Kinds []string
+	// Limit is how many jobs to lease at most.
+	Limit int
+	// PerInstitution is how many jobs of one institution to lease at most
+	// (at least one); an institution's first jobs are leased before any
+	// institution's second.
+	PerInstitution int
+	// Exclude are institutions none of whose jobs may be leased (those at
+	// their cap in the claiming pool).
+	Exclude []string
+}
+
 // Final reports whether the current attempt is the last one allowed.
 func (j *Job) Final() bool { return j.MaxAttempts > 0 && j.Attempts >= j.MaxAttempts }

@@ -58,3 +58,25 @@ type CheckVariant struct {
 	// of these results (e.g. "Fail", "Error").
 	FallThroughOn []string
 }
+
+// ProviderCatalog is what a policy needs to know of a process's check
+// providers to validate the check variants that name them. The checks
+// registry the process runs checks with implements it, so a policy is
+// validated against exactly the providers that will run its checks.
+type ProviderCatalog interface {
+	// ProviderNames lists the providers' names, sorted.
+	ProviderNames() []string
+	// ProviderRuns reports whether a provider of that name exists, and
+	// whether it runs checks of type t.
+	ProviderRuns(provider string, t CheckType) (known, runs bool)
+	// VariantProblems returns what a variant's provider would refuse in
+	// the variant's config.
+	VariantProblems(v CheckVariant) []ConfigProblem
+}
+
+// ConfigProblem is a bad value of one option of a check variant's config.
+type ConfigProblem struct {
+	Key    string // the option, e.g. threshold
+	Reason string // "must be ..."
+	Value  any
+}

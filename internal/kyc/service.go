@@ -25,6 +25,9 @@ type Service struct {
 	SyncTimeout time.Duration
 	// CheckWebhookURL validates a webhook destination (the webhook guard).
 	CheckWebhookURL func(url string) error
+	// MaxWebhookEndpoints caps the webhook endpoints an institution creates
+	// through the API (DefaultMaxWebhookEndpoints when 0).
+	MaxWebhookEndpoints int
 
 	keys  keyCache
 	hooks endpointCache

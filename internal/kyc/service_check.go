@@ -14,15 +14,6 @@ type CheckRunner interface {
 	Run(ctx context.Context, req CheckRequest) (CheckOutcome, error)
 }
 
-// Job kinds.
-const (
-	JobCheck = "check"
-)
-
-// checkMaxAttempts is how many times a check job runs before the check
-// ends as Error (the provider could not be reached).
-const checkMaxAttempts = 6
-
 // DefaultSyncTimeout is how long a synchronous check may take before it is
 // answered RUNNING and finished in the background.
 const DefaultSyncTimeout = 10 * time.Second
@@ -150,7 +141,7 @@ func (s *Service) checkRequest(c *Check) CheckRequest {
 
 // enqueueCheck queues the job that runs a check, with the profile's writes.
 func (s *Service) enqueueCheck(p *Profile, c *Check) {
-	p.queue(Job{Kind: JobCheck, Ref: c.ID, InstitutionID: p.InstitutionID, ProfileID: p.ID, MaxAttempts: checkMaxAttempts})
+	p.queue(Job{Kind: JobCheck, Ref: c.ID, InstitutionID: p.InstitutionID, ProfileID: p.ID})
 }
 
 // checkPolicy is what completing checks of p needs from the policy.
@@ -184,10 +175,6 @@ func (s *Service) completeCheck(p *Profile, c *Check, o CheckOutcome, now time.T
 		s.enqueueCheck(p, next)
 	}
 }
-
-// JobAutomate is the job kind that instructs (and, when they answer at
-// once, runs) a profile's automatic checks.
-const JobAutomate = "automate"
 
 // automaticChecks returns the new tasks that need the smart policy's
 // automatic checks: current, open, never checked, not reopened by hand,
@@ -239,7 +226,7 @@ func (s *Service) scheduleAutomation(p *Profile) {
 	}
 	if marked {
 		p.queue(Job{Kind: JobAutomate, Ref: p.ID, InstitutionID: p.InstitutionID, ProfileID: p.ID,
-			Key: JobAutomate + ":" + p.ID, MaxAttempts: checkMaxAttempts})
+			Key: JobAutomate + ":" + p.ID})
 	}
 }
 

@@ -77,11 +77,33 @@ func (s *Service) CreateWebhookEndpoint(ctx context.Context, actor Actor, in Web
 	if err := s.applyEndpoint(e, in); err != nil {
 		return nil, err
 	}
-	if err := s.Store.Update(ctx, func(tx Tx) error { return tx.SaveWebhookEndpoint(ctx, e) }); err != nil {
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		have, err := tx.WebhookEndpoints(ctx, actor.InstitutionID)
+		if err != nil {
+			return err
+		}
+		if limit := s.maxEndpoints(); len(have) >= limit {
+			return &Error{Code: EConstraints, Message: fmt.Sprintf("an institution may have at most %d webhook endpoints; delete one first", limit),
+				Info: map[string]any{"limit": limit}}
+		}
+		return tx.SaveWebhookEndpoint(ctx, e)
+	})
+	if err != nil {
 		return nil, err
 	}
 	s.forgetEndpoints(actor.InstitutionID)
 	return e, nil
+}
+
+// DefaultMaxWebhookEndpoints is how many webhook endpoints one institution
+// may create when Service.MaxWebhookEndpoints is not set.
+const DefaultMaxWebhookEndpoints = 10
+
+func (s *Service) maxEndpoints() int {
+	if s.MaxWebhookEndpoints > 0 {
+		return s.MaxWebhookEndpoints
+	}
+	return DefaultMaxWebhookEndpoints
 }
 
 // UpdateWebhookEndpoint changes an endpoint of the actor's institution.

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/checks"
+	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
@@ -116,7 +119,7 @@ func (e *env) drain() {
 		var js []kyc.Job
 		err := e.store.Update(ctx, func(tx kyc.Tx) (err error) {
 			now := time.Now().UTC()
-			js, err = tx.ClaimJobs(ctx, "test-"+kyc.NewID(), now, now.Add(time.Minute), 10)
+			js, err = tx.ClaimJobs(ctx, kyc.JobClaim{Owner: "test-" + kyc.NewID(), Now: now, LeaseUntil: now.Add(time.Minute), Kinds: []string{kyc.JobCheck, kyc.JobAutomate, kyc.JobWebhook, kyc.JobMonitor}, Limit: 10, PerInstitution: 10})
 			return err
 		})
 		if err != nil {
@@ -214,7 +217,7 @@ func TestAutomationAddsAutomaticTasks(t *testing.T) {
 		}
 		doc = strings.Replace(doc, old, repl, 1)
 	}
-	pol, err := policy.Parse([]byte(doc))
+	pol, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(nil), checks.Manual{}))
 	if err != nil {
 		t.Fatal(err)
 	}

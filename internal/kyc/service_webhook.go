@@ -7,9 +7,6 @@ import (
 	"time"
 )
 
-// JobWebhook is the job kind that delivers an endpoint's queued webhooks.
-const JobWebhook = "webhook"
-
 // endpointCacheTTL bounds how long a process keeps an institution's
 // webhook endpoints without re-reading them (changes made through this
 // process are seen at once; those made by another process within this time).

@@ -177,9 +177,11 @@ type JobReader interface {
 type JobWriter interface {
 	// EnqueueJobs stores jobs; a job whose Key is already queued is skipped.
 	EnqueueJobs(ctx context.Context, jobs ...Job) error
-	// ClaimJobs leases up to limit due jobs (queued, or whose lease expired)
-	// to owner until leaseUntil, counting an attempt, oldest first.
-	ClaimJobs(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]Job, error)
+	// ClaimJobs leases due jobs (queued, or whose lease expired) of the
+	// claim's kinds to its owner until its LeaseUntil, counting an attempt:
+	// round-robin across institutions (each institution's oldest first),
+	// at most PerInstitution of one institution, none of Exclude.
+	ClaimJobs(ctx context.Context, c JobClaim) ([]Job, error)
 	// CompleteJob deletes a job its owner finished. EConflict when the lease
 	// was lost (the job was taken over): the caller's transaction must roll back.
 	CompleteJob(ctx context.Context, id, owner string) error

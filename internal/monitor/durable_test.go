@@ -16,7 +16,7 @@ func (e *env) claim(at time.Time) kyc.Job {
 	e.t.Helper()
 	var js []kyc.Job
 	err := e.store.Update(ctx, func(tx kyc.Tx) (err error) {
-		js, err = tx.ClaimJobs(ctx, "test-"+kyc.NewID(), at, at.Add(time.Minute), 10)
+		js, err = tx.ClaimJobs(ctx, kyc.JobClaim{Owner: "test-" + kyc.NewID(), Now: at, LeaseUntil: at.Add(time.Minute), Kinds: []string{kyc.JobCheck, kyc.JobAutomate, kyc.JobWebhook, kyc.JobMonitor}, Limit: 10, PerInstitution: 10})
 		return err
 	})
 	if err != nil {

@@ -13,11 +13,12 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
-	"github.com/gatehouse/gatehouse/internal/checks/screen"
+	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/passfort"
 	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/screening"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
@@ -30,7 +31,7 @@ type env struct {
 	store   kyc.Store
 	svc     *kyc.Service
 	actor   kyc.Actor
-	holder  *screen.Holder
+	holder  *screening.Holder
 	watcher *Watcher
 	worker  *Worker
 	runner  *jobs.Runner
@@ -45,7 +46,7 @@ func listsPolicy(t *testing.T) *policy.Policy {
 	t.Helper()
 	doc := strings.ReplaceAll(string(policy.DemoYAML()), "[pep_screen]", "[pep_screen_lists]")
 	doc = strings.ReplaceAll(doc, "[company_screen]", "[company_screen_lists]")
-	p, err := policy.Parse([]byte(doc))
+	p, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(nil), checks.Manual{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,17 +58,21 @@ func listsPolicy(t *testing.T) *policy.Policy {
 func newEnv(t *testing.T, db storetest.Opener, list string, monitorJobs bool) *env {
 	t.Helper()
 	s := db.Open(t)
-	e := &env{t: t, store: s, holder: &screen.Holder{}, dir: t.TempDir()}
+	e := &env{t: t, store: s, holder: &screening.Holder{}, dir: t.TempDir()}
 	e.writeList(list)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.runner = &jobs.Runner{Store: s, Workers: 2, Poll: 20 * time.Millisecond, Log: quiet,
-		BackoffFunc: func(int) time.Duration { return 20 * time.Millisecond }}
+	e.runner = &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Log: quiet,
+		Pools: []jobs.Pool{{Name: "checks", Workers: 2}, {Name: "monitor", Workers: 1}}}
 	e.svc = &kyc.Service{Store: s, Policy: listsPolicy(t), Notify: e.runner.Wake,
-		Checks: checks.NewRegistry(demo.New(), screen.New(e.holder), checks.Manual{})}
+		Checks: checks.NewRegistry(demo.New(), listscreen.New(e.holder), checks.Manual{})}
 	e.worker = &Worker{Service: e.svc, Holder: e.holder, Log: quiet}
-	e.runner.Handlers = map[string]jobs.Handler{kyc.JobCheck: jobs.HandlerFunc(e.svc.RunCheckJob), kyc.JobAutomate: jobs.HandlerFunc(e.svc.RunAutomateJob)}
+	fast := func(int) time.Duration { return 20 * time.Millisecond }
+	e.runner.Kinds = []jobs.Kind{
+		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(e.svc.RunCheckJob), MaxAttempts: 6, Backoff: fast},
+		{Name: kyc.JobAutomate, Pool: "checks", Handler: jobs.HandlerFunc(e.svc.RunAutomateJob), MaxAttempts: 6, Backoff: fast},
+	}
 	if monitorJobs {
-		e.runner.Handlers[JobKind] = e.worker
+		e.runner.Kinds = append(e.runner.Kinds, jobs.Kind{Name: JobKind, Pool: "monitor", Handler: e.worker, Backoff: fast})
 	}
 	e.watcher = e.newWatcher()
 	if err := e.watcher.Check(ctx); err != nil {
@@ -205,7 +210,7 @@ func entity(id, name, birth, topic string) string {
 
 // newHolderAt is the holder of another process that has loaded the given
 // version of the watched list only.
-func newHolderAt(t *testing.T, e *env, data string) *screen.Holder {
+func newHolderAt(t *testing.T, e *env, data string) *screening.Holder {
 	t.Helper()
 	dir := t.TempDir()
 	other := &env{t: t, dir: dir}
@@ -214,7 +219,7 @@ func newHolderAt(t *testing.T, e *env, data string) *screen.Holder {
 	if _, err := l.Reload(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h := &screen.Holder{}
+	h := &screening.Holder{}
 	h.Swap(l.Index())
 	return h
 }

@@ -7,13 +7,12 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/gatehouse/gatehouse/internal/checks/screen"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/screening"
 )
 
 // JobKind is the kind of the jobs that carry monitoring runs.
-const JobKind = "monitor"
+const JobKind = kyc.JobMonitor
 
 // DefaultEvery is how often the lists are checked for new versions.
 const DefaultEvery = time.Minute
@@ -22,7 +21,7 @@ const DefaultEvery = time.Minute
 // monitoring runs.
 type Watcher struct {
 	Lists  *Lists
-	Holder *screen.Holder
+	Holder *screening.Holder
 	// Store records the runs. Without one, lists are reloaded but nothing
 	// is monitored.
 	Store kyc.Transactor

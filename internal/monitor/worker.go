@@ -8,7 +8,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/gatehouse/gatehouse/internal/checks/screen"
+	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/screening"
 )
@@ -22,7 +22,7 @@ import (
 // after the last profile done.
 type Worker struct {
 	Service *kyc.Service
-	Holder  *screen.Holder
+	Holder  *screening.Holder
 	Log     *slog.Logger
 	Metrics *Metrics
 	// Budget is how long one job works before it hands over to a
@@ -201,7 +201,7 @@ func MonitoredCheck(p *kyc.Profile) *kyc.Check {
 			last = c
 		}
 	}
-	if last == nil || !screen.Monitored(last.Variant) {
+	if last == nil || !listscreen.Monitored(last.Variant) {
 		return nil
 	}
 	return last
@@ -210,11 +210,11 @@ func MonitoredCheck(p *kyc.Profile) *kyc.Check {
 // hitsFor re-screens a profile's current data against a run's entities
 // with its monitored check's variant (threshold and check type).
 func hitsFor(idx *screening.Index, run *kyc.MonitorRun, keys []screening.Key, c *kyc.Check, p *kyc.Profile) []kyc.Hit {
-	cfg, err := screen.ParseConfig(c.Variant)
+	cfg, err := listscreen.ParseConfig(c.Variant)
 	if err != nil {
 		return nil
 	}
-	q := screen.QueryFor(c.Type, p.Facts())
+	q := listscreen.QueryFor(c.Type, p.Facts())
 	if q.Name == "" {
 		return nil
 	}
@@ -226,5 +226,5 @@ func hitsFor(idx *screening.Index, run *kyc.MonitorRun, keys []screening.Key, c 
 	} else {
 		ms = idx.SearchEntities(q, keys)
 	}
-	return screen.Hits(idx, q, ms, cfg.Threshold)
+	return listscreen.Hits(idx, q, ms, cfg.Threshold)
 }

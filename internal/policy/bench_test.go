@@ -39,7 +39,7 @@ func BenchmarkEvaluate(b *testing.B) {
 func BenchmarkParse(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Parse(demoYAML); err != nil {
+		if _, err := Parse(demoYAML, testProviders); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,9 +3,6 @@ package policy
 import (
 	"slices"
 
-	"github.com/gatehouse/gatehouse/internal/checks"
-	demochecks "github.com/gatehouse/gatehouse/internal/checks/demo"
-	"github.com/gatehouse/gatehouse/internal/checks/screen"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
@@ -44,33 +41,6 @@ var checkTypes = map[string]checkType{
 	"INDIVIDUAL_MANUAL_FORM":            {[]string{"Pass", "Fail"}, []kyc.TaskType{kyc.TaskIndividualManual, kyc.TaskIndividualVerifySourceOfFunds}},
 	"COMPANY_MANUAL_FORM":               {[]string{"Pass", "Fail"}, []kyc.TaskType{kyc.TaskCompanyManual, kyc.TaskCompanyVerifyTaxStatus}},
 	"COMPANY_DOCUMENT_VERIFICATION":     {passFailError, []kyc.TaskType{kyc.TaskCompanyVerifyIdentity, kyc.TaskCompanyVerifyTaxStatus}},
-}
-
-// provider is a check provider a variant may name, read for the provider's
-// own rules: its Name, the check types it Supports, and the problems of a
-// variant's config (config nil: it reads no options).
-type provider struct {
-	checks.Provider
-	config func(kyc.CheckVariant) []*screen.ConfigError
-}
-
-// providers are the check providers a variant may name.
-var providers = []provider{
-	{Provider: demochecks.New()},
-	{Provider: screen.New(nil), config: screen.ConfigErrors},
-	{Provider: checks.Manual{}},
-}
-
-// runs lists the check types a provider runs.
-func (p provider) runs() []string {
-	var out []string
-	for t := range checkTypes {
-		if p.Supports(kyc.CheckType(t)) {
-			out = append(out, t)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // fits reports whether a check type can serve a task type.

@@ -24,7 +24,7 @@ func FuzzParse(f *testing.F) {
 		{Role: kyc.RoleCompanyAssociated},
 	}
 	f.Fuzz(func(t *testing.T, doc string) {
-		p, err := Parse([]byte(doc))
+		p, err := Parse([]byte(doc), testProviders)
 		if err != nil {
 			return
 		}

@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/checks"
+	demochecks "github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
@@ -52,7 +55,7 @@ func edit(t *testing.T, pairs ...string) string {
 
 func mustParse(t testing.TB, doc string) *Policy {
 	t.Helper()
-	p, err := Parse([]byte(doc))
+	p, err := Parse([]byte(doc), testProviders)
 	if err != nil {
 		t.Fatalf("Parse: %v\n%s", err, doc)
 	}
@@ -93,4 +96,16 @@ func aliases(tasks []kyc.TaskVariant) string {
 		out = append(out, v.Alias)
 	}
 	return strings.Join(out, ",")
+}
+
+// testProviders are the providers `gatehouse serve` runs checks with.
+var testProviders = checks.NewRegistry(demochecks.New(), listscreen.New(nil), checks.Manual{})
+
+// TestDemoPolicyProviders: the built-in demo policy, parsed without a
+// catalog when the process starts, passes the provider checks of the
+// providers serve runs.
+func TestDemoPolicyProviders(t *testing.T) {
+	if _, err := Parse(DemoYAML(), testProviders); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -23,6 +23,7 @@ func DemoYAML() []byte { return append([]byte(nil), demoYAML...) }
 
 // builder holds what validation has found so far.
 type builder struct {
+	providers kyc.ProviderCatalog // nil: not checked (the built-in demo policy)
 	probs     Problems
 	ids       map[string]string // every id → where it was defined
 	checks    map[string]*kyc.CheckVariant
@@ -35,9 +36,19 @@ func (b *builder) bad(format string, args ...any) {
 	b.probs = append(b.probs, fmt.Sprintf(format, args...))
 }
 
-// Parse validates a policy document and returns the policy, or Problems
-// naming every error found (with its path in the document).
-func Parse(doc []byte) (*Policy, error) {
+// Parse validates a policy document against the process's check providers
+// and returns the policy, or Problems naming every error found (with its
+// path in the document).
+func Parse(doc []byte, providers kyc.ProviderCatalog) (*Policy, error) {
+	if providers == nil {
+		return nil, Problems{"no check providers to validate the policy against"}
+	}
+	return parse(doc, providers)
+}
+
+// parse is Parse; providers nil skips the provider checks (only for the
+// built-in demo policy).
+func parse(doc []byte, providers kyc.ProviderCatalog) (*Policy, error) {
 	var f file
 	dec := yaml.NewDecoder(bytes.NewReader(doc))
 	dec.KnownFields(true)
@@ -51,7 +62,7 @@ func Parse(doc []byte) (*Policy, error) {
 		}
 		return nil, Problems{err.Error()}
 	}
-	b := &builder{ids: map[string]string{}, checks: map[string]*kyc.CheckVariant{}, models: map[string]*riskModel{}}
+	b := &builder{providers: providers, ids: map[string]string{}, checks: map[string]*kyc.CheckVariant{}, models: map[string]*riskModel{}}
 	sum := sha256.New()
 	sum.Write(doc)
 	p := &Policy{name: f.Name, variantByRef: map[string]*taskVariant{}}
@@ -129,24 +140,32 @@ func (b *builder) checkVariants(in []checkVariantFile) {
 // (when that is known), and accepts its config: what the provider would
 // otherwise refuse when the check runs, ending it as Error.
 func (b *builder) provider(at string, cv *kyc.CheckVariant, knownType bool) {
-	i := slices.IndexFunc(providers, func(p provider) bool { return p.Name() == cv.Provider })
-	if i < 0 {
-		names := make([]string, len(providers))
-		for j, p := range providers {
-			names[j] = p.Name()
-		}
-		b.bad("%s.provider: must be one of %s, got %q", at, strings.Join(names, ", "), cv.Provider)
+	if b.providers == nil {
+		return // the built-in demo policy, whose providers TestDemoPolicyProviders checks
+	}
+	known, runs := b.providers.ProviderRuns(cv.Provider, kyc.CheckType(cv.CheckType))
+	if !known {
+		b.bad("%s.provider: must be one of %s, got %q", at, strings.Join(b.providers.ProviderNames(), ", "), cv.Provider)
 		return
 	}
-	p := providers[i]
-	if knownType && !p.Supports(kyc.CheckType(cv.CheckType)) {
-		b.bad("%s.provider: %s does not run %s checks (it runs %s)", at, p.Name(), cv.CheckType, strings.Join(p.runs(), ", "))
+	if knownType && !runs {
+		b.bad("%s.provider: %s does not run %s checks (it runs %s)", at, cv.Provider, cv.CheckType, strings.Join(b.runs(cv.Provider), ", "))
 	}
-	if p.config != nil {
-		for _, e := range p.config(*cv) {
-			b.bad("%s.config.%s: %s, got %v", at, e.Key, e.Reason, e.Value)
+	for _, e := range b.providers.VariantProblems(*cv) {
+		b.bad("%s.config.%s: %s, got %v", at, e.Key, e.Reason, e.Value)
+	}
+}
+
+// runs lists the check types a provider runs.
+func (b *builder) runs(provider string) []string {
+	var out []string
+	for t := range checkTypes {
+		if _, runs := b.providers.ProviderRuns(provider, kyc.CheckType(t)); runs {
+			out = append(out, t)
 		}
 	}
+	slices.Sort(out)
+	return out
 }
 
 var expiryKeys = []string{"LOW", "MEDIUM", "HIGH", "UNDETERMINED", "default"}

@@ -54,20 +54,21 @@ var _ kyc.Policy = (*Policy)(nil)
 func Demo() *Policy { return demo() }
 
 var demo = sync.OnceValue(func() *Policy {
-	p, err := Parse(demoYAML)
+	p, err := parse(demoYAML, nil)
 	if err != nil {
 		panic("policy: the built-in demo policy is invalid: " + err.Error())
 	}
 	return p
 })
 
-// Load reads and validates a policy file.
-func Load(path string) (*Policy, error) {
+// Load reads and validates a policy file against the process's check
+// providers.
+func Load(path string, providers kyc.ProviderCatalog) (*Policy, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(b)
+	return Parse(b, providers)
 }
 
 // Problems is the list of everything wrong with a policy document.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
@@ -31,8 +32,13 @@ func (t *tx) EnqueueJobs(ctx context.Context, jobs ...kyc.Job) error {
 	return nil
 }
 
-func (t *tx) ClaimJobs(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]kyc.Job, error) {
-	rows, err := t.c.Query(ctx, t.db.q(qClaimJobs), micros(leaseUntil), owner, micros(now), micros(now), limit)
+func (t *tx) ClaimJobs(ctx context.Context, c kyc.JobClaim) ([]kyc.Job, error) {
+	owner := c.Owner
+	// The kinds and the excluded institutions go as lists ",a,b," (no kind
+	// or institution id contains a comma), so that the statement stays one
+	// prepared text whatever their number.
+	rows, err := t.c.Query(ctx, t.db.q(qClaimJobs), micros(c.LeaseUntil), owner, micros(c.Now), micros(c.Now),
+		commaList(c.Kinds), commaList(c.Exclude), max(c.PerInstitution, 1), c.Limit)
 	if err != nil {
 		return nil, internal("claim jobs", err)
 	}
@@ -93,4 +99,13 @@ func (r *reader) JobCounts(ctx context.Context) (map[string][2]int, error) {
 		out[kind] = c
 	}
 	return out, wrap("job counts", rows.Err())
+}
+
+// commaList renders ids as ",a,b," ("" for none) for a containment test
+// on ",id," in SQL.
+func commaList(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return "," + strings.Join(ids, ",") + ","
 }

@@ -8,9 +8,30 @@ FROM profiles WHERE id = ? AND institution_id = ? FOR UPDATE;
 SELECT seq, hash FROM audit_chain_heads WHERE institution_id = ? FOR UPDATE;
 
 -- name: ClaimJobs
-UPDATE jobs SET lease_until = ?, lease_owner = ?, attempts = attempts + 1
-WHERE id IN (SELECT id FROM jobs WHERE run_at <= ? AND (lease_until IS NULL OR lease_until < ?)
-             ORDER BY run_at LIMIT ? FOR UPDATE SKIP LOCKED)
+-- Arguments: lease until, owner, now, now, kinds and excluded institutions
+-- (each as ",a,b,", or "" for none), per-institution cap, limit; numbered
+-- by hand, as "now" is read at two levels. The ranking cannot take row
+-- locks (no FOR UPDATE beside a window function), so the rows it picks are
+-- locked in an outer pass that skips those another process holds, and
+-- re-checks that they are still due: a row another claim leased after this
+-- statement's snapshot is seen there in its new version and left alone.
+UPDATE jobs SET lease_until = $1, lease_owner = $2, attempts = attempts + 1
+WHERE id IN (
+    SELECT j.id FROM jobs j
+    WHERE j.run_at <= $3 AND (j.lease_until IS NULL OR j.lease_until < $4)
+      AND j.id IN (
+        SELECT id FROM (
+            SELECT id, run_at,
+                   ROW_NUMBER() OVER (PARTITION BY institution_id ORDER BY run_at, id) AS n
+            FROM jobs
+            WHERE run_at <= $3 AND (lease_until IS NULL OR lease_until < $4)
+              AND strpos(CAST($5 AS TEXT), ',' || kind || ',') > 0
+              AND strpos(CAST($6 AS TEXT), ',' || institution_id || ',') = 0
+        ) ranked
+        WHERE n <= $7
+        ORDER BY n, run_at
+        LIMIT $8)
+    FOR UPDATE SKIP LOCKED)
 RETURNING id, kind, ref, institution_id, profile_id, attempts, max_attempts, last_error, created_at, run_at;
 
 -- name: LockWebhookEndpoint

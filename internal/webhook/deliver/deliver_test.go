@@ -118,7 +118,7 @@ func (f *fixture) claim() (kyc.Job, bool) {
 	var js []kyc.Job
 	now := time.Now().UTC()
 	err := f.s.Update(ctx, func(tx kyc.Tx) (err error) {
-		js, err = tx.ClaimJobs(ctx, "test-owner", now.Add(time.Second), now.Add(time.Minute), 10)
+		js, err = tx.ClaimJobs(ctx, kyc.JobClaim{Owner: "test-owner", Now: now.Add(time.Second), LeaseUntil: now.Add(time.Minute), Kinds: []string{kyc.JobWebhook}, Limit: 10, PerInstitution: 10})
 		return err
 	})
 	if err != nil {

@@ -1,10 +1,8 @@
-package screen
+package screening
 
 import (
 	"sync"
 	"sync/atomic"
-
-	"github.com/gatehouse/gatehouse/internal/screening"
 )
 
 // Holder holds the screening index in service. The server builds a new
@@ -12,14 +10,14 @@ import (
 // and monitoring read whichever index is current, without locks. A nil
 // Holder, or one never given an index, holds none.
 type Holder struct {
-	idx atomic.Pointer[screening.Index]
+	idx atomic.Pointer[Index]
 
 	mu   sync.Mutex
-	seen map[screening.Key]bool // (list, version) pairs ever indexed here
+	seen map[Key]bool // (list, version) pairs ever indexed here
 }
 
 // Index returns the current index, or nil when no list is loaded.
-func (h *Holder) Index() *screening.Index {
+func (h *Holder) Index() *Index {
 	if h == nil {
 		return nil
 	}
@@ -28,18 +26,18 @@ func (h *Holder) Index() *screening.Index {
 
 // Swap makes idx the current index and remembers the list versions it
 // holds (Seen). An index of no list leaves the holder empty.
-func (h *Holder) Swap(idx *screening.Index) {
+func (h *Holder) Swap(idx *Index) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.seen == nil {
-		h.seen = map[screening.Key]bool{}
+		h.seen = map[Key]bool{}
 	}
 	if idx != nil && len(idx.Lists()) == 0 {
 		idx = nil
 	}
 	if idx != nil {
 		for _, l := range idx.Lists() {
-			h.seen[screening.Key{List: l.Name, ListID: l.Version}] = true
+			h.seen[Key{List: l.Name, ListID: l.Version}] = true
 		}
 	}
 	h.idx.Store(idx)
@@ -55,7 +53,7 @@ func (h *Holder) Seen(list, version string) bool {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.seen[screening.Key{List: list, ListID: version}]
+	return h.seen[Key{List: list, ListID: version}]
 }
 
 // Version returns the version of a list in the current index, or "".

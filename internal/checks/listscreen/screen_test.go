@@ -1,12 +1,13 @@
-package screen_test
+package listscreen_test
 
 import (
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/gatehouse/gatehouse/internal/checks/screen"
+	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/screening"
 )
 
 var monitored = map[string]any{"monitoring": true}
@@ -15,7 +16,7 @@ var keyPattern = regexp.MustCompile(`^screen:[^:]+:[^@]+@[0-9a-f]{12}#[0-9a-f]{8
 
 func TestNoListsIsAnError(t *testing.T) {
 	t.Parallel()
-	for _, h := range []*screen.Holder{nil, {}, holder(nil)} {
+	for _, h := range []*screening.Holder{nil, {}, holder(nil)} {
 		req := request(t, kyc.CheckPEPsAndSanctions, person([]string{"Alex"}, "Wheeler", "", ""), monitored)
 		o := run(t, h, req)
 		if o.Result != "Error" || len(o.Errors) != 1 || o.Errors[0].Code != 502 || o.Errors[0].Source != "ENGINE" ||
@@ -212,7 +213,7 @@ func TestMonitored(t *testing.T) {
 		{kyc.CheckVariant{Provider: "screening", Config: map[string]any{"monitoring": true, "threshold": 2}}, false},
 	}
 	for _, c := range cases {
-		if got := screen.Monitored(c.v); got != c.want {
+		if got := listscreen.Monitored(c.v); got != c.want {
 			t.Errorf("Monitored(%+v) = %v, want %v", c.v, got, c.want)
 		}
 	}

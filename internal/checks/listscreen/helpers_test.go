@@ -1,4 +1,4 @@
-package screen_test
+package listscreen_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/gatehouse/gatehouse/internal/checks"
-	"github.com/gatehouse/gatehouse/internal/checks/screen"
+	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/passfort"
 	"github.com/gatehouse/gatehouse/internal/screening"
@@ -64,8 +64,8 @@ func sdnIndex(t testing.TB) *screening.Index {
 	return sdn.idx
 }
 
-func holder(idx *screening.Index) *screen.Holder {
-	h := &screen.Holder{}
+func holder(idx *screening.Index) *screening.Holder {
+	h := &screening.Holder{}
 	h.Swap(idx)
 	return h
 }
@@ -115,9 +115,9 @@ func request(tb testing.TB, t kyc.CheckType, input string, cfg map[string]any) c
 	return checks.Request{CheckID: checkID, CheckType: t, Variant: variant(cfg, t), Input: data, Facts: facts}
 }
 
-func run(tb testing.TB, h *screen.Holder, req checks.Request) checks.Outcome {
+func run(tb testing.TB, h *screening.Holder, req checks.Request) checks.Outcome {
 	tb.Helper()
-	o, err := screen.New(h).Run(context.Background(), req)
+	o, err := listscreen.New(h).Run(context.Background(), req)
 	if err != nil {
 		tb.Fatalf("run: %v", err)
 	}

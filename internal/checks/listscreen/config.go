@@ -1,4 +1,4 @@
-package screen
+package listscreen
 
 import (
 	"encoding/json"
@@ -136,4 +136,13 @@ func firstCountry(preferred string, f *kyc.Facts) string {
 		}
 	}
 	return ""
+}
+
+// VariantProblems reports the bad options of a variant (checks.ConfigChecker).
+func (p *Provider) VariantProblems(v kyc.CheckVariant) []kyc.ConfigProblem {
+	var out []kyc.ConfigProblem
+	for _, e := range ConfigErrors(v) {
+		out = append(out, kyc.ConfigProblem{Key: e.Key, Reason: e.Reason, Value: e.Value})
+	}
+	return out
 }

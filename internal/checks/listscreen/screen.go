@@ -1,12 +1,12 @@
-// Package screen is the `screening` check provider: PEPS_AND_SANCTIONS_SCREEN
+// Package listscreen is the `screening` check provider: PEPS_AND_SANCTIONS_SCREEN
 // and COMPANY_PEPS_AND_SANCTIONS_SCREEN checks run against the official
 // sanctions and PEP lists with Gatehouse's own engine (package screening).
 // Each potential match becomes a SanctionsResult in the check's output and
 // an event (SANCTION_FLAG, PEP_FLAG, or REFER_FLAG for other listings); the
-// output records the list versions screened. The index comes from a Holder
+// output records the list versions screened. The index comes from a screening.Holder
 // the server swaps when a list changes; ongoing monitoring (package
 // monitor) builds its hits with the same functions.
-package screen
+package listscreen
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/screening"
 )
 
 // ProviderID is the provider's name in check variants.
@@ -34,13 +35,13 @@ const (
 // Provider runs screening checks on the index its Holder holds. It is safe
 // for concurrent use.
 type Provider struct {
-	Holder *Holder
+	Holder *screening.Holder
 }
 
 var _ checks.Provider = (*Provider)(nil)
 
 // New returns the provider over a holder.
-func New(h *Holder) *Provider { return &Provider{Holder: h} }
+func New(h *screening.Holder) *Provider { return &Provider{Holder: h} }
 
 // Name is "screening".
 func (*Provider) Name() string { return ProviderID }

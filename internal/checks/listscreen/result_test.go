@@ -1,4 +1,4 @@
-package screen
+package listscreen
 
 import (
 	"crypto/sha256"

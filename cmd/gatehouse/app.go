@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"sync"
+
+	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/checks"
+	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
+	"github.com/gatehouse/gatehouse/internal/config"
+	"github.com/gatehouse/gatehouse/internal/jobs"
+	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/monitor"
+	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/screening"
+	"github.com/gatehouse/gatehouse/internal/webhook"
+	"github.com/gatehouse/gatehouse/internal/webhook/deliver"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// app is the server assembled from its configuration: the one place where
+// the parts are built and connected (the composition root). buildApp
+// builds it; serve runs it.
+type app struct {
+	cfg     *config.Config
+	getenv  func(string) string
+	log     *slog.Logger
+	store   kyc.Store
+	ping    func() error
+	svc     *kyc.Service
+	runner  *jobs.Runner
+	api     *api.Server
+	watcher *monitor.Watcher
+	// notify fans a commit that left background work out to the loops.
+	notify chan struct{}
+	// banner facts.
+	policyName, screening, firstKey string
+	policyVersion                   string
+}
+
+// jobKinds is every kind of background work of the process, with its
+// handler, its pool of workers and its retry policy.
+func jobKinds(svc *kyc.Service, delivery *deliver.Worker, monitoring *monitor.Worker) []jobs.Kind {
+	return []jobs.Kind{
+		// A check job's last attempt records the check as Error.
+		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6},
+		{Name: kyc.JobAutomate, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAutomateJob), MaxAttempts: 6},
+		// Webhooks are retried until the receiver answers 2xx (PassFort's
+		// rule), on the sender's schedule; order is kept per endpoint.
+		{Name: kyc.JobWebhook, Pool: "webhooks", Handler: delivery, Backoff: delivery.Backoff},
+		{Name: kyc.JobMonitor, Pool: "monitor", Handler: monitoring},
+	}
+}
+
+// newProviders is the registry of the check providers a process runs
+// checks with, and validates policies against; lists is the screening
+// index in service (nil when only validating).
+func newProviders(lists *screening.Holder) *checks.Registry {
+	return checks.NewRegistry(demo.New(), listscreen.New(lists), checks.Manual{})
+}
+
+// buildApp opens the database, loads the policy and the lists, and builds
+// the service, the job runner with its pools and the HTTP server. Nothing
+// runs yet; the caller closes a.store.
+func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) string, stdout io.Writer) (*app, error) {
+	a := &app{cfg: cfg, getenv: getenv, log: newLogger(cfg.LogLevel), notify: make(chan struct{}, 1)}
+	lists := &screening.Holder{} // the screening index in service, swapped when a list changes
+	providers := newProviders(lists)
+	pol, polName := policy.Demo(), "built-in demo policy"
+	if cfg.Policy != "" {
+		var err error
+		if pol, err = policy.Load(cfg.Policy, providers); err != nil {
+			return nil, fmt.Errorf("policy %s: %w", cfg.Policy, err)
+		}
+		polName = cfg.Policy
+	}
+	a.policyName, a.policyVersion = polName, pol.Version()
+	s, ping, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a.store, a.ping = s, ping
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	providers.Metrics = checks.NewMetrics(reg)
+	a.runner = &jobs.Runner{Store: s, Log: a.log, Lease: cfg.JobLease, Metrics: jobs.NewMetrics(reg),
+		Pools: []jobs.Pool{
+			{Name: "checks", Workers: cfg.Workers},
+			{Name: "webhooks", Workers: cfg.WebhookWorkers},
+			{Name: "monitor", Workers: cfg.MonitorWorkers},
+		}}
+	a.svc = &kyc.Service{Store: s, Policy: pol, Checks: providers, MaxWebhookEndpoints: cfg.MaxWebhookEndpoints,
+		Notify: func() {
+			a.runner.Wake()
+			select {
+			case a.notify <- struct{}{}:
+			default:
+			}
+		}}
+	guard := webhook.DefaultGuard()
+	guard.AllowLinkLocal = cfg.WebhookAllowLinkLocal
+	guard.AllowPrivate = !cfg.WebhookDenyPrivate
+	guard.AllowLoopback = guard.AllowPrivate
+	a.svc.CheckWebhookURL = guard.CheckURL
+	delivery := &deliver.Worker{Store: s, Sender: &webhook.Sender{Guard: guard}, Metrics: deliver.NewMetrics(reg)}
+	monitorMetrics := monitor.NewMetrics(reg)
+	monitoring := &monitor.Worker{Service: a.svc, Holder: lists, Log: a.log, Metrics: monitorMetrics}
+	a.runner.Kinds = jobKinds(a.svc, delivery, monitoring)
+	if err := a.runner.Check(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if a.firstKey, err = bootstrap(ctx, a.svc, s); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if cfg.Webhooks != "" {
+		if err := a.declareWebhooks(ctx, stdout); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	a.watcher, a.screening = startLists(ctx, cfg, lists, s, a.runner, monitorMetrics, a.log, stdout)
+	a.api = api.New(a.svc, api.Config{
+		MaxBodyBytes:      cfg.MaxBodyBytes,
+		CompatErrorStatus: cfg.CompatErrorStatus,
+		MetricsToken:      cfg.MetricsToken,
+		OperationsOnly:    cfg.Role == "worker",
+		ScreenIndexFunc:   lists.Index,
+	}, a.log, reg, ping)
+	return a, nil
+}
+
+// declareWebhooks applies the operator's webhooks file.
+func (a *app) declareWebhooks(ctx context.Context, stdout io.Writer) error {
+	hooks, err := config.LoadWebhooks(a.cfg.Webhooks, a.getenv)
+	if err != nil {
+		return fmt.Errorf("invalid webhooks file: %w", err)
+	}
+	n, off, err := a.svc.SyncConfigWebhooks(ctx, hooks)
+	if err != nil {
+		return fmt.Errorf("invalid webhooks file %s: %w", a.cfg.Webhooks, err)
+	}
+	fmt.Fprintf(stdout, "Webhooks: %d endpoints from %s (%d no longer declared, disabled)\n", n, a.cfg.Webhooks, off)
+	return nil
+}
+
+// background starts the process's background work for its role: the job
+// runner and the maintenance loops (not on an api-only process), and the
+// lists watcher. The returned group ends after ctx is cancelled.
+func (a *app) background(ctx context.Context) *sync.WaitGroup {
+	wg := &sync.WaitGroup{}
+	if a.cfg.Role != "api" {
+		wg = runBackground(ctx, a.svc, a.store, a.notify, a.log)
+		wg.Add(1)
+		go func() { defer wg.Done(); a.runner.Run(ctx) }()
+	}
+	wg.Add(1)
+	go func() { defer wg.Done(); a.watcher.Run(ctx) }()
+	return wg
+}
+
+// handler is the HTTP surface.
+func (a *app) handler() http.Handler { return a.api }
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// tuneGC collects less often than Go's default unless GOGC says otherwise:
+// the heap is small (tens of MB) and short-lived garbage dominates, so this
+// buys throughput for little memory.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+}
