@@ -99,6 +99,7 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 			{Name: "monitor", Workers: cfg.MonitorWorkers},
 		}}
 	a.svc = &kyc.Service{Store: s, Policy: pol, Checks: providers, MaxWebhookEndpoints: cfg.MaxWebhookEndpoints,
+		MonitorSubjectFunc: monitor.Subject,
 		Notify: func() {
 			a.runner.Wake()
 			select {
@@ -161,6 +162,15 @@ func (a *app) background(ctx context.Context) *sync.WaitGroup {
 	wg := &sync.WaitGroup{}
 	if a.cfg.Role != "api" {
 		wg = runBackground(ctx, a.svc, a.store, a.notify, a.log)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if n, err := monitor.Backfill(ctx, a.svc); err != nil && ctx.Err() == nil {
+				a.log.Error("monitoring subjects backfill", "error", err.Error())
+			} else if n > 0 {
+				a.log.Info("monitoring subjects backfilled", "profiles", n)
+			}
+		}()
 		wg.Add(1)
 		go func() { defer wg.Done(); a.runner.Run(ctx) }()
 	}

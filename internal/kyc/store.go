@@ -239,11 +239,14 @@ type MonitorReader interface {
 	MonitorRun(ctx context.Context, id string) (*MonitorRun, error)
 	// MonitorRuns returns the latest runs, newest first, at most limit.
 	MonitorRuns(ctx context.Context, limit int) ([]MonitorRun, error)
+	// MonitorSubjects returns up to limit monitored profiles' subjects, in
+	// profile id order after afterID.
+	MonitorSubjects(ctx context.Context, afterID string, limit int) ([]MonitorSubject, error)
 	// MonitorCandidates returns up to limit profiles, in id order after
 	// afterID, that have a COMPLETE screening check on the screening
 	// provider (PEPS_AND_SANCTIONS_SCREEN or COMPANY_PEPS_AND_SANCTIONS_SCREEN
-	// whose variant names provider "screening"). The caller decides which
-	// of them are monitored from their checks.
+	// whose variant names provider "screening") but no subject: profiles
+	// screened before subjects were kept, for the backfill.
 	MonitorCandidates(ctx context.Context, afterID string, limit int) ([]ProfileRef, error)
 	// ScreeningListVersion returns the version of a list monitoring last
 	// acted on; ENotFound when it never saw the list.
@@ -261,6 +264,10 @@ type MonitorWriter interface {
 	InsertMonitorRun(ctx context.Context, r *MonitorRun) error
 	// UpdateMonitorRun stores a run's progress (cursor, counts, done).
 	UpdateMonitorRun(ctx context.Context, r *MonitorRun) error
+	// SaveMonitorSubject stores a profile's subject, replacing the one it had.
+	SaveMonitorSubject(ctx context.Context, s MonitorSubject, at time.Time) error
+	// DeleteMonitorSubject removes a profile's subject, if it has one.
+	DeleteMonitorSubject(ctx context.Context, profileID string) error
 }
 
 // ProfileQuery filters a profile search.

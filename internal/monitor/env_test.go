@@ -63,7 +63,7 @@ func newEnv(t *testing.T, db storetest.Opener, list string, monitorJobs bool) *e
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.runner = &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Log: quiet,
 		Pools: []jobs.Pool{{Name: "checks", Workers: 2}, {Name: "monitor", Workers: 1}}}
-	e.svc = &kyc.Service{Store: s, Policy: listsPolicy(t), Notify: e.runner.Wake,
+	e.svc = &kyc.Service{Store: s, Policy: listsPolicy(t), Notify: e.runner.Wake, MonitorSubjectFunc: Subject,
 		Checks: checks.NewRegistry(demo.New(), listscreen.New(e.holder), checks.Manual{})}
 	e.worker = &Worker{Service: e.svc, Holder: e.holder, Log: quiet}
 	fast := func(int) time.Duration { return 20 * time.Millisecond }

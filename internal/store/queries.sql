@@ -342,11 +342,23 @@ FROM monitor_runs ORDER BY created_at DESC, id DESC LIMIT ?;
 
 -- Profiles with a completed check by the screening provider, in id order
 -- after a cursor; which of them are monitored is decided from the checks.
+-- name: MonitorSubjects
+SELECT CAST(profile_id AS TEXT), CAST(institution_id AS TEXT), subject
+FROM monitor_subjects WHERE profile_id > ? ORDER BY profile_id LIMIT ?;
+
+-- name: SaveMonitorSubject
+INSERT INTO monitor_subjects (profile_id, institution_id, subject, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (profile_id) DO UPDATE SET subject = excluded.subject, updated_at = excluded.updated_at;
+
+-- name: DeleteMonitorSubject
+DELETE FROM monitor_subjects WHERE profile_id = ?;
+
 -- name: MonitorCandidates
 SELECT DISTINCT c.profile_id, p.institution_id
 FROM checks c JOIN profiles p ON p.id = c.profile_id
 WHERE c.profile_id > ? AND c.state = 'COMPLETE'
   AND c.check_type IN ('PEPS_AND_SANCTIONS_SCREEN', 'COMPANY_PEPS_AND_SANCTIONS_SCREEN')
   AND c.variant LIKE '%"provider":"screening"%'
+  AND NOT EXISTS (SELECT 1 FROM monitor_subjects s WHERE s.profile_id = c.profile_id)
 ORDER BY c.profile_id
 LIMIT ?;

@@ -18,6 +18,7 @@ const (
 	qCountProfiles
 	qCountUnsealed
 	qDeleteIdempotentBefore
+	qDeleteMonitorSubject
 	qDeleteNote
 	qDeliveries
 	qDelivery
@@ -53,6 +54,7 @@ const (
 	qMonitorCandidates
 	qMonitorRun
 	qMonitorRuns
+	qMonitorSubjects
 	qMoveScreeningList
 	qNote
 	qNotes
@@ -62,6 +64,7 @@ const (
 	qProfileTags
 	qRetryJob
 	qRevokeAPIKey
+	qSaveMonitorSubject
 	qScreeningListVersion
 	qSealAudit
 	qSearchProfiles
@@ -100,6 +103,7 @@ var queryNames = [numQueries]string{
 	qCountProfiles:          "CountProfiles",
 	qCountUnsealed:          "CountUnsealed",
 	qDeleteIdempotentBefore: "DeleteIdempotentBefore",
+	qDeleteMonitorSubject:   "DeleteMonitorSubject",
 	qDeleteNote:             "DeleteNote",
 	qDeliveries:             "Deliveries",
 	qDelivery:               "Delivery",
@@ -135,6 +139,7 @@ var queryNames = [numQueries]string{
 	qMonitorCandidates:      "MonitorCandidates",
 	qMonitorRun:             "MonitorRun",
 	qMonitorRuns:            "MonitorRuns",
+	qMonitorSubjects:        "MonitorSubjects",
 	qMoveScreeningList:      "MoveScreeningList",
 	qNote:                   "Note",
 	qNotes:                  "Notes",
@@ -144,6 +149,7 @@ var queryNames = [numQueries]string{
 	qProfileTags:            "ProfileTags",
 	qRetryJob:               "RetryJob",
 	qRevokeAPIKey:           "RevokeAPIKey",
+	qSaveMonitorSubject:     "SaveMonitorSubject",
 	qScreeningListVersion:   "ScreeningListVersion",
 	qSealAudit:              "SealAudit",
 	qSearchProfiles:         "SearchProfiles",
