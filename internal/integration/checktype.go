@@ -39,8 +39,8 @@ type checkTypeInfo struct {
 }
 
 // checkTypes describes each check type. The custom checks have no 4.0
-// counterpart; they run as manual forms (a decision on the entity's data)
-// unless the lead wires them elsewhere, and Mapping accepts any target.
+// counterpart: their targets are the manual forms (a decision on the
+// entity's data), but Mapping maps them onto any target.
 var checkTypes = map[CheckType]checkTypeInfo{
 	IdentityCheck: {template: TemplateSync, entity: kyc.Individual, targets: []kyc.CheckType{kyc.CheckIdentity},
 		features: []string{FeatureExternalLink, FeatureExternalEmbed}, resell: true},

@@ -24,8 +24,11 @@ type Client struct {
 	base *url.URL
 	key  httpsig.Key
 
-	// HTTP sends the requests; nil means http.DefaultClient. Per-call
-	// timeouts come from Timeout, not from HTTP.Timeout.
+	// HTTP sends the requests; nil means a client that follows no
+	// redirects (a redirect would carry a signed request to another
+	// target, whose signature could not match; it is answered as a
+	// non-2xx status). Per-call timeouts come from Timeout, not from
+	// HTTP.Timeout.
 	HTTP *http.Client
 	// Now dates requests; nil means time.Now.
 	Now func() time.Time
@@ -71,6 +74,8 @@ func (c *Client) BaseURL() string { return c.base.String() }
 
 // Configure sets the timeouts the integration's template declares.
 func (c *Client) Configure(cfg *Config) { c.Timeout, c.CompleteTimeout = cfg.Timeouts() }
+
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // Retry is how a call that gets no answer is retried: after a delay that
 // doubles from Base up to Max, each picked at random between half and all
@@ -160,7 +165,7 @@ func (c *Client) do(ctx context.Context, k call) (answer, error) {
 	}
 	hc := c.HTTP
 	if hc == nil {
-		hc = http.DefaultClient
+		hc = noRedirects
 	}
 	timeout := k.timeout
 	if timeout <= 0 {

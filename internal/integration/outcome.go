@@ -69,10 +69,12 @@ func (m Mapping) Outcome(r *Result) kyc.CheckOutcome {
 	return o
 }
 
-// Failure is what becomes of a check whose call failed: a failure worth
-// retrying later comes back as the error (a *kyc.Error with code EProvider,
-// which the job queue retries with back-off); any other ends the check as
-// Error with the failure's CheckError.
+// Failure is what becomes of a check whose call failed with a *CallError:
+// a failure worth retrying later comes back as the error (a *kyc.Error
+// with code EProvider, which the job queue retries with back-off); any
+// other ends the check as Error with the failure's CheckError. An error
+// that is not a *CallError (a *kyc.Error for a request Gatehouse should
+// not have made) is returned as it is.
 func (m Mapping) Failure(err error) (kyc.CheckOutcome, error) {
 	ce := AsCallError(err)
 	if ce == nil {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -291,5 +293,26 @@ func TestNewClient(t *testing.T) {
 	}
 	if _, err := integration.NewClient("https://provider.example/", httpsig.Key{}); err == nil {
 		t.Error("NewClient without a key accepted")
+	}
+}
+
+// TestNoRedirects: a redirect is not followed (it would carry a signed
+// request elsewhere); it is a final status error.
+func TestNoRedirects(t *testing.T) {
+	t.Parallel()
+	_, p, _, _ := setup(t, integration.IdentityCheck, integrationtest.Options{})
+	redirect := httptest.NewServer(http.RedirectHandler(p.URL+"checks", http.StatusTemporaryRedirect))
+	defer redirect.Close()
+	c, err := integration.NewClient(redirect.URL+"/", mustKey(t, keyBytes(3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(p.Requests())
+	_, err = c.RunCheck(context.Background(), request(individual, "ANY"))
+	if ce := integration.AsCallError(err); ce == nil || ce.Kind != integration.KindStatus || ce.Status != http.StatusTemporaryRedirect {
+		t.Fatalf("got %v, want a 307 status error", err)
+	}
+	if n := len(p.Requests()) - before; n != 0 {
+		t.Errorf("the redirect was followed: the provider got %d requests", n)
 	}
 }

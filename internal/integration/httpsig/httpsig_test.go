@@ -49,12 +49,23 @@ func TestKnownAnswer(t *testing.T) {
 	for h, want := range map[string]string{
 		"Date":   "Tue, 14 Nov 2023 22:13:20 GMT",
 		"Digest": "SHA-256=WBGWf1QNMA0kmrMK5oE1mngV/bXT3HGpS+HUkQBqayc=",
-		"Authorization": `Signature keyId="AAECAwQF",algorithm="hmac-sha256",headers="(request-target) host date digest",` +
-			`signature="AJ+bpEPwAZTas+4W9Ii1PxidkYrdMph2r8Pwt9furdA="`,
+		"Authorization": `Signature keyId="AAECAwQF",algorithm="hmac-sha256",headers="(request-target) date digest",` +
+			`signature="60P07VDJ3ZYM7XAnKt9M/FaJqKh6SBXg2R7eZrVqVNw="`,
 	} {
 		if got := r.Header.Get(h); got != want {
 			t.Errorf("%s: got %q, want %q", h, got, want)
 		}
+	}
+	// With the host signed too.
+	r = httptest.NewRequest(http.MethodPost, "http://example.test/checks", nil)
+	r.RequestURI = ""
+	if err := (httpsig.Signer{Key: k, Now: clock, SignHost: true}).SignRequest(r, body); err != nil {
+		t.Fatal(err)
+	}
+	want := `Signature keyId="AAECAwQF",algorithm="hmac-sha256",headers="(request-target) host date digest",` +
+		`signature="AJ+bpEPwAZTas+4W9Ii1PxidkYrdMph2r8Pwt9furdA="`
+	if got := r.Header.Get("Authorization"); got != want {
+		t.Errorf("with host: got %q, want %q", got, want)
 	}
 	got, err := io.ReadAll(r.Body)
 	if err != nil || !bytes.Equal(got, body) || r.ContentLength != int64(len(body)) {
@@ -70,7 +81,7 @@ func signed(t *testing.T, k httpsig.Key, method, target string, b []byte, at tim
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := (httpsig.Signer{Key: k, Now: func() time.Time { return at }}).SignRequest(r, b); err != nil {
+	if err := (httpsig.Signer{Key: k, Now: func() time.Time { return at }, SignHost: true}).SignRequest(r, b); err != nil {
 		t.Fatal(err)
 	}
 	in := httptest.NewRequest(method, target, bytes.NewReader(b))

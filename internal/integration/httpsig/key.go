@@ -6,9 +6,9 @@
 // The key id sent with each signature is the first 8 characters of the
 // key's standard base64 encoding, so a receiver that shares keys with
 // several peers can tell which key to verify with. Signing covers
-// "(request-target) host date" and "digest" when there is a body;
-// verification requires at least "(request-target)" and "date", and
-// "digest" whenever the request has or may have a body.
+// "(request-target) date", "digest" when there is a body, and "host" if
+// asked; verification requires at least "(request-target)" and "date",
+// and "digest" whenever the request has or may have a body.
 //
 // Only requests are signed: the protocol says nothing of signing
 // responses, and the integrations PassFort publishes do not sign theirs,

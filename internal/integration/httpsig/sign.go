@@ -18,12 +18,17 @@ type Signer struct {
 	Key Key
 	// Now is the clock that dates requests; nil means time.Now.
 	Now func() time.Time
+	// SignHost adds the Host header to the signed headers. Off by
+	// default: the headers PassFort's reference integration verifies are
+	// "(request-target) date digest", and a receiver behind a proxy that
+	// rewrites Host would refuse a signature over it.
+	SignHost bool
 }
 
 // SignRequest sets the request's Date, its Digest when it has a body (or
 // is a POST, PUT or PATCH, whose empty body is signed as such), and an
 // Authorization header "Signature keyId=…,algorithm="hmac-sha256",
-// headers="(request-target) host date [digest]",signature=…".
+// headers="(request-target) date [digest]",signature=…".
 //
 // body must be the bytes the request will send; SignRequest sets
 // r.Body, r.GetBody and r.ContentLength from it, so a request retried by
@@ -37,7 +42,10 @@ func (s Signer) SignRequest(r *http.Request, body []byte) error {
 		now = s.Now
 	}
 	r.Header.Set("Date", now().UTC().Format(http.TimeFormat))
-	headers := []string{"(request-target)", "host", "date"}
+	headers := []string{"(request-target)", "date"}
+	if s.SignHost {
+		headers = []string{"(request-target)", "host", "date"}
+	}
 	if body != nil || hasBody(r.Method) {
 		r.Header.Set("Digest", Digest(body))
 		headers = append(headers, "digest")
