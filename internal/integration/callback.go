@@ -110,7 +110,12 @@ func (h *CallbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, codeInvalidInput, "the body is larger than "+formatNumber(float64(limit))+" bytes", nil)
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeError(w, http.StatusRequestEntityTooLarge, codeInvalidInput, "the body is larger than "+formatNumber(float64(limit))+" bytes", nil)
+		} else {
+			writeError(w, http.StatusBadRequest, codeInvalidInput, "the body could not be read", nil)
+		}
 		return
 	}
 	peer, err := h.Peers.verify(r, body, h.Now)

@@ -175,6 +175,7 @@ func TestCallbackErrorEnvelope(t *testing.T) {
 		{"empty reference", "POST", `{"provider_id":"7c6b1f3e-5a8d-4c2e-9f10-2b3a4c5d6e7f","reference":" "}`, true, 400, 101, "reference"},
 		{"custom_data a list", "POST", `{"provider_id":"7c6b1f3e-5a8d-4c2e-9f10-2b3a4c5d6e7f","reference":"R","custom_data":[1]}`, true, 400, 201, "custom_data"},
 		{"GET", "GET", ``, true, 405, 201, ""},
+		{"too large", "POST", `{"reference":"` + strings.Repeat("r", 1<<20) + `"}`, true, 413, 201, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, e := send(tc.method, tc.body, tc.signed)
