@@ -57,10 +57,11 @@ func CiphertextSize(key *Key, n int64) int64 {
 	return int64(2+len(key.id)+4+saltSize+prefixSize) + n + segments*tagSize
 }
 
-func streamNonce(prefix []byte, counter uint32, last bool) []byte {
-	var n [nonceSize]byte
-	copy(n[:], prefix)
+// setNonce writes a segment's nonce into n, which holds the stream's prefix
+// in its first bytes, and returns it.
+func setNonce(n *[nonceSize]byte, counter uint32, last bool) []byte {
 	binary.BigEndian.PutUint32(n[prefixSize:], counter)
+	n[nonceSize-1] = 0
 	if last {
 		n[nonceSize-1] = 1
 	}
@@ -85,9 +86,9 @@ type EncryptingWriter struct {
 	dst     io.Writer
 	aead    cipher.AEAD
 	aad     []byte
-	prefix  []byte
-	buf     []byte // plaintext of the segment being filled
-	out     []byte // its ciphertext
+	nonce   [nonceSize]byte // the stream's prefix, then counter and flag
+	buf     []byte          // plaintext of the segment being filled
+	out     []byte          // its ciphertext
 	counter uint32
 	err     error
 	closed  bool
@@ -109,14 +110,15 @@ func NewEncryptingWriter(dst io.Writer, key *Key, aad []byte) (*EncryptingWriter
 	if _, err := dst.Write(hdr); err != nil {
 		return nil, err
 	}
-	return &EncryptingWriter{
-		dst:    dst,
-		aead:   aead,
-		aad:    append([]byte(nil), aad...),
-		prefix: hdr[len(hdr)-prefixSize:],
-		buf:    make([]byte, 0, SegmentSize),
-		out:    make([]byte, 0, SegmentSize+tagSize),
-	}, nil
+	w := &EncryptingWriter{
+		dst:  dst,
+		aead: aead,
+		aad:  append([]byte(nil), aad...),
+		buf:  make([]byte, 0, SegmentSize),
+		out:  make([]byte, 0, SegmentSize+tagSize),
+	}
+	copy(w.nonce[:], hdr[len(hdr)-prefixSize:])
+	return w, nil
 }
 
 // Write encrypts p. A full segment is held back until more data arrives,
@@ -160,7 +162,7 @@ func (w *EncryptingWriter) flush(last bool) error {
 		w.err = errors.New("vault: stream has too many segments")
 		return w.err
 	}
-	w.out = w.aead.Seal(w.out[:0], streamNonce(w.prefix, w.counter, last), w.buf, w.aad)
+	w.out = w.aead.Seal(w.out[:0], setNonce(&w.nonce, w.counter, last), w.buf, w.aad)
 	if _, err := w.dst.Write(w.out); err != nil {
 		w.err = err
 		return err
@@ -178,7 +180,7 @@ type DecryptingReader struct {
 	src     io.Reader
 	aead    cipher.AEAD
 	aad     []byte
-	prefix  []byte
+	nonce   [nonceSize]byte
 	segment int
 	buf     []byte // one encrypted segment plus one byte of look-ahead
 	plain   []byte // decrypted bytes not yet returned, aliasing buf
@@ -219,14 +221,15 @@ func NewDecryptingReader(src io.Reader, key *Key, aad []byte) (*DecryptingReader
 	if err != nil {
 		return nil, err
 	}
-	return &DecryptingReader{
+	r := &DecryptingReader{
 		src:     src,
 		aead:    aead,
 		aad:     append([]byte(nil), aad...),
-		prefix:  hdr[len(hdr)-prefixSize:],
 		segment: int(seg),
 		buf:     make([]byte, int(seg)+tagSize+1),
-	}, nil
+	}
+	copy(r.nonce[:], hdr[len(hdr)-prefixSize:])
+	return r, nil
 }
 
 func streamReadErr(err error) error {
@@ -286,7 +289,7 @@ func (r *DecryptingReader) next() {
 	// A stream cut at a segment boundary fails here too: the segment now
 	// last was sealed as not last.
 	ct := r.buf[:total]
-	pt, err := r.aead.Open(ct[:0], streamNonce(r.prefix, r.counter, last), ct, r.aad)
+	pt, err := r.aead.Open(ct[:0], setNonce(&r.nonce, r.counter, last), ct, r.aad)
 	if err != nil {
 		r.err = fmt.Errorf("%w (segment %d)", ErrDecrypt, r.counter)
 		return
