@@ -15,6 +15,13 @@ type ReferencedFunc func(ctx context.Context, keys []Key) (map[Key]bool, error)
 // once they are older than Grace. Grace must exceed the longest time
 // between a Put and the commit of the row that refers to its blob (a day
 // is generous): a younger blob may belong to a transaction still running.
+//
+// The check and the delete are not atomic. That is safe because a blob
+// only becomes referenced through a Put shortly before, which makes (or
+// refreshes) it young; the one remaining window, a Put of bytes identical
+// to an old orphan landing between the check and the delete, cannot occur
+// when blobs are ciphertext under fresh randomness, as this package
+// requires.
 type Sweeper struct {
 	Store          Store
 	ReferencedFunc ReferencedFunc

@@ -41,7 +41,8 @@
 // # Formats
 //
 // Every ciphertext starts with a kind byte (sealed field, wrapped key,
-// stream), the length of the key id and the key id; the header is part of
-// the authenticated data, so changing the kind or key id fails to decrypt,
-// and ciphertext of one kind is never accepted as another.
+// stream; a new version of a format gets a new kind byte), the length of
+// the key id and the key id. The header is part of the authenticated data,
+// so changing the kind or key id fails to decrypt, and ciphertext of one
+// kind is never accepted as another.
 package vault

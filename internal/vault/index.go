@@ -45,12 +45,13 @@ func BlindIndexes(key *Key, name string) []string {
 }
 
 // NameTokens splits a name into its distinct normalised tokens: "José
-// MARÍA-López" gives jose, maria, lopez.
+// MARÍA-López O'Brien" gives jose, maria, lopez, obrien.
 func NameTokens(name string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, f := range strings.FieldsFunc(name, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+		apostrophe := r == '\'' || r == '’' || r == 'ʼ' // O'Brien is one token
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) && !apostrophe
 	}) {
 		t := NormaliseToken(f)
 		if t != "" && !seen[t] {

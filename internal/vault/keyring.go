@@ -86,7 +86,8 @@ func (r *Keyring) UnwrapProfileKey(ctx context.Context, institutionID, profileID
 }
 
 // EraseProfile destroys the profile's key: every field and document sealed
-// under it becomes unreadable, wherever copies of the ciphertext live.
+// under it becomes unreadable, wherever copies of the ciphertext live. A
+// later ProfileKey for the same profile makes a new, unrelated key.
 func (r *Keyring) EraseProfile(ctx context.Context, profileID string) error {
 	return r.store.DeleteKey(ctx, ProfileOwner(profileID))
 }
