@@ -117,6 +117,9 @@ func DecodeCollectionSteps(body []byte) ([]kyc.CollectionStep, error) {
 	if err := json.Unmarshal(t, &bs); err != nil {
 		return nil, kyc.FieldError("body", "is not a valid array of collection steps: "+err.Error())
 	}
+	if err := checkTexts(bs, ""); err != nil {
+		return nil, err
+	}
 	if len(bs) > 100 {
 		return nil, kyc.FieldError("body", "must list at most 100 collection steps")
 	}
