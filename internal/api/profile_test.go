@@ -2,10 +2,14 @@ package api_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/spectest"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
@@ -277,6 +281,100 @@ func TestTagsAndApplications(t *testing.T) {
 		_, body = e.c.Do("GET", "/4.0/profiles/"+p.ID, nil)
 		if got := decode[profileView](t, body); len(got.Tasks) != 2 || got.TaskProgress.TotalCount != 2 {
 			t.Errorf("tasks after applying: %s", body)
+		}
+	})
+}
+
+// TestIdempotencyCoversQuery: the query string is part of the request an
+// Idempotency-Key stands for (?mode=sync is not ?mode=async), except the
+// apikey parameter, which names the caller, not the request.
+func TestIdempotencyCoversQuery(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		checks := "/4.0/profiles/" + newQuietProfile(t, e, "Ada", "Lovelace") + "/checks"
+		body := `{"check_type":"IDENTITY_CHECK"}`
+		s1, b1 := e.c.Do("POST", checks+"?mode=async", body, "Idempotency-Key", "check-1")
+		if s1 != 200 || decode[checkView](t, b1).State != "RUNNING" {
+			t.Fatalf("got %d %s, want an async check", s1, b1)
+		}
+		s2, b2 := e.c.Do("POST", checks+"?mode=sync", body, "Idempotency-Key", "check-1")
+		if code, _ := errorOf(t, b2); s2 != 409 || code != 201 {
+			t.Errorf("same key, other query: got %d %s, want 409", s2, b2)
+		}
+		s3, b3 := e.c.Do("POST", checks+"?mode=async&apikey="+e.c.Key, body, "Idempotency-Key", "check-1")
+		if s3 != 200 || string(b3) != string(b1) {
+			t.Errorf("same request with the key in the query too: got %d %s, want the first response replayed", s3, b3)
+		}
+		e.settle()
+		_, all := e.c.Do("GET", checks, nil)
+		if n := len(decode[[]checkView](t, all)); n != 1 {
+			t.Errorf("got %d checks, want 1", n)
+		}
+	})
+}
+
+// TestContentType: a body must be JSON (application/json or a +json type,
+// UTF-8): anything else is 415 and writes nothing. Requests without a body
+// need no Content-Type.
+func TestContentType(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		for _, tc := range []struct {
+			contentType string
+			status      int
+		}{
+			{"text/plain", 415},
+			{"application/x-www-form-urlencoded", 415},
+			{"application/json; charset=iso-8859-1", 415},
+			{"application/json;", 200},
+			{"", 415},
+			{"application/json", 200},
+			{"Application/JSON; charset=UTF-8", 200},
+			{"application/vnd.passfort+json", 200},
+		} {
+			name := tc.contentType
+			if name == "" {
+				name = "none"
+			}
+			t.Run(name, func(t *testing.T) {
+				req, _ := http.NewRequest("POST", e.url+"/4.0/profiles", strings.NewReader(guideCompany))
+				req.Header.Set("apikey", e.c.Key)
+				if tc.contentType != "" {
+					req.Header.Set("Content-Type", tc.contentType)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != tc.status {
+					t.Fatalf("got %d %s, want %d", resp.StatusCode, out, tc.status)
+				}
+				if tc.status != 200 {
+					spectest.CheckEnvelope(t, out)
+					if code, _ := errorOf(t, out); code != 201 {
+						t.Errorf("got code %d, want 201", code)
+					}
+				}
+			})
+		}
+		_, body := e.c.Do("GET", "/4.0/profiles", nil)
+		if n := decode[struct{ Count int }](t, body).Count; n != 4 {
+			t.Errorf("got %d profiles, want the 4 sent as JSON", n)
+		}
+		// No body, no Content-Type needed.
+		id := newQuietProfile(t, e, "Ada", "Lovelace")
+		c := decode[checkView](t, must(e.c.Do("POST", "/4.0/profiles/"+id+"/checks", `{"check_type":"IDENTITY_CHECK"}`)))
+		req, _ := http.NewRequest("POST", e.url+"/4.0/profiles/"+id+"/checks/"+c.ID+"/approve", nil)
+		req.Header.Set("apikey", e.c.Key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("approve without a body: got %d, want 200", resp.StatusCode)
 		}
 	})
 }
