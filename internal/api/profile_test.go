@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -377,4 +378,108 @@ func TestContentType(t *testing.T) {
 			t.Errorf("approve without a body: got %d, want 200", resp.StatusCode)
 		}
 	})
+}
+
+// TestAssociatedProfileApplications: an associate gets its applications
+// through its company, so one created without applications has none; a
+// customer without applications applies for the automatic products.
+func TestAssociatedProfileApplications(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		for _, tc := range []struct {
+			name, body string
+			apps       int
+		}{
+			{"individual associate", `{"role":"INDIVIDUAL_ASSOCIATED","collected_data":{"entity_type":"INDIVIDUAL"}}`, 0},
+			{"company associate", `{"role":"COMPANY_ASSOCIATED","collected_data":{"entity_type":"COMPANY"}}`, 0},
+			{"associate applying", `{"role":"INDIVIDUAL_ASSOCIATED","collected_data":{"entity_type":"INDIVIDUAL"},"applications":[{"product":{"alias":"forexo_basic"},"associated_role":"DIRECTOR"}]}`, 1},
+			{"customer", `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"}}`, 1},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				status, body := e.c.Do("POST", "/4.0/profiles", tc.body)
+				if p := decode[profileView](t, body); status != 200 || len(p.Applications) != tc.apps || tc.apps == 0 && len(p.Tasks) != 0 {
+					t.Errorf("got %d, %d applications, %d tasks, want %d applications: %s", status, len(p.Applications), len(p.Tasks), tc.apps, body)
+				}
+			})
+		}
+	})
+}
+
+// TestSearchResultsLeaveOutChecksAndEvents: search results are minimal
+// profiles; they leave checks and events out rather than show empty lists
+// for profiles that have some, and their derived fields are the full
+// profile's.
+func TestSearchResultsLeaveOutChecksAndEvents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		_, body := e.c.Do("POST", "/4.0/profiles", strings.Replace(guideIndividual, "Wheeler", "Wheeler-pep", 1))
+		id := decode[profileView](t, body).ID
+		e.settle()
+		full := decode[map[string]any](t, must(e.c.Do("GET", "/4.0/profiles/"+id, nil)))
+		if checks, _ := full["checks"].([]any); len(checks) == 0 || len(full["events"].([]any)) == 0 {
+			t.Fatalf("the profile should have checks and events: %v", full)
+		}
+		_, body = e.c.Do("GET", "/4.0/profiles", nil)
+		res := decode[struct {
+			Results []map[string]any `json:"results"`
+		}](t, body).Results
+		if len(res) != 1 {
+			t.Fatalf("got %d results, want 1", len(res))
+		}
+		for _, k := range []string{"checks", "events", "collected_data"} {
+			if v, ok := res[0][k]; ok {
+				t.Errorf("got %s: %v in a search result, want it left out", k, v)
+			}
+		}
+		for _, k := range []string{"unresolved_event_types", "task_progress", "applications", "risk"} {
+			if got, want := fmt.Sprint(res[0][k]), fmt.Sprint(full[k]); got != want {
+				t.Errorf("got %s %s in the search result, want the profile's %s", k, got, want)
+			}
+		}
+	})
+}
+
+// TestCapabilities: whoami and search results list what an API key can do,
+// each a CapabilityType of the contract: everything its routes allow.
+func TestCapabilities(t *testing.T) {
+	e := newEnv(t, storetest.Databases()[0], api.Config{})
+	enum := map[string]bool{}
+	for _, v := range spectest.Doc(t).Components.Schemas["CapabilityType"].Value.Enum {
+		enum[v.(string)] = true
+	}
+	id := newQuietProfile(t, e, "Ada", "Lovelace")
+	who := decode[struct {
+		Capabilities []string `json:"capabilities"`
+	}](t, must(e.c.Do("GET", "/4.0/whoami", nil))).Capabilities
+	search := decode[struct {
+		Capabilities map[string][]string `json:"capabilities"`
+	}](t, must(e.c.Do("GET", "/4.0/profiles", nil))).Capabilities[id]
+	perProfile := []string{"READ_PROFILE", "RUN_CHECK", "CREATE_PROFILE_TASK", "CREATE_TASK_NOTE", "DELETE_TASK_NOTE",
+		"MANAGE_PEP_AND_SANCTIONS_MATCHES", "EDIT_PROFILE_COLLECTION_STEPS", "CREATE_PROFILE_TAG", "EDIT_TASK_COMPLETION_STATUS"}
+	for _, tc := range []struct {
+		name      string
+		got, want []string
+		not       []string
+	}{
+		{"whoami", who, append([]string{"CREATE_PROFILE", "SEARCH"}, perProfile...), []string{"ROOT", "DELETE_PROFILE", "CREATE_USER", "EDIT_CONFIG"}},
+		{"search", search, perProfile, []string{"CREATE_PROFILE", "SEARCH", "DELETE_PROFILE"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, c := range tc.got {
+				if !enum[c] {
+					t.Errorf("got %s, which is not a CapabilityType", c)
+				}
+			}
+			for _, c := range tc.want {
+				if !slices.Contains(tc.got, c) {
+					t.Errorf("got %v, want %s in it", tc.got, c)
+				}
+			}
+			for _, c := range tc.not {
+				if slices.Contains(tc.got, c) {
+					t.Errorf("got %s, which an API key cannot do", c)
+				}
+			}
+		})
+	}
 }
