@@ -35,7 +35,10 @@ func TestRequestText(t *testing.T) {
 	}{
 		{"note over lines", func() error { _, err := DecodeNote([]byte(`{"text":"a\nb\tc"}`)); return err }, ""},
 		{"NUL in a note", func() error { _, err := DecodeNote([]byte(`{"text":"a\u0000"}`)); return err }, "text"},
-		{"comment over lines", func() error { _, _, err := DecodeDecision([]byte(`{"status":"APPROVED","comment":"a\nb"}`)); return err }, ""},
+		{"comment over lines", func() error {
+			_, _, err := DecodeDecision([]byte(`{"status":"APPROVED","comment":"a\nb"}`))
+			return err
+		}, ""},
 		{"tag name over lines", func() error { _, err := DecodeTag([]byte(`{"name":"a\nb"}`)); return err }, "name"},
 		{"variant alias with a tab", func() error { _, err := DecodeNewTask([]byte(`{"variant":{"alias":"a\tb"}}`)); return err }, "variant.alias"},
 		{"bell in a bulk resolution reason", func() error {
@@ -46,7 +49,10 @@ func TestRequestText(t *testing.T) {
 			_, err := DecodeBulkEventUpdate([]byte(`[{"id":"60fb11e6-2093-48a4-aee3-608fb927061d","resolution":"MISMATCH","resolution_reason":"a\r\nb"}]`))
 			return err
 		}, ""},
-		{"NUL in a collection step type", func() error { _, err := DecodeCollectionSteps([]byte(`[{"collection_type":"EMAIL\u0000"}]`)); return err }, "[0].collection_type"},
+		{"NUL in a collection step type", func() error {
+			_, err := DecodeCollectionSteps([]byte(`[{"collection_type":"EMAIL\u0000"}]`))
+			return err
+		}, "[0].collection_type"},
 		{"NUL in an application's product alias", func() error {
 			_, err := DecodeCreateProfile([]byte(`{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},"applications":[{"product":{"alias":"x\u0000"}}]}`))
 			return err

@@ -104,13 +104,13 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 
 // SearchResults is a ProfileSearchResults page.
 type SearchResults struct {
-	Count             int                 `json:"count"`
-	Limit             int                 `json:"limit"`
-	Offset            int                 `json:"offset"`
-	Hidden            int                 `json:"hidden"`
+	Count             int                         `json:"count"`
+	Limit             int                         `json:"limit"`
+	Offset            int                         `json:"offset"`
+	Hidden            int                         `json:"hidden"`
 	Capabilities      map[string][]kyc.Capability `json:"capabilities"`
-	Results           []Profile           `json:"results"`
-	AssociatedResults []Profile           `json:"associated_results"`
+	Results           []Profile                   `json:"results"`
+	AssociatedResults []Profile                   `json:"associated_results"`
 }
 
 // FromSearch converts a page of search results; caps is what the caller
