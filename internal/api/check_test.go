@@ -191,8 +191,10 @@ func TestCollectionSteps(t *testing.T) {
 		if len(steps) != 1 || steps[0].CollectionType != "FULL_NAME" {
 			t.Fatalf("collection steps: %s", body)
 		}
+		// The screen waits for the name, so the required PEP status is
+		// missing: REQUIRES_RISK_SCORE comes first in PassFort's order.
 		p = decode[profileView](t, must(e.c.Do("GET", base, nil)))
-		if p.Applications[0].Flag != "WAITING_ON_COLLECTION_STEPS" {
+		if p.Applications[0].Flag != "REQUIRES_RISK_SCORE" {
 			t.Errorf("flag: %s", p.Applications[0].Flag)
 		}
 		_, body = e.c.Do("GET", base+"/checks", nil)

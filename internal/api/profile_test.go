@@ -170,9 +170,12 @@ func TestCollectedDataStatusAndAudit(t *testing.T) {
 		}
 		_, body = e.c.Do("GET", "/4.0/profiles/"+id, nil)
 		p := decode[profileView](t, body)
-		last := p.Applications[0].ApprovalBlockers[len(p.Applications[0].ApprovalBlockers)-1]
-		if p.Status != "BANNED" || last.BlockerType != "SUSPENDED_PROFILE" {
-			t.Errorf("banned profile: status %s, last blocker %+v", p.Status, last)
+		suspended := false
+		for _, b := range p.Applications[0].ApprovalBlockers {
+			suspended = suspended || b.BlockerType == "SUSPENDED_PROFILE"
+		}
+		if p.Status != "BANNED" || !suspended {
+			t.Errorf("banned profile: status %s, blockers %+v, want SUSPENDED_PROFILE among them", p.Status, p.Applications[0].ApprovalBlockers)
 		}
 		status, body = e.c.Do("POST", "/4.0/profiles/"+id+"/status", `"DELETED"`)
 		if code, field := errorOf(t, body); status != 400 || code != 201 || field != "status" {
@@ -254,11 +257,15 @@ func TestTagsAndApplications(t *testing.T) {
 		if status != 200 || app.Product.Alias != "forexo_basic" || app.Status != "APPLIED" || app.Flag != "AUTOMATING" {
 			t.Fatalf("add application by id: %d %s", status, body)
 		}
-		// The profile has no name: the automatic checks wait for it as a collection step.
+		// The profile has no name: the automatic checks wait for it as a
+		// collection step, and the risk for the screen's PEP status.
 		e.settle()
 		_, body = e.c.Do("GET", "/4.0/profiles/"+p.ID+"/applications/"+app.ID, nil)
-		if got := decode[struct{ Flag string }](t, body); got.Flag != "WAITING_ON_COLLECTION_STEPS" {
+		if got := decode[struct{ Flag string }](t, body); got.Flag != "REQUIRES_RISK_SCORE" {
 			t.Fatalf("application after automation: %s", body)
+		}
+		if steps := decode[[]any](t, must(e.c.Do("GET", "/4.0/profiles/"+p.ID+"/collection_steps", nil))); len(steps) != 1 {
+			t.Errorf("got %d collection steps, want the name asked for", len(steps))
 		}
 		status, body = e.c.Do("POST", "/4.0/profiles/"+p.ID+"/applications", `{"product":{"alias":"forexo_basic"}}`)
 		if code, _ := errorOf(t, body); status != 409 || code != 202 {
