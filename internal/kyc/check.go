@@ -126,6 +126,10 @@ type CheckRequest struct {
 	DemoResult string
 	// DocumentID is the document a document check verifies.
 	DocumentID string
+	// Source and Reference name the document a DOCUMENT_FETCH check
+	// fetches (Source is JUMIO or ONFIDO); SourceID is the filing a
+	// COMPANY_FILING_PURCHASE check buys, one the profile's filings list.
+	Source, Reference, SourceID string
 }
 
 // CheckOutcome is what a provider found. A provider that could not reach

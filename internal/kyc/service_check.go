@@ -27,6 +27,12 @@ type NewCheckRequest struct {
 	DemoResult string
 	DocumentID string
 	Mode       string // "sync", "async", or "" for the type's default
+	// Source and Reference name the document a DOCUMENT_FETCH check
+	// fetches; SourceID the filing a COMPANY_FILING_PURCHASE buys.
+	Source, Reference, SourceID string
+	// DisableMonitoring screens without ongoing monitoring;
+	// DisableInitialScreen monitors without screening now (screening types).
+	DisableMonitoring, DisableInitialScreen bool
 }
 
 // InstructCheck runs a check on a profile. IDENTITY_CHECK runs
@@ -45,7 +51,7 @@ func (s *Service) InstructCheck(ctx context.Context, actor Actor, profileID stri
 	}
 	sync := in.Mode == "sync" || in.Mode == "" && in.Type == CheckIdentity
 	var outcome *CheckOutcome
-	if sync && s.Checks != nil && len(p.CollectionSteps) == 0 && len(MissingFor(c.Type, c.Variant, p.Facts())) == 0 {
+	if sync && !in.DisableInitialScreen && s.Checks != nil && len(p.CollectionSteps) == 0 && len(MissingFor(c.Type, c.Variant, p.Facts())) == 0 {
 		timeout := s.SyncTimeout
 		if timeout <= 0 {
 			timeout = DefaultSyncTimeout
@@ -71,6 +77,10 @@ func (s *Service) InstructCheck(ctx context.Context, actor Actor, profileID stri
 			c.Input = p.CollectedData
 		}
 		switch {
+		case in.DisableInitialScreen:
+			// Nothing to screen now, even while data is missing: the
+			// check completes at once and monitoring follows it.
+			s.completeCheck(p, c, s.monitorOnly(c), now)
 		case c.State != CheckRunning:
 		case outcome != nil:
 			s.completeCheck(p, c, *outcome, now)
@@ -108,6 +118,10 @@ func (s *Service) newCheck(p *Profile, in NewCheckRequest) (*Check, error) {
 			return nil, FieldError("variant.id", "is a "+v.CheckType+" variant, not "+string(in.Type))
 		}
 	}
+	v, err := s.checkParams(p, in, v)
+	if err != nil {
+		return nil, err
+	}
 	for i, id := range in.TaskIDs {
 		t := p.Task(strings.ToLower(id))
 		field := fmt.Sprintf("task_ids[%d]", i)
@@ -136,7 +150,8 @@ func (s *Service) newCheck(p *Profile, in NewCheckRequest) (*Check, error) {
 func (s *Service) checkRequest(c *Check) CheckRequest {
 	f, _ := ParseFacts(c.Input)
 	return CheckRequest{CheckID: c.ID, CheckType: c.Type, Variant: c.Variant, Input: c.Input, Facts: f,
-		DemoResult: c.DemoResult, DocumentID: c.DocumentID}
+		DemoResult: c.DemoResult, DocumentID: c.DocumentID,
+		Source: c.Param("source"), Reference: c.Param("reference"), SourceID: c.Param("source_id")}
 }
 
 // enqueueCheck queues the job that runs a check, with the profile's writes.
@@ -155,6 +170,7 @@ func (s *Service) checkPolicy(p *Profile, now time.Time) CheckPolicy {
 // completeCheck records an outcome, and runs the next automatic variant of
 // a waterfall when the result says to fall through.
 func (s *Service) completeCheck(p *Profile, c *Check, o CheckOutcome, now time.Time) {
+	o = s.withMonitoring(c.Variant, o)
 	p.Complete(c, o, s.checkPolicy(p, now), now)
 	if !c.Automatic || len(c.Waterfall) == 0 || !slices.Contains(c.Variant.FallThroughOn, o.Result) {
 		return

@@ -48,8 +48,10 @@ func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile)
 	p.facts = &f
 	p.Record(NewAudit(actor, AuditCreatedProfile, now, "", nil))
 
+	// An associate applies through its company (the company's tasks name
+	// the product), so only a customer applies for the automatic products.
 	apps := in.Applications
-	if apps == nil {
+	if apps == nil && !p.IsAssociate() {
 		for _, prod := range s.Policy.AutoApply(et) {
 			apps = append(apps, NewApplication{Product: ProductRef{ID: prod.ID}})
 		}
@@ -94,6 +96,9 @@ func (s *Service) SearchProfiles(ctx context.Context, actor Actor, q ProfileQuer
 	}
 	if q.Offset < 0 {
 		return ProfilePage{}, FieldError("offset", "must not be negative")
+	}
+	if err := checkSearchText("q", q.Text); err != nil {
+		return ProfilePage{}, err
 	}
 	return s.Store.SearchProfiles(ctx, actor.InstitutionID, q)
 }

@@ -76,6 +76,17 @@ func company(data string) *kyc.Profile {
 
 func event(t kyc.EventType, r kyc.Resolution) *kyc.Event { return &kyc.Event{Type: t, Resolution: r} }
 
+// withScreen gives a profile a completed, passing PEP and sanctions screen of
+// its entity type: its screening variables are data from then on.
+func withScreen(p *kyc.Profile) *kyc.Profile {
+	t := kyc.CheckPEPsAndSanctions
+	if p.EntityType() == kyc.Company {
+		t = kyc.CheckCompanyPEPsSanctions
+	}
+	p.Checks = append(p.Checks, &kyc.Check{Type: t, State: kyc.CheckComplete, Result: "Pass"})
+	return p
+}
+
 // plan evaluates the only (or the named) product of a policy.
 func plan(t testing.TB, p *Policy, pr *kyc.Profile, alias string) kyc.Plan {
 	t.Helper()
