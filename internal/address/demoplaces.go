@@ -21,7 +21,7 @@ var anglo = []string{"street", "st", "road", "rd", "avenue", "ave", "lane", "ln"
 // demoCountries are the countries the demo searcher knows by their towns;
 // others get demoDefault.
 var demoCountries = map[string]demoCountry{
-	"GBR": {places: []place{{"London", "", "", "EC1A #@@"}, {"Manchester", "", "", "M1 #@@"}, {"Bristol", "", "", "BS1 #@@"}, {"Leeds", "", "", "LS1 #@@"}, {"Edinburgh", "", "", "EH1 #@@"}, {"Cardiff", "", "", "CF10 #@@"}},
+	"GBR": {places: []place{{"London", "", "", "EC1A #@@"}, {"Manchester", "", "", "M1 #@@"}, {"Bristol", "", "", "BS1 #@@"}, {"Leeds", "", "", "LS1 #@@"}, {"Edinburgh", "", "", "EH1 #@@"}, {"Cardiff", "", "", "CF10 #@@"}, {"Glasgow", "", "", "G1 #@@"}, {"Belfast", "", "", "BT1 #@@"}},
 		streets: []string{"% Street", "% Road", "% Lane", "% Avenue"}, kinds: anglo, flat: "Flat"},
 	"USA": {places: []place{{"New York", "", "New York", "100##"}, {"Austin", "", "Texas", "787##"}, {"Chicago", "", "Illinois", "606##"}, {"San Francisco", "", "California", "941##"}, {"Boston", "", "Massachusetts", "021##"}, {"Seattle", "", "Washington", "981##"}},
 		streets: []string{"% Street", "% Avenue", "% Road", "% Boulevard"}, kinds: anglo, flat: "Apt"},
