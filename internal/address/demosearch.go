@@ -104,7 +104,11 @@ func parseQuery(s string, dc demoCountry) query {
 			q.number = strings.ToUpper(w)
 		case q.town != nil && strings.HasPrefix(strings.ToLower(q.town.town), strings.ToLower(w)):
 		case hasLetter(w):
-			q.street = append(q.street, title(w))
+			if len(q.street) > 0 && particles[strings.ToLower(w)] {
+				q.street = append(q.street, strings.ToLower(w)) // "rue de la Paix"
+			} else {
+				q.street = append(q.street, title(w))
+			}
 			for _, k := range dc.kinds {
 				if strings.EqualFold(w, k) || len(w) > len(k)+2 && strings.HasSuffix(strings.ToLower(w), k) {
 					q.kind = true
@@ -216,6 +220,13 @@ func demoSeed(s string) uint64 {
 func startsWithDigit(w string) bool { r, _ := utf8.DecodeRuneInString(w); return unicode.IsDigit(r) }
 
 func hasLetter(w string) bool { return strings.IndexFunc(w, unicode.IsLetter) >= 0 }
+
+// particles stay in lower case inside a street name.
+var particles = map[string]bool{
+	"de": true, "la": true, "le": true, "les": true, "du": true, "des": true, "d": true, "l": true,
+	"den": true, "der": true, "dem": true, "van": true, "von": true, "het": true, "y": true, "del": true,
+	"da": true, "do": true, "dos": true, "das": true, "di": true, "of": true, "the": true, "and": true,
+}
 
 // title capitalises a word's first letter and lower-cases the rest.
 func title(w string) string {
