@@ -11,9 +11,9 @@ import (
 	"github.com/gatehouse/gatehouse/internal/address"
 )
 
-// AsOf is the date of the registry's extract: nothing it holds is later,
+// asOf is the date of the registry's extract: nothing it holds is later,
 // so outputs stay the same from day to day.
-var AsOf = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+var asOf = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 
 const dateLayout = "2006-01-02"
 
@@ -111,7 +111,7 @@ var gbrAnchors = []struct {
 	{0, day(1980, 1, 1)}, {2000000, day(1985, 6, 1)}, {3000000, day(1995, 1, 1)}, {4000000, day(2000, 5, 1)},
 	{5000000, day(2003, 12, 1)}, {6000000, day(2006, 12, 1)}, {7000000, day(2009, 9, 1)}, {8000000, day(2012, 4, 1)},
 	{9000000, day(2014, 4, 1)}, {10000000, day(2016, 2, 1)}, {11000000, day(2017, 11, 1)}, {12000000, day(2019, 6, 1)},
-	{13000000, day(2020, 12, 1)}, {14000000, day(2022, 5, 1)}, {15000000, day(2023, 9, 1)}, {99999999, AsOf},
+	{13000000, day(2020, 12, 1)}, {14000000, day(2022, 5, 1)}, {15000000, day(2023, 9, 1)}, {99999999, asOf},
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -130,7 +130,7 @@ func (c *country) incorporated(number string, s uint64) time.Time {
 			}
 		}
 	}
-	days := int(s % uint64(AsOf.Sub(day(1990, 1, 1)).Hours()/24-400))
+	days := int(s % uint64(asOf.Sub(day(1990, 1, 1)).Hours()/24-400))
 	return day(1990, 1, 1).AddDate(0, 0, days)
 }
 
@@ -228,21 +228,21 @@ func (g *gen) person(appointed time.Time) Person {
 	}
 }
 
-// after is a date some days after t, never after AsOf.
+// after is a date some days after t, never after asOf.
 func after(t time.Time, days uint64) time.Time {
 	d := t.AddDate(0, 0, int(days))
-	if d.After(AsOf) {
-		return maxTime(t, AsOf)
+	if d.After(asOf) {
+		return maxTime(t, asOf)
 	}
 	return d
 }
 
-// daysToAsOf is how many days lie between t and AsOf, 0 if t is later.
+// daysToAsOf is how many days lie between t and asOf, 0 if t is later.
 func daysToAsOf(t time.Time) uint64 {
-	if !t.Before(AsOf) {
+	if !t.Before(asOf) {
 		return 0
 	}
-	return uint64(AsOf.Sub(t).Hours() / 24)
+	return uint64(asOf.Sub(t).Hours() / 24)
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -364,13 +364,13 @@ func shareClass(country string, f LegalForm) string {
 func mustDate(s string) time.Time {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
-		return AsOf
+		return asOf
 	}
 	return t
 }
 
 // filings: the incorporation, then each year's annual filing and accounts,
-// and an officer change for each later appointment, none after AsOf; the
+// and an officer change for each later appointment, none after asOf; the
 // ten newest, newest first, with the incorporation always last.
 func (g *gen) filings() {
 	k := g.c.filings
@@ -380,11 +380,11 @@ func (g *gen) filings() {
 	}
 	for y := 1; ; y++ {
 		annual := g.inc.AddDate(y, 0, 0)
-		if annual.After(AsOf) {
+		if annual.After(asOf) {
 			break
 		}
 		add(k.annual, annual)
-		if accounts := g.inc.AddDate(y, 9, 0); !accounts.After(AsOf) {
+		if accounts := g.inc.AddDate(y, 9, 0); !accounts.After(asOf) {
 			add(k.accounts, accounts)
 		}
 	}
@@ -443,7 +443,7 @@ func (co *Company) Extra(label string) Person {
 }
 
 // Period returns two dates after the company's incorporation, the second
-// later than the first, neither after AsOf: when a scenario's former
+// later than the first, neither after asOf: when a scenario's former
 // officer or shareholder came and went.
 func (co *Company) Period(label string) (from, to string) {
 	inc := mustDate(co.Incorporated)

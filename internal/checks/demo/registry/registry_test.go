@@ -180,11 +180,11 @@ func companies(t *testing.T) []*Company {
 }
 
 // TestDatesAfterIncorporation: every date the registry holds about a
-// company is on or after its incorporation and not after AsOf; officers
+// company is on or after its incorporation and not after asOf; officers
 // are adults when appointed.
 func TestDatesAfterIncorporation(t *testing.T) {
 	t.Parallel()
-	asOf := AsOf.Format(dateLayout)
+	asOf := asOf.Format(dateLayout)
 	for _, co := range companies(t) {
 		inc := co.Incorporated
 		check := func(what, d string) {
