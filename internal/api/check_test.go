@@ -22,10 +22,11 @@ type checkView struct {
 }
 
 // newQuietProfile creates an individual with no product (no automatic
-// checks), named as given.
+// checks), named as given, with the date of birth and address an identity
+// check needs.
 func newQuietProfile(t *testing.T, e *env, given, family string) string {
 	t.Helper()
-	status, body := e.c.Do("POST", "/4.0/profiles", `{"role":"INDIVIDUAL_CUSTOMER","applications":[],"collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["`+given+`"],"family_name":"`+family+`"},"dob":"1985-02-03"}}}`)
+	status, body := e.c.Do("POST", "/4.0/profiles", `{"role":"INDIVIDUAL_CUSTOMER","applications":[],"collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["`+given+`"],"family_name":"`+family+`"},"dob":"1985-02-03"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","street_number":"12","route":"St James's Square","postal_town":"London","postal_code":"SW1Y 4LB"}}]}}`)
 	if status != 200 {
 		t.Fatalf("create: %d %s", status, body)
 	}
@@ -188,8 +189,9 @@ func TestCollectionSteps(t *testing.T) {
 		steps := decode[[]struct {
 			CollectionType string `json:"collection_type"`
 		}](t, body)
-		if len(steps) != 1 || steps[0].CollectionType != "FULL_NAME" {
-			t.Fatalf("collection steps: %s", body)
+		// The identity check needs a name, a date of birth and an address.
+		if len(steps) != 3 || steps[0].CollectionType != "FULL_NAME" || steps[1].CollectionType != "DOB" || steps[2].CollectionType != "ADDRESS_HISTORY" {
+			t.Fatalf("collection steps: %s, want FULL_NAME, DOB, ADDRESS_HISTORY", body)
 		}
 		// The screen waits for the name, so the required PEP status is
 		// missing: REQUIRES_RISK_SCORE comes first in PassFort's order.
@@ -212,7 +214,7 @@ func TestCollectionSteps(t *testing.T) {
 			t.Errorf("bad step: %d %s", status, body)
 		}
 		e.c.Do("POST", base+"/collection_steps", `[{"collection_type":"FULL_NAME"}]`)
-		status, body = e.c.Do("POST", base+"/collected_data", `{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Grace"],"family_name":"Hopper"}}}`)
+		status, body = e.c.Do("POST", base+"/collected_data", `{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Grace"],"family_name":"Hopper"},"dob":"1906-12-09"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","street_number":"7","route":"Arlington Street","postal_town":"London","postal_code":"SW1A 1RB"}}]}`)
 		if status != 200 {
 			t.Fatalf("data: %d %s", status, body)
 		}

@@ -8,9 +8,12 @@ import (
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
-// The two sample requests of PassFort's "Create profiles (API)" guide.
+// The two sample requests of PassFort's "Create profiles (API)" guide. The
+// individual has a date of birth and an address besides the guide's name:
+// an identity check needs them (guideNameOnly shows what happens without).
 const (
-	guideIndividual = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex","D"],"family_name":"Wheeler"}}},"applications":[{"product":{"alias":"forexo_basic"}}]}`
+	guideIndividual = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex","D"],"family_name":"Wheeler"},"dob":"1990-01-12"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","street_number":"221B","route":"Baker Street","postal_town":"London","postal_code":"NW1 6XE"},"start_date":"2019-03"}]},"applications":[{"product":{"alias":"forexo_basic"}}]}`
+	guideNameOnly   = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex","D"],"family_name":"Wheeler"}}},"applications":[{"product":{"alias":"forexo_basic"}}]}`
 	guideCompany    = `{"role":"COMPANY_CUSTOMER","collected_data":{"entity_type":"COMPANY","metadata":{"name":"PassFort Limited","number":"09565115","country_of_incorporation":"GBR"}},"applications":[{"product":{"alias":"forexo_pro"}}]}`
 )
 
@@ -75,6 +78,13 @@ func TestGuideExamples(t *testing.T) {
 			{"guide_individual", guideIndividual, "Alex D Wheeler",
 				[]string{"INDIVIDUAL_VERIFY_IDENTITY", "INDIVIDUAL_ASSESS_POLITICAL_AND_SANCTIONS_EXPOSURE"},
 				"READY_FOR_DECISION", 2, true},
+			// On a name alone, the identity check asks for a date of birth and
+			// an address (collection steps), and every check waits for them;
+			// without a screen, the required PEP status leaves the risk
+			// undetermined, which PassFort's flag order puts first.
+			{"guide_name_only", guideNameOnly, "Alex D Wheeler",
+				[]string{"INDIVIDUAL_VERIFY_IDENTITY", "INDIVIDUAL_ASSESS_POLITICAL_AND_SANCTIONS_EXPOSURE"},
+				"REQUIRES_RISK_SCORE", 0, true},
 			// Registry and sanctions checks pass their tasks; filings are for an
 			// analyst to review, and officers and owners are identified by
 			// onboarding them as associates: their checks only bring data.

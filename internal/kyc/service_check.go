@@ -268,12 +268,9 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 	type key struct{ task, variant string }
 	outcomes := map[key]CheckOutcome{}
 	ids := map[key]string{}
-	if s.Checks != nil && len(p.CollectionSteps) == 0 {
+	if s.Checks != nil && len(p.CollectionSteps) == 0 && len(missingForAutomatic(p, s.automaticChecks(p))) == 0 {
 		for t, auto := range s.automaticChecks(p) {
 			c := &Check{ID: NewID(), Type: CheckType(auto[0].CheckType), Variant: auto[0], Input: p.CollectedData}
-			if len(MissingFor(c.Type, c.Variant, p.Facts())) > 0 {
-				continue
-			}
 			ids[key{t.ID, auto[0].ID}] = c.ID
 			rctx, cancel := context.WithTimeout(ctx, AutomateTimeout)
 			o, err := s.Checks.Run(rctx, s.checkRequest(c))
@@ -286,7 +283,11 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 	mutate := func(p *Profile) error {
 		now := s.now()
 		sys := System(p.InstitutionID)
-		for t, auto := range s.automaticChecks(p) {
+		due := s.automaticChecks(p)
+		// The steps every due check needs go on first, so that all of them
+		// wait while any lacks data, whatever order they are instructed in.
+		p.AddCollectionSteps(missingForAutomatic(p, due))
+		for t, auto := range due {
 			id, ok := ids[key{t.ID, auto[0].ID}]
 			if !ok {
 				id = NewID()
@@ -312,6 +313,21 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 		return s.reassess(p, now)
 	}
 	return s.updateLoaded(ctx, p, mutate, func(tx Tx) error { return tx.CompleteJob(ctx, job.ID, job.Owner) })
+}
+
+// missingForAutomatic returns the collection steps the due automatic
+// checks of an individual need that its data does not fulfil.
+func missingForAutomatic(p *Profile, due map[*Task][]CheckVariant) []CollectionStep {
+	if p.EntityType() != Individual {
+		return nil
+	}
+	var out []CollectionStep
+	for _, t := range p.Tasks { // in the tasks' order: the same steps in the same order every time
+		if auto, ok := due[t]; ok {
+			out = append(out, MissingFor(CheckType(auto[0].CheckType), auto[0], p.Facts())...)
+		}
+	}
+	return out
 }
 
 // releaseChecks queues the checks that waited for collection steps once

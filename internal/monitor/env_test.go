@@ -146,8 +146,9 @@ func (e *env) settle() {
 // for its automatic checks.
 func (e *env) person(given, family, dob string) *kyc.Profile {
 	e.t.Helper()
-	raw := fmt.Sprintf(`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":[%q],"family_name":%q},"dob":%q,"nationality":"GBR"}}`,
-		given, family, dob)
+	raw := fmt.Sprintf(`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":[%q],"family_name":%q},"dob":%q,"nationality":"GBR"},`+
+		`"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","route":"High Street","postal_town":"Bristol","postal_code":"BS1 4DJ"}}]}`,
+		given, family, dob) // an identity check needs the date of birth and the address
 	data, facts, err := passfort.DecodeEntityData([]byte(raw), "collected_data")
 	if err != nil {
 		e.t.Fatal(err)
