@@ -352,7 +352,7 @@ func TestRiskDrivesTasksAndRejection(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
 		e := newEnv(t, db, api.Config{})
 		individual := func(nationality string) string {
-			return `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Sam"],"family_name":"Doe"},"dob":"1980-05-01","nationality":"` + nationality + `"}}}`
+			return `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Sam"],"family_name":"Doe"},"dob":"1980-05-01","nationality":"` + nationality + `"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","postal_code":"NW1 6XE","locality":"London","route":"Baker Street","street_number":"221B"}}]}}`
 		}
 		taskTypes := func(p profileView) []string {
 			var out []string
@@ -397,7 +397,7 @@ func TestRiskDrivesTasksAndRejection(t *testing.T) {
 		// The LOW profile's data changes to a grey-list nationality: risk is
 		// re-evaluated and the EDD task added.
 		status, body := e.c.Do("POST", "/4.0/profiles/"+low.ID+"/collected_data",
-			`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Sam"],"family_name":"Doe"},"dob":"1980-05-01","nationality":"VEN"}}`)
+			`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Sam"],"family_name":"Doe"},"dob":"1980-05-01","nationality":"VEN"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","postal_code":"NW1 6XE","locality":"London","route":"Baker Street","street_number":"221B"}}]}`)
 		if status != 200 {
 			t.Fatalf("replace data: %d %s", status, body)
 		}

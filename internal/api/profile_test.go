@@ -257,15 +257,16 @@ func TestTagsAndApplications(t *testing.T) {
 		if status != 200 || app.Product.Alias != "forexo_basic" || app.Status != "APPLIED" || app.Flag != "AUTOMATING" {
 			t.Fatalf("add application by id: %d %s", status, body)
 		}
-		// The profile has no name: the automatic checks wait for it as a
-		// collection step, and the risk for the screen's PEP status.
+		// The profile has no name, date of birth or address: the automatic
+		// checks wait for them as collection steps, and the risk for the
+		// screen's PEP status.
 		e.settle()
 		_, body = e.c.Do("GET", "/4.0/profiles/"+p.ID+"/applications/"+app.ID, nil)
 		if got := decode[struct{ Flag string }](t, body); got.Flag != "REQUIRES_RISK_SCORE" {
 			t.Fatalf("application after automation: %s", body)
 		}
-		if steps := decode[[]any](t, must(e.c.Do("GET", "/4.0/profiles/"+p.ID+"/collection_steps", nil))); len(steps) != 1 {
-			t.Errorf("got %d collection steps, want the name asked for", len(steps))
+		if steps := decode[[]any](t, must(e.c.Do("GET", "/4.0/profiles/"+p.ID+"/collection_steps", nil))); len(steps) != 3 {
+			t.Errorf("got %d collection steps, want the name, date of birth and address asked for", len(steps))
 		}
 		status, body = e.c.Do("POST", "/4.0/profiles/"+p.ID+"/applications", `{"product":{"alias":"forexo_basic"}}`)
 		if code, _ := errorOf(t, body); status != 409 || code != 202 {
