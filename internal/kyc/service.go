@@ -26,7 +26,6 @@ type Service struct {
 	// CheckWebhookURL validates a webhook destination (the webhook guard).
 	CheckWebhookURL func(url string) error
 
-	keys  keyCache
 	hooks endpointCache
 }
 
