@@ -89,6 +89,10 @@ func TestVerifyAudit(t *testing.T) {
 			{"head record changed", func(t *testing.T, e *env, items []kyc.AuditItem) {
 				storetest.Exec(t, e.store, "UPDATE audit_chain_heads SET hash = ? WHERE institution_id = ?", items[0].Hash, e.actor.InstitutionID)
 			}, false, "head was changed", 0},
+			{"head record moved back", func(t *testing.T, e *env, items []kyc.AuditItem) {
+				prev := items[len(items)-2]
+				storetest.Exec(t, e.store, "UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE institution_id = ?", prev.Seq, prev.Hash, e.actor.InstitutionID)
+			}, false, "the head was moved back", -1},
 			{"rewritten consistently: unseen without an anchor", func(t *testing.T, e *env, items []kyc.AuditItem) {
 				storetest.Exec(t, e.store, "UPDATE audit_items SET message = ? WHERE id = ?", "nothing happened", items[3].ID)
 				rechain(t, e, 4)
@@ -130,6 +134,46 @@ func TestVerifyAudit(t *testing.T) {
 					t.Errorf("got %q at position %d, want %q at %d", rep.Problem, rep.Position, tc.want, pos)
 				}
 			})
+		}
+	})
+}
+
+// TestVerifyAuditWhileSealing: verifying while profiles are created and
+// sealed, as on a live server, never reports a break.
+func TestVerifyAuditWhileSealing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db.Open(t), policy.Demo())
+		sealedChain(t, e, 1)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for range 15 {
+				f, _ := kyc.ParseFacts(individual("Ada", "Lovelace"))
+				if _, err := e.svc.CreateProfile(ctx, e.actor, kyc.NewProfile{Role: kyc.RoleIndividualCustomer,
+					CollectedData: individual("Ada", "Lovelace"), Facts: f}); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := e.svc.SealAudit(ctx, 3); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+		for verified := 0; ; verified++ {
+			select {
+			case <-done:
+				if verified == 0 {
+					t.Error("the chain was not verified while it grew")
+				}
+				t.Logf("verified %d times while the chain grew", verified)
+				return
+			default:
+			}
+			rep, err := e.svc.VerifyAudit(ctx, e.actor.InstitutionID, kyc.AuditCheck{})
+			if err != nil || rep.Problem != "" {
+				t.Fatalf("verify %d while sealing: got %q at %d, %v; want intact", verified, rep.Problem, rep.Position, err)
+			}
 		}
 	})
 }
