@@ -66,7 +66,7 @@ func ParseAuditHead(s string) (AuditHead, error) {
 	seq, hash, ok := strings.Cut(strings.TrimSpace(s), ":")
 	n, err := strconv.ParseInt(seq, 10, 64)
 	switch {
-	case !ok || err != nil || n < 0:
+	case !ok || err != nil || n < 0 || strconv.FormatInt(n, 10) != seq: // one spelling: no sign, no leading zeros
 		return AuditHead{}, fmt.Errorf("audit head %q: want SEQ:HASH", s)
 	case n == 0 && hash != "":
 		return AuditHead{}, fmt.Errorf("audit head %q: an empty chain (0) has no hash", s)

@@ -231,3 +231,19 @@ func TestParseAuditHead(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseAuditHead: what parses prints back as the input, trimmed.
+func FuzzParseAuditHead(f *testing.F) {
+	for _, s := range []string{"12:" + strings.Repeat("ab", 32), "0:", " 0: ", "1:", "-0:", "+1:" + strings.Repeat("0", 64), "01:" + strings.Repeat("0", 64), "-1:" + strings.Repeat("0", 64)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		h, err := kyc.ParseAuditHead(s)
+		if err != nil {
+			return
+		}
+		if h.String() != strings.TrimSpace(s) {
+			t.Fatalf("ParseAuditHead(%q) = %v, which prints as %q", s, h, h.String())
+		}
+	})
+}
