@@ -40,9 +40,9 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, st
 	var expectFile *string
 	var maxAge *time.Duration
 	if verify {
-		fs.Func("expect", "a head recorded by `gatehouse audit head`: ID=SEQ:HASH, or SEQ:HASH with --institution (repeatable)",
+		fs.Func("expect", "a `HEAD` recorded by gatehouse audit head: ID=SEQ:HASH, or SEQ:HASH with --institution (repeatable)",
 			func(s string) error { expects = append(expects, s); return nil })
-		expectFile = fs.String("expect-file", "", "a file of heads as printed by `gatehouse audit head`")
+		expectFile = fs.String("expect-file", "", "a `FILE` of heads as printed by gatehouse audit head")
 		maxAge = fs.Duration("max-unsealed-age", kyc.DefaultMaxUnsealedAge, "report items still unsealed after this long")
 	}
 	if err := fs.Parse(args[1:]); err != nil {

@@ -3,14 +3,15 @@ package webhook
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 )
 
 var (
-	metadataAddrs = []netip.Addr{
+	metadata4 = []netip.Addr{
 		netip.MustParseAddr("169.254.169.254"), // AWS, GCP, Azure, OCI, DigitalOcean…
-		netip.MustParseAddr("fd00:ec2::254"),   // AWS over IPv6
 		netip.MustParseAddr("100.100.100.200"), // Alibaba Cloud
 	}
+	metadata6     = netip.MustParseAddr("fd00:ec2::254") // AWS over IPv6
 	metadataNames = []string{"metadata.google.internal", "metadata.goog"}
 	unspecified4  = netip.MustParsePrefix("0.0.0.0/8")
 	reserved4     = netip.MustParsePrefix("240.0.0.0/4") // includes 255.255.255.255
@@ -61,7 +62,7 @@ func (g *Guard) refusal(ip netip.Addr) string {
 		return "a deprecated IPv4-compatible address"
 	case sixToFour.Contains(ip):
 		return "a deprecated 6to4 address"
-	case ip == metadataAddrs[1]:
+	case ip == metadata6:
 		return "a cloud metadata address"
 	case ip.IsUnspecified():
 		return "an unspecified address"
@@ -86,7 +87,7 @@ func (g *Guard) refusal(ip netip.Addr) string {
 // refusal4 is refusal for an IPv4 address.
 func (g *Guard) refusal4(ip netip.Addr) string {
 	switch {
-	case ip == metadataAddrs[0] || ip == metadataAddrs[2]:
+	case slices.Contains(metadata4, ip):
 		return "a cloud metadata address"
 	case unspecified4.Contains(ip):
 		return "an unspecified address"
