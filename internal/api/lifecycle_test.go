@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
@@ -197,7 +198,7 @@ func TestLifecycleEndToEnd(t *testing.T) {
 		if _, err := e.svc.SealAudit(ctx, 1000); err != nil {
 			t.Fatal(err)
 		}
-		rep, err := e.svc.VerifyAudit(ctx, actorInstitution(t, e))
+		rep, err := e.svc.VerifyAudit(ctx, actorInstitution(t, e), kyc.AuditCheck{})
 		if err != nil || rep.Problem != "" || rep.Sealed == 0 || rep.Unsealed != 0 {
 			t.Errorf("audit chain: %+v %v", rep, err)
 		}

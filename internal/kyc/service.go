@@ -35,7 +35,6 @@ type Service struct {
 	// through the API (DefaultMaxWebhookEndpoints when 0).
 	MaxWebhookEndpoints int
 
-	keys  keyCache
 	hooks endpointCache
 }
 

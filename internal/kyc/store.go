@@ -86,8 +86,12 @@ type AuditReader interface {
 	// AuditChain returns up to limit sealed audit items of an institution
 	// with a chain position after afterSeq, in chain order.
 	AuditChain(ctx context.Context, institutionID string, afterSeq int64, limit int) ([]AuditItem, error)
-	// CountUnsealed counts an institution's audit items not yet sealed.
-	CountUnsealed(ctx context.Context, institutionID string) (int, error)
+	// CountUnsealed counts an institution's audit items not yet sealed and
+	// returns the oldest one's timestamp (zero when there is none).
+	CountUnsealed(ctx context.Context, institutionID string) (n int, oldest time.Time, err error)
+	// ChainHead returns an institution's audit chain head as recorded by the
+	// sealer, without locking it: (0, "") when nothing was ever sealed.
+	ChainHead(ctx context.Context, institutionID string) (seq int64, hash string, err error)
 }
 
 // AuditWriter seals audit items into an institution's hash chain.

@@ -189,12 +189,15 @@ LIMIT ?;
 SELECT DISTINCT institution_id FROM audit_items WHERE seq IS NULL;
 
 -- name: CountUnsealed
-SELECT COUNT(*) FROM audit_items WHERE institution_id = ? AND seq IS NULL;
+SELECT COUNT(*), MIN(ts) FROM audit_items WHERE institution_id = ? AND seq IS NULL;
+
+-- name: ChainHead
+SELECT seq, hash FROM audit_chain_heads WHERE institution_id = ?;
 
 -- name: AuditChain
 SELECT id, institution_id, profile_id, action, actor_user, apikey_name, apikey_expiry, ts, message,
        ref_data, seq, hash
-FROM audit_items WHERE institution_id = ? AND seq IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?;
+FROM audit_items WHERE institution_id = ? AND seq IS NOT NULL AND seq > ? ORDER BY seq, id LIMIT ?;
 
 -- name: UnsealedAudit
 SELECT id, institution_id, profile_id, action, actor_user, apikey_name, apikey_expiry, ts, message,

@@ -12,6 +12,7 @@ const (
 	qAttachTag
 	qAuditChain
 	qAuditItems
+	qChainHead
 	qChecks
 	qClaimJobs
 	qCompleteJob
@@ -97,6 +98,7 @@ var queryNames = [numQueries]string{
 	qAttachTag:              "AttachTag",
 	qAuditChain:             "AuditChain",
 	qAuditItems:             "AuditItems",
+	qChainHead:              "ChainHead",
 	qChecks:                 "Checks",
 	qClaimJobs:              "ClaimJobs",
 	qCompleteJob:            "CompleteJob",
