@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+func (t *tx) SaveProviderCheck(ctx context.Context, pc *kyc.ProviderCheck) error {
+	now := timeNow()
+	if pc.CreatedAt.IsZero() {
+		pc.CreatedAt = now
+	}
+	if pc.UpdatedAt.IsZero() {
+		pc.UpdatedAt = now
+	}
+	_, err := t.c.Exec(ctx, t.db.q(qSaveProviderCheck), pc.CheckID, pc.InstitutionID, pc.ProfileID, pc.Peer, string(pc.Stage),
+		pc.ProviderID, pc.Reference, string(pc.CustomData), pc.Polls, micros(pc.CreatedAt), micros(pc.UpdatedAt))
+	if err != nil {
+		return internal("save provider check", err)
+	}
+	// The grants are replaced only when they differ: they are set when the
+	// check starts and seldom change after.
+	have, err := t.providerCheckImages(ctx, pc.CheckID)
+	if err != nil {
+		return err
+	}
+	if equalSets(have, pc.ImageIDs) {
+		return nil
+	}
+	if _, err := t.c.Exec(ctx, t.db.q(qDeleteProviderCheckImages), pc.CheckID); err != nil {
+		return internal("replace provider check images", err)
+	}
+	for _, id := range pc.ImageIDs {
+		if _, err := t.c.Exec(ctx, t.db.q(qInsertProviderCheckImage), id, pc.CheckID); err != nil {
+			return internal("grant provider check image", err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) DeleteProviderCheck(ctx context.Context, checkID string) error {
+	if _, err := t.c.Exec(ctx, t.db.q(qDeleteProviderCheckImages), checkID); err != nil {
+		return internal("delete provider check images", err)
+	}
+	_, err := t.c.Exec(ctx, t.db.q(qDeleteProviderCheck), checkID)
+	return wrap("delete provider check", err)
+}
+
+func (r *reader) ProviderCheck(ctx context.Context, checkID string) (*kyc.ProviderCheck, error) {
+	return r.scanProviderCheck(ctx, checkID, r.c.QueryRow(ctx, r.db.q(qProviderCheck), checkID))
+}
+
+func (r *reader) ProviderCheckByRef(ctx context.Context, peer, providerID, reference string) (*kyc.ProviderCheck, error) {
+	return r.scanProviderCheck(ctx, reference, r.c.QueryRow(ctx, r.db.q(qProviderCheckByRef), peer, providerID, reference))
+}
+
+func (r *reader) ProviderCheckForImage(ctx context.Context, peer, imageID string) (*kyc.ProviderCheck, error) {
+	return r.scanProviderCheck(ctx, imageID, r.c.QueryRow(ctx, r.db.q(qProviderCheckForImage), imageID, peer))
+}
+
+func (r *reader) scanProviderCheck(ctx context.Context, id string, row Row) (*kyc.ProviderCheck, error) {
+	var pc kyc.ProviderCheck
+	var stage, custom string
+	var created, updated int64
+	err := row.Scan(&pc.CheckID, &pc.InstitutionID, &pc.ProfileID, &pc.Peer, &stage, &pc.ProviderID, &pc.Reference,
+		&custom, &pc.Polls, &created, &updated)
+	if errors.Is(err, ErrNoRows) {
+		return nil, kyc.NotFound("check in progress at a provider", id)
+	}
+	if err != nil {
+		return nil, internal("provider check", err)
+	}
+	pc.Stage, pc.CreatedAt, pc.UpdatedAt = kyc.ProviderStage(stage), fromMicros(created), fromMicros(updated)
+	if custom != "" {
+		pc.CustomData = []byte(custom)
+	}
+	if pc.ImageIDs, err = r.providerCheckImages(ctx, pc.CheckID); err != nil {
+		return nil, err
+	}
+	return &pc, nil
+}
+
+func (r *reader) providerCheckImages(ctx context.Context, checkID string) ([]string, error) {
+	rows, err := r.c.Query(ctx, r.db.q(qProviderCheckImages), checkID)
+	if err != nil {
+		return nil, internal("provider check images", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, internal("scan provider check image", err)
+		}
+		out = append(out, id)
+	}
+	return out, wrap("provider check images", rows.Err())
+}
+
+// equalSets reports whether two lists hold the same strings.
+func equalSets(a, b []string) bool {
+	seen := make(map[string]bool, len(a))
+	for _, s := range a {
+		seen[s] = true
+	}
+	n := 0
+	for _, s := range b {
+		if !seen[s] {
+			return false // not in a, or twice in b
+		}
+		seen[s] = false
+		n++
+	}
+	return n == len(seen)
+}
