@@ -53,7 +53,11 @@ func (r *reader) ProviderCheck(ctx context.Context, checkID string) (*kyc.Provid
 }
 
 func (r *reader) ProviderCheckByRef(ctx context.Context, peer, providerID, reference string) (*kyc.ProviderCheck, error) {
-	return r.scanProviderCheck(ctx, reference, r.c.QueryRow(ctx, r.db.q(qProviderCheckByRef), peer, providerID, reference))
+	q := qProviderCheckByRef
+	if r.inTx {
+		q = qProviderCheckByRefForUpdate
+	}
+	return r.scanProviderCheck(ctx, reference, r.c.QueryRow(ctx, r.db.q(q), peer, providerID, reference))
 }
 
 func (r *reader) ProviderCheckForImage(ctx context.Context, peer, imageID string) (*kyc.ProviderCheck, error) {
