@@ -223,7 +223,9 @@ func (p *Provider) fetch(ctx context.Context, c *conn) (*integration.Metadata, *
 // judge validates what an integration answered against a variant.
 func (p *Provider) judge(c *conn, r *probed) {
 	s := &c.settings
-	add := func(field, reason string) { c.st.Problems = append(c.st.Problems, Problem{Field: field, Reason: reason}) }
+	add := func(field, reason string) {
+		c.st.Problems = append(c.st.Problems, Problem{Field: field, Reason: reason})
+	}
 	if r.meta != nil {
 		c.st.Provider = r.meta.ProviderName
 	}
