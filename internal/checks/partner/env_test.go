@@ -95,7 +95,13 @@ func newEnv(t *testing.T, db storetest.Opener, vs []variant, o options) *env {
 		url := v.url
 		if url == "" {
 			o := v.opts
-			o.CheckType, o.Key, o.Gatehouse = string(v.kind), key, srv.URL+"/integrations/v1/"
+			if o.CheckType == "" {
+				o.CheckType = string(v.kind)
+			}
+			if o.Key == nil {
+				o.Key = key
+			}
+			o.Gatehouse = srv.URL + "/integrations/v1/"
 			p := integrationtest.Start(t, o)
 			e.ints[v.alias] = p
 			url = p.URL
@@ -127,7 +133,11 @@ func newEnv(t *testing.T, db storetest.Opener, vs []variant, o options) *env {
 			steps = append(steps, "screen")
 		}
 	}
-	if len(tasks) > 0 {
+	if len(tasks) == 0 {
+		tasks = append(tasks, fmt.Sprintf("  - {id: %s, alias: review, name: Review, task_type: INDIVIDUAL_MANUAL_TASK}", kyc.NewID()))
+		steps = append(steps, "review")
+	}
+	{
 		fmt.Fprintf(&doc, "task_variants:\n%s\nproducts:\n  - id: %s\n    alias: onboarding\n    name: Onboarding\n    smart_policies:\n      INDIVIDUAL:\n        - tasks: [%s]\n",
 			strings.Join(tasks, "\n"), kyc.NewID(), strings.Join(steps, ", "))
 	}
