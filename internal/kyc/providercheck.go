@@ -75,9 +75,15 @@ type ProviderCheckReader interface {
 // ProviderCheckWriter writes the state of checks in progress at external
 // providers.
 type ProviderCheckWriter interface {
-	// SaveProviderCheck inserts or replaces a check's provider state and
-	// its image grants. The check must be stored.
-	SaveProviderCheck(ctx context.Context, pc *ProviderCheck) error
+	// InsertProviderCheck stores a check's provider state with its image
+	// grants. The check must be stored and running; EConflict when it has
+	// a provider state already.
+	InsertProviderCheck(ctx context.Context, pc *ProviderCheck) error
+	// UpdateProviderCheck stores how far a check has gone: its stage,
+	// reference, custom_data, polls and UpdatedAt (the grants stay as
+	// inserted). ENotFound when the state is gone (the check completed
+	// meanwhile): it is never brought back.
+	UpdateProviderCheck(ctx context.Context, pc *ProviderCheck) error
 	// DeleteProviderCheck removes a check's provider state, if it has one.
 	DeleteProviderCheck(ctx context.Context, checkID string) error
 }

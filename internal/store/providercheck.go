@@ -7,7 +7,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
-func (t *tx) SaveProviderCheck(ctx context.Context, pc *kyc.ProviderCheck) error {
+func (t *tx) InsertProviderCheck(ctx context.Context, pc *kyc.ProviderCheck) error {
 	now := timeNow()
 	if pc.CreatedAt.IsZero() {
 		pc.CreatedAt = now
@@ -15,27 +15,30 @@ func (t *tx) SaveProviderCheck(ctx context.Context, pc *kyc.ProviderCheck) error
 	if pc.UpdatedAt.IsZero() {
 		pc.UpdatedAt = now
 	}
-	_, err := t.c.Exec(ctx, t.db.q(qSaveProviderCheck), pc.CheckID, pc.InstitutionID, pc.ProfileID, pc.Peer, string(pc.Stage),
+	_, err := t.c.Exec(ctx, t.db.q(qInsertProviderCheck), pc.CheckID, pc.InstitutionID, pc.ProfileID, pc.Peer, string(pc.Stage),
 		pc.ProviderID, pc.Reference, string(pc.CustomData), pc.Polls, micros(pc.CreatedAt), micros(pc.UpdatedAt))
 	if err != nil {
-		return internal("save provider check", err)
-	}
-	// The grants are replaced only when they differ: they are set when the
-	// check starts and seldom change after.
-	have, err := t.providerCheckImages(ctx, pc.CheckID)
-	if err != nil {
-		return err
-	}
-	if equalSets(have, pc.ImageIDs) {
-		return nil
-	}
-	if _, err := t.c.Exec(ctx, t.db.q(qDeleteProviderCheckImages), pc.CheckID); err != nil {
-		return internal("replace provider check images", err)
+		if t.db.dialect.IsUniqueViolation(err) {
+			return kyc.Errorf(kyc.EConflict, "check %s is in progress at a provider already", pc.CheckID)
+		}
+		return internal("insert provider check", err)
 	}
 	for _, id := range pc.ImageIDs {
 		if _, err := t.c.Exec(ctx, t.db.q(qInsertProviderCheckImage), id, pc.CheckID); err != nil {
 			return internal("grant provider check image", err)
 		}
+	}
+	return nil
+}
+
+func (t *tx) UpdateProviderCheck(ctx context.Context, pc *kyc.ProviderCheck) error {
+	n, err := t.c.Exec(ctx, t.db.q(qUpdateProviderCheck), string(pc.Stage), pc.ProviderID, pc.Reference, string(pc.CustomData),
+		pc.Polls, micros(pc.UpdatedAt), pc.CheckID)
+	if err != nil {
+		return internal("update provider check", err)
+	}
+	if n == 0 {
+		return kyc.NotFound("check in progress at a provider", pc.CheckID)
 	}
 	return nil
 }
@@ -101,21 +104,4 @@ func (r *reader) providerCheckImages(ctx context.Context, checkID string) ([]str
 		out = append(out, id)
 	}
 	return out, wrap("provider check images", rows.Err())
-}
-
-// equalSets reports whether two lists hold the same strings.
-func equalSets(a, b []string) bool {
-	seen := make(map[string]bool, len(a))
-	for _, s := range a {
-		seen[s] = true
-	}
-	n := 0
-	for _, s := range b {
-		if !seen[s] {
-			return false // not in a, or twice in b
-		}
-		seen[s] = false
-		n++
-	}
-	return n == len(seen)
 }

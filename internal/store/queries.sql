@@ -363,13 +363,14 @@ WHERE c.profile_id > ? AND c.state = 'COMPLETE'
 ORDER BY c.profile_id
 LIMIT ?;
 
--- name: SaveProviderCheck
+-- name: InsertProviderCheck
 INSERT INTO provider_checks (check_id, institution_id, profile_id, peer, stage, provider_id, reference, custom_data,
                              polls, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (check_id) DO UPDATE SET peer = excluded.peer, stage = excluded.stage, provider_id = excluded.provider_id,
-    reference = excluded.reference, custom_data = excluded.custom_data, polls = excluded.polls,
-    updated_at = excluded.updated_at;
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: UpdateProviderCheck
+UPDATE provider_checks SET stage = ?, provider_id = ?, reference = ?, custom_data = ?, polls = ?, updated_at = ?
+WHERE check_id = ?;
 
 -- name: InsertProviderCheckImage
 INSERT INTO provider_check_images (image_id, check_id) VALUES (?, ?) ON CONFLICT DO NOTHING;

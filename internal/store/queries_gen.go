@@ -43,6 +43,7 @@ const (
 	qInsertMonitorRun
 	qInsertNote
 	qInsertProfile
+	qInsertProviderCheck
 	qInsertProviderCheckImage
 	qInsertScreeningList
 	qInsertTag
@@ -73,7 +74,6 @@ const (
 	qRetryJob
 	qRevokeAPIKey
 	qSaveMonitorSubject
-	qSaveProviderCheck
 	qScreeningListVersion
 	qSealAudit
 	qSearchProfiles
@@ -91,6 +91,7 @@ const (
 	qUpdateEvent
 	qUpdateMonitorRun
 	qUpdateProfile
+	qUpdateProviderCheck
 	qUpdateTask
 	qWebhookEndpoint
 	qWebhookEndpoints
@@ -137,6 +138,7 @@ var queryNames = [numQueries]string{
 	qInsertMonitorRun:            "InsertMonitorRun",
 	qInsertNote:                  "InsertNote",
 	qInsertProfile:               "InsertProfile",
+	qInsertProviderCheck:         "InsertProviderCheck",
 	qInsertProviderCheckImage:    "InsertProviderCheckImage",
 	qInsertScreeningList:         "InsertScreeningList",
 	qInsertTag:                   "InsertTag",
@@ -167,7 +169,6 @@ var queryNames = [numQueries]string{
 	qRetryJob:                    "RetryJob",
 	qRevokeAPIKey:                "RevokeAPIKey",
 	qSaveMonitorSubject:          "SaveMonitorSubject",
-	qSaveProviderCheck:           "SaveProviderCheck",
 	qScreeningListVersion:        "ScreeningListVersion",
 	qSealAudit:                   "SealAudit",
 	qSearchProfiles:              "SearchProfiles",
@@ -185,6 +186,7 @@ var queryNames = [numQueries]string{
 	qUpdateEvent:                 "UpdateEvent",
 	qUpdateMonitorRun:            "UpdateMonitorRun",
 	qUpdateProfile:               "UpdateProfile",
+	qUpdateProviderCheck:         "UpdateProviderCheck",
 	qUpdateTask:                  "UpdateTask",
 	qWebhookEndpoint:             "WebhookEndpoint",
 	qWebhookEndpoints:            "WebhookEndpoints",

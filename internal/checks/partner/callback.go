@@ -29,7 +29,11 @@ func (p *Provider) startCallback(ctx context.Context, c *conn, req kyc.CheckRequ
 		}
 		st.Stage, st.ProviderID, st.Reference, st.CustomData, st.UpdatedAt = kyc.ProviderStarted, start.ProviderID, start.Reference,
 			start.CustomData, p.now()
-		if err := p.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error { return tx.SaveProviderCheck(ctx, st) }); err != nil {
+		err = p.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error { return tx.UpdateProviderCheck(ctx, st) })
+		if kyc.IsCode(err, kyc.ENotFound) {
+			return kyc.CheckOutcome{Pending: true}, nil // completed meanwhile (by hand)
+		}
+		if err != nil {
 			return kyc.CheckOutcome{}, err
 		}
 	}
@@ -70,7 +74,7 @@ func (p *Provider) state(ctx context.Context, c *conn, req kyc.CheckRequest) (*k
 			st = nil
 			return nil
 		}
-		return tx.SaveProviderCheck(ctx, st)
+		return tx.InsertProviderCheck(ctx, st)
 	})
 	return st, err
 }
@@ -98,7 +102,7 @@ func (p *Provider) Accept(ctx context.Context, from integration.Peer, cb integra
 			return err
 		}
 		st.CustomData, st.Stage, st.UpdatedAt = merged, kyc.ProviderCalledBack, p.now()
-		if err := tx.SaveProviderCheck(ctx, st); err != nil {
+		if err := tx.UpdateProviderCheck(ctx, st); err != nil {
 			return err
 		}
 		return tx.EnqueueJobs(ctx, kyc.Job{Kind: JobComplete, Ref: st.CheckID, InstitutionID: st.InstitutionID,

@@ -203,3 +203,52 @@ func TestCallbackWithoutImages(t *testing.T) {
 		}
 	})
 }
+
+// TestReviewedByHand: a person who approves a check while it waits for its
+// integration ends it there; the integration's later callback, image
+// downloads and polls find nothing, and no work is left queued.
+func TestReviewedByHand(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		images := &memImages{}
+		vs := append(callbackVariants[:1:1], variant{alias: "screen", target: kyc.CheckPEPsAndSanctions, kind: integration.PEPsAndSanctionsScreen,
+			opts: integrationtest.Options{PollsBeforeResult: -1, MaxPolls: 1000, PollingInterval: 0.02}})
+		e := newEnv(t, db, vs, options{images: images})
+		id := e.profile(individual)
+		images.put(id, imageID, integration.Image{ContentType: "image/png", Data: integrationtest.PNG})
+		docs, screen := e.ints["docs"], e.ints["screen"]
+		dc := e.instruct(id, "docs", kyc.CheckDocumentVerification, "", "")
+		sc := e.instruct(id, "screen", kyc.CheckPEPsAndSanctions, "", "")
+		var st *kyc.ProviderCheck
+		waitFor(t, "both checks are in progress", func() bool {
+			var err error
+			st, err = e.store.ProviderCheck(ctx, dc.ID)
+			return err == nil && st.Stage == kyc.ProviderStarted && screen.Count("/checks/*/poll") > 0
+		})
+		for _, c := range []check{dc, sc} {
+			if status, out := e.c.Do("POST", "/4.0/profiles/"+id+"/checks/"+c.ID+"/approve", nil); status != 200 {
+				t.Fatalf("approve: %d %s", status, out)
+			}
+			if _, err := e.store.ProviderCheck(ctx, c.ID); !kyc.IsCode(err, kyc.ENotFound) {
+				t.Errorf("check %s approved: its provider state is still there (%v)", c.CheckType, err)
+			}
+		}
+		if got, _ := docs.Callback(ctx, st.Reference, integrationtest.Tamper{}); got != http.StatusNotFound {
+			t.Errorf("callback after approval: got %d, want 404", got)
+		}
+		if got, _, _ := docs.FetchImage(ctx, imageID, integrationtest.Tamper{}); got != http.StatusNotFound {
+			t.Errorf("image after approval: got %d, want 404", got)
+		}
+		waitFor(t, "no work left queued", func() bool {
+			counts, err := e.store.JobCounts(ctx)
+			return err == nil && len(counts) == 0
+		})
+		polls := screen.Count("/checks/*/poll")
+		time.Sleep(100 * time.Millisecond) // five polling intervals
+		if n := screen.Count("/checks/*/poll"); n != polls {
+			t.Errorf("polls went on after approval: %d then %d", polls, n)
+		}
+		if c := e.get(id, sc.ID); c.Result != "Pass" {
+			t.Errorf("the approved screening: got %s, want Pass", c.Result)
+		}
+	})
+}

@@ -29,11 +29,14 @@ func (p *Provider) startPolled(ctx context.Context, c *conn, req kyc.CheckReques
 	st.Stage, st.ProviderID, st.Reference, st.CustomData, st.Polls, st.UpdatedAt = kyc.ProviderPolling, start.ProviderID,
 		start.Reference, start.CustomData, 0, now
 	err = p.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error {
-		if err := tx.SaveProviderCheck(ctx, st); err != nil {
+		if err := tx.UpdateProviderCheck(ctx, st); err != nil {
 			return err
 		}
 		return tx.EnqueueJobs(ctx, pollJob(st, now.Add(c.cfg.Schedule().Initial)))
 	})
+	if kyc.IsCode(err, kyc.ENotFound) {
+		return kyc.CheckOutcome{Pending: true}, nil // completed meanwhile (by hand)
+	}
 	if err != nil {
 		return kyc.CheckOutcome{}, err
 	}
@@ -76,8 +79,8 @@ func (p *Provider) RunPollJob(ctx context.Context, job kyc.Job) error {
 	}
 	now := p.now()
 	st.Polls, st.CustomData, st.UpdatedAt = step.State.Polls, step.State.CustomData, now
-	return p.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error {
-		if err := tx.SaveProviderCheck(ctx, st); err != nil {
+	err = p.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error {
+		if err := tx.UpdateProviderCheck(ctx, st); err != nil {
 			return err
 		}
 		if err := tx.CompleteJob(ctx, job.ID, job.Owner); err != nil {
@@ -85,4 +88,8 @@ func (p *Provider) RunPollJob(ctx context.Context, job kyc.Job) error {
 		}
 		return tx.EnqueueJobs(ctx, pollJob(st, now.Add(step.Next)))
 	})
+	if kyc.IsCode(err, kyc.ENotFound) {
+		return p.completeJob(ctx, job) // completed meanwhile (by hand)
+	}
+	return err
 }
