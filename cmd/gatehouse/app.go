@@ -236,6 +236,9 @@ func connectIntegrations(ctx context.Context, p *partner.Provider, variants []ky
 		if st.Status != partner.StatusReady {
 			log.Warn("integration not ready", "variant", st.Variant.Alias, "url", st.URL, "status", string(st.Status), "problems", st.Reason())
 		}
+		for _, p := range st.Warnings {
+			log.Warn("integration warning", "variant", st.Variant.Alias, "url", st.URL, "field", p.Field, "reason", p.Reason)
+		}
 	}
 	return statuses
 }
@@ -250,6 +253,9 @@ func printIntegrations(w io.Writer, statuses []partner.VariantStatus) {
 			fmt.Fprintf(w, "Integration %s: %s unreachable, its checks will retry: %s\n", st.Variant.Alias, st.URL, st.Reason())
 		default:
 			fmt.Fprintf(w, "Integration %s: %s cannot be used, its checks end as Error until it is fixed: %s\n", st.Variant.Alias, st.URL, st.Reason())
+		}
+		for _, p := range st.Warnings {
+			fmt.Fprintf(w, "  warning: %s: %s\n", p.Field, p.Reason)
 		}
 	}
 }

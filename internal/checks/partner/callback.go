@@ -2,6 +2,7 @@ package partner
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/gatehouse/gatehouse/internal/integration"
 	"github.com/gatehouse/gatehouse/internal/kyc"
@@ -38,11 +39,21 @@ func (p *Provider) startCallback(ctx context.Context, c *conn, req kyc.CheckRequ
 		}
 	}
 	if st.Stage == kyc.ProviderStarted {
-		if err := c.client.Ready(ctx, integration.FollowUpOf(ireq, refOf(st))); err != nil {
+		if err := c.client.Ready(ctx, integration.FollowUpOf(ireq, refOf(st))); err != nil && !noReady(err) {
 			return outcomeOf(m, err)
 		}
 	}
 	return kyc.CheckOutcome{Pending: true}, nil
+}
+
+// noReady reports whether /ready failed because the integration does not
+// serve it (404, 405 or 501): integrations written before the protocol
+// had it, such as PassFort's own document reference integration, call
+// back without being told, so the check waits for the callback anyway.
+func noReady(err error) bool {
+	ce := integration.AsCallError(err)
+	return ce != nil && ce.Kind == integration.KindStatus &&
+		(ce.Status == http.StatusNotFound || ce.Status == http.StatusMethodNotAllowed || ce.Status == http.StatusNotImplemented)
 }
 
 // state returns a check's state at its integration, recording it (stage

@@ -2,7 +2,9 @@ package partner
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -54,8 +56,14 @@ type VariantStatus struct {
 	// Provider is the integration's provider_name, once read.
 	Provider string
 	// Kind is the integration's check type (as the variant expects it).
-	Kind     integration.CheckType
+	Kind integration.CheckType
+	// Problems keep the variant from running checks.
 	Problems []Problem
+	// Warnings are what the integration's answers or the variant leave
+	// out or get wrong without keeping checks from running: a config
+	// short of the protocol in what Gatehouse does not use (countries,
+	// pricing, labels), a credential left out.
+	Warnings []Problem
 }
 
 // Reason joins the problems.
@@ -246,11 +254,24 @@ func (p *Provider) judge(c *conn, r *probed) {
 		}
 		return
 	}
+	warn := func(field, reason string) { c.st.Warnings = append(c.st.Warnings, Problem{Field: field, Reason: reason}) }
 	for _, e := range integration.ProblemsOf(r.meta.Validate()) {
-		add("GET /: "+e.Field, e.Reason)
+		if e.Field == "protocol_version" {
+			add("GET /: "+e.Field, e.Reason)
+		} else {
+			warn("GET /: "+e.Field, e.Reason)
+		}
 	}
+	// Integrations PassFort published declare configs short of the
+	// protocol's text (no supported_countries, a template with extra
+	// members): only what decides how Gatehouse calls the integration
+	// keeps it from running checks.
 	for _, e := range integration.ProblemsOf(r.cfg.Validate(s.Kind)) {
-		add("GET /config: "+e.Field, e.Reason)
+		if strings.HasPrefix(e.Field, "check_type") || strings.HasPrefix(e.Field, "check_template") {
+			add("GET /config: "+e.Field, e.Reason)
+		} else {
+			warn("GET /config: "+e.Field, e.Reason)
+		}
 	}
 	pc, err := r.cfg.ProviderConfig(s.ProviderConfig)
 	for _, e := range integration.ProblemsOf(err) {
@@ -258,9 +279,7 @@ func (p *Provider) judge(c *conn, r *probed) {
 	}
 	switch s.CommercialRelationship {
 	case integration.Direct:
-		for _, e := range integration.ProblemsOf(r.cfg.CheckCredentials(c.creds)) {
-			add("config."+e.Field, e.Reason)
-		}
+		p.credentials(c, r.cfg, add, warn)
 	case integration.PassFort:
 		if r.cfg.Pricing != nil && r.cfg.Pricing.SupportsReselling != nil && !*r.cfg.Pricing.SupportsReselling {
 			add("config.commercial_relationship", "is PASSFORT, but the integration's pricing says it cannot be resold")
@@ -273,6 +292,42 @@ func (p *Provider) judge(c *conn, r *probed) {
 	c.meta, c.cfg, c.providerConfig = *r.meta, r.cfg, pc
 	c.client.Configure(r.cfg)
 	c.st.Status = StatusReady
+}
+
+// credentials checks the variant's credentials against the fields the
+// integration declares: a name it does not declare is a problem (a typo);
+// a declared field left out is sent with the field's default when it has
+// one, and is otherwise a warning (the protocol does not say every field
+// is required; an integration that needs it refuses the check).
+func (p *Provider) credentials(c *conn, cfg *integration.Config, add, warn func(field, reason string)) {
+	declared := map[string]bool{}
+	if cfg.Credentials != nil {
+		for _, f := range cfg.Credentials.Fields {
+			declared[f.Name] = true
+			if v, ok := c.creds[f.Name]; ok && v.Reveal() != "" {
+				continue
+			}
+			var def string
+			if json.Unmarshal(f.Default, &def) == nil && def != "" {
+				if c.creds == nil {
+					c.creds = integration.Credentials{}
+				}
+				c.creds[f.Name] = integration.NewSecret(def)
+				continue
+			}
+			warn("config.provider_credentials."+f.Name, "is not given ("+f.Label+"); the integration may refuse checks without it")
+		}
+	}
+	names := make([]string, 0, len(c.creds))
+	for name := range c.creds {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if !declared[name] {
+			add("config.provider_credentials."+name, "is not a credential field of this integration")
+		}
+	}
 }
 
 // ready makes sure a variant's integration can run checks, probing it

@@ -74,6 +74,13 @@ type options struct {
 
 func newEnv(t *testing.T, db storetest.Opener, vs []variant, o options) *env {
 	t.Helper()
+	return newEnvWith(t, db, vs, o, nil)
+}
+
+// newEnvWith is newEnv, with prepare called on the test integrations
+// once they run and before Gatehouse probes them.
+func newEnvWith(t *testing.T, db storetest.Opener, vs []variant, o options, prepare func(map[string]*integrationtest.Provider)) *env {
+	t.Helper()
 	if o.maxAttempts == 0 {
 		o.maxAttempts = 3
 	}
@@ -142,6 +149,9 @@ func newEnv(t *testing.T, db storetest.Opener, vs []variant, o options) *env {
 			strings.Join(tasks, "\n"), kyc.NewID(), strings.Join(steps, ", "))
 	}
 
+	if prepare != nil {
+		prepare(e.ints)
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	prov := partner.New()
 	prov.Resolver = integration.Resolver{Getenv: func(k string) string { return secrets[k] }}

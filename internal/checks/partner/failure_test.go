@@ -92,34 +92,47 @@ func TestUnusableIntegrations(t *testing.T) {
 				config: map[string]any{"provider_config": map[string]any{"colour": "red", "strict": "yes"}}},
 			{alias: "missing_credential", target: kyc.CheckCompanyRegistry, kind: integration.CompanyData,
 				config: map[string]any{"provider_credentials": map[string]any{"username": "env:INT_USER"}}},
+			{alias: "unknown_credential", target: kyc.CheckCompanyRegistry, kind: integration.CompanyData,
+				config: map[string]any{"provider_credentials": map[string]any{"username": "env:INT_USER", "password": "env:INT_PASSWORD",
+					"token": "env:INT_USER"}}},
 			{alias: "down", target: kyc.CheckCompanyRegistry, kind: integration.CompanyData, url: down},
 		}
 		e := newEnv(t, db, vs, options{maxAttempts: 2})
 		want := map[string]struct {
 			status   partner.Status
 			problems []string
+			warnings []string
 		}{
-			"wrong_type": {partner.StatusMismatched, []string{"GET /config: check_type: is COMPANY_DATA; this integration is set up for IDENTITY_CHECK checks"}},
-			"wrong_key":  {partner.StatusMismatched, []string{"GET /config: the integration answered HTTP 401 Unauthorized"}},
-			"no_secret":  {partner.StatusMismatched, []string{"config.key: integration: the environment variable NOT_SET is not set"}},
+			"wrong_type": {partner.StatusMismatched, []string{"GET /config: check_type: is COMPANY_DATA; this integration is set up for IDENTITY_CHECK checks"}, nil},
+			"wrong_key":  {partner.StatusMismatched, []string{"GET /config: the integration answered HTTP 401 Unauthorized"}, nil},
+			"no_secret":  {partner.StatusMismatched, []string{"config.key: integration: the environment variable NOT_SET is not set"}, nil},
 			"bad_config": {partner.StatusMismatched, []string{"config.provider_config.strict: must be true or false for a boolean field",
-				"config.provider_config.colour: is not a configuration field of this integration"}},
-			"missing_credential": {partner.StatusMismatched, []string{"config.provider_credentials.password: is required (Password)"}},
-			"down":               {partner.StatusUnreachable, []string{"GET /: no answer (after 2 attempts)"}},
+				"config.provider_config.colour: is not a configuration field of this integration"}, nil},
+			"missing_credential": {partner.StatusReady, nil, []string{"config.provider_credentials.password: is not given (Password)"}},
+			"unknown_credential": {partner.StatusMismatched, []string{"config.provider_credentials.token: is not a credential field"}, nil},
+			"down":               {partner.StatusUnreachable, []string{"GET /: no answer (after 2 attempts)"}, nil},
 		}
 		for _, st := range e.statuses {
 			w := want[st.Variant.Alias]
-			var got []string
+			var got, warned []string
 			for _, p := range st.Problems {
 				got = append(got, p.String())
 			}
-			if st.Status != w.status || len(got) != len(w.problems) {
-				t.Errorf("%s: got %s %q, want %s %q", st.Variant.Alias, st.Status, got, w.status, w.problems)
+			for _, p := range st.Warnings {
+				warned = append(warned, p.String())
+			}
+			if st.Status != w.status || len(got) != len(w.problems) || len(warned) != len(w.warnings) {
+				t.Errorf("%s: got %s %q %q, want %s %q %q", st.Variant.Alias, st.Status, got, warned, w.status, w.problems, w.warnings)
 				continue
 			}
 			for i := range got {
 				if !strings.HasPrefix(got[i], w.problems[i]) {
 					t.Errorf("%s: got problem %q, want %q", st.Variant.Alias, got[i], w.problems[i])
+				}
+			}
+			for i := range warned {
+				if !strings.HasPrefix(warned[i], w.warnings[i]) {
+					t.Errorf("%s: got warning %q, want %q", st.Variant.Alias, warned[i], w.warnings[i])
 				}
 			}
 		}
@@ -131,6 +144,11 @@ func TestUnusableIntegrations(t *testing.T) {
 		}
 		if n := e.ints["wrong_type"].Count("/checks"); n != 0 {
 			t.Errorf("mismatched: got %d POST /checks, want none", n)
+		}
+		// Ready with a credential left out: the integration refuses it.
+		c = e.wait(firm, e.instruct(firm, "missing_credential", kyc.CheckCompanyRegistry, "ALL_DATA", "").ID)
+		if c.Result != "Error" || !slices.Equal(c.codes(), []int{502}) || c.Errors[0].Info["type"] != "INVALID_CREDENTIALS" {
+			t.Errorf("missing credential: got %s %+v, want Error [502] INVALID_CREDENTIALS", c.Result, c.Errors)
 		}
 		c = e.wait(firm, e.instruct(firm, "down", kyc.CheckCompanyRegistry, "ALL_DATA", "").ID)
 		if c.Result != "Error" || !slices.Equal(c.codes(), []int{302}) {
