@@ -254,7 +254,9 @@ func (p *Provider) judge(c *conn, r *probed) {
 		}
 		return
 	}
-	warn := func(field, reason string) { c.st.Warnings = append(c.st.Warnings, Problem{Field: field, Reason: reason}) }
+	warn := func(field, reason string) {
+		c.st.Warnings = append(c.st.Warnings, Problem{Field: field, Reason: reason})
+	}
 	for _, e := range integration.ProblemsOf(r.meta.Validate()) {
 		if e.Field == "protocol_version" {
 			add("GET /: "+e.Field, e.Reason)
