@@ -133,6 +133,13 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 	integrations.Store, integrations.Service, integrations.Notify, integrations.Log = s, a.svc, a.svc.Notify, a.log
 	integrations.Resolver = integration.Resolver{Getenv: getenv}
 	a.integrationStatus = connectIntegrations(ctx, integrations, pol.CheckVariants(), a.log)
+	for _, st := range a.integrationStatus {
+		// A job's calls are cut off at nine tenths of its lease.
+		if st.Timeout > cfg.JobLease {
+			a.log.Warn("an integration's timeout is longer than a job may run: its slow calls are cut off and retried; raise GATEHOUSE_JOB_LEASE",
+				"variant", st.Variant.Alias, "timeout", st.Timeout.String(), "job_lease", cfg.JobLease.String())
+		}
+	}
 	a.runner.Kinds = jobKinds(a.svc, delivery, monitoring, integrations)
 	if err := a.runner.Check(); err != nil {
 		s.Close()

@@ -57,6 +57,9 @@ type VariantStatus struct {
 	Provider string
 	// Kind is the integration's check type (as the variant expects it).
 	Kind integration.CheckType
+	// Timeout is the longest a call of its checks may take (the
+	// template's timeouts), once ready.
+	Timeout time.Duration
 	// Problems keep the variant from running checks.
 	Problems []Problem
 	// Warnings are what the integration's answers or the variant leave
@@ -293,6 +296,8 @@ func (p *Provider) judge(c *conn, r *probed) {
 	}
 	c.meta, c.cfg, c.providerConfig = *r.meta, r.cfg, pc
 	c.client.Configure(r.cfg)
+	call, complete := r.cfg.Timeouts()
+	c.st.Timeout = max(call, complete)
 	c.st.Status = StatusReady
 }
 
