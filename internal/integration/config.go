@@ -351,6 +351,11 @@ func (c *Config) Schedule() Schedule {
 	if t.MaxPolls != nil && positiveInteger(*t.MaxPolls) && *t.MaxPolls < 1e6 {
 		s.MaxPolls = int(*t.MaxPolls)
 	}
+	// An interval too long to be meant (over 11 days) is capped, never
+	// read as none: polling without pause would spend max_polls at once.
+	if t.PollingInterval != nil && *t.PollingInterval > 1e6 {
+		s.Interval = 1e6 * time.Second
+	}
 	return s
 }
 
