@@ -78,12 +78,16 @@ func (s VariantStatus) Reason() string {
 	return strings.Join(out, "; ")
 }
 
-// conn is one integration variant at run time. Once ready it never
-// changes; until then, probes update it under mu.
+// conn is one integration variant at run time. Its variant and settings
+// never change; the rest, once ready, never changes either; until then,
+// probes update it under mu.
 type conn struct {
-	mu       sync.Mutex
 	variant  kyc.CheckVariant
 	settings Settings
+	// unset are the problems with the settings themselves.
+	unset []kyc.ConfigProblem
+
+	mu       sync.Mutex
 	st       VariantStatus
 	probedAt time.Time
 	key      atomic.Pointer[httpsig.Key] // the shared key, once read
@@ -127,7 +131,8 @@ func (p *Provider) Connect(ctx context.Context, variants []kyc.CheckVariant) []V
 	var conns []*conn
 	for _, v := range variants {
 		if v.Provider == kyc.ProviderIntegration {
-			conns = append(conns, &conn{variant: v})
+			s, ps := ParseSettings(v)
+			conns = append(conns, &conn{variant: v, settings: s, unset: ps})
 		}
 	}
 	// Probe each integration once, all at the same time.
@@ -166,34 +171,18 @@ func (p *Provider) Connect(ctx context.Context, variants []kyc.CheckVariant) []V
 	return out
 }
 
-// Statuses returns what is known of every integration variant now.
-func (p *Provider) Statuses() []VariantStatus {
-	p.mu.Lock()
-	cs := make([]*conn, 0, len(p.conns))
-	for _, c := range p.conns {
-		cs = append(cs, c)
-	}
-	p.mu.Unlock()
-	out := make([]VariantStatus, len(cs))
-	for i, c := range cs {
-		out[i] = c.status()
-	}
-	return out
-}
-
 func probeKey(c *conn) string { return c.settings.URL + "\x00" + c.peer() }
 
 // setup reads a variant's settings and secrets and makes its client. On
 // failure the conn is mismatched and ok is false; otherwise it returns
 // the key of the integration to probe.
 func (p *Provider) setup(c *conn) (string, bool) {
-	s, ps := ParseSettings(c.variant)
-	c.settings = s
+	s := &c.settings
 	c.st = VariantStatus{Variant: c.variant, URL: s.URL, Kind: s.Kind}
-	for _, e := range ps {
+	for _, e := range c.unset {
 		c.st.Problems = append(c.st.Problems, Problem{Field: "config." + e.Key, Reason: e.Reason})
 	}
-	if len(ps) == 0 {
+	if len(c.unset) == 0 {
 		key, err := p.Resolver.Key(s.Key)
 		if err != nil {
 			c.st.Problems = append(c.st.Problems, Problem{Field: "config.key", Reason: err.Error()})
