@@ -70,6 +70,9 @@ type ProviderCheckReader interface {
 	// ProviderCheckForImage finds a peer's check in progress that was
 	// granted an image (the newest); ENotFound when there is none.
 	ProviderCheckForImage(ctx context.Context, peer, imageID string) (*ProviderCheck, error)
+	// ProviderChecksStarting reports whether a check of the peer is being
+	// started (stage starting: its reference not recorded yet).
+	ProviderChecksStarting(ctx context.Context, peer string) (bool, error)
 }
 
 // ProviderCheckWriter writes the state of checks in progress at external

@@ -67,6 +67,12 @@ func (r *reader) ProviderCheckForImage(ctx context.Context, peer, imageID string
 	return r.scanProviderCheck(ctx, imageID, r.c.QueryRow(ctx, r.db.q(qProviderCheckForImage), imageID, peer))
 }
 
+func (r *reader) ProviderChecksStarting(ctx context.Context, peer string) (bool, error) {
+	var n int
+	err := r.c.QueryRow(ctx, r.db.q(qProviderChecksStarting), peer).Scan(&n)
+	return n > 0, wrap("provider checks starting", err)
+}
+
 func (r *reader) scanProviderCheck(ctx context.Context, id string, row Row) (*kyc.ProviderCheck, error) {
 	var pc kyc.ProviderCheck
 	var stage, custom string

@@ -401,3 +401,6 @@ ORDER BY c.created_at DESC LIMIT 1;
 
 -- name: ProviderCheckImages
 SELECT image_id FROM provider_check_images WHERE check_id = ? ORDER BY image_id;
+
+-- name: ProviderChecksStarting
+SELECT COUNT(*) FROM (SELECT 1 FROM provider_checks WHERE peer = ? AND stage = 'starting' LIMIT 1) s;

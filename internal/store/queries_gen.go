@@ -71,6 +71,7 @@ const (
 	qProviderCheckByRefForUpdate
 	qProviderCheckForImage
 	qProviderCheckImages
+	qProviderChecksStarting
 	qRetryJob
 	qRevokeAPIKey
 	qSaveMonitorSubject
@@ -166,6 +167,7 @@ var queryNames = [numQueries]string{
 	qProviderCheckByRefForUpdate: "ProviderCheckByRefForUpdate",
 	qProviderCheckForImage:       "ProviderCheckForImage",
 	qProviderCheckImages:         "ProviderCheckImages",
+	qProviderChecksStarting:      "ProviderChecksStarting",
 	qRetryJob:                    "RetryJob",
 	qRevokeAPIKey:                "RevokeAPIKey",
 	qSaveMonitorSubject:          "SaveMonitorSubject",

@@ -2,7 +2,9 @@ package partner
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gatehouse/gatehouse/internal/integration"
 	"github.com/gatehouse/gatehouse/internal/kyc"
@@ -90,19 +92,56 @@ func (p *Provider) state(ctx context.Context, c *conn, req kyc.CheckRequest) (*k
 	return st, err
 }
 
+// CallbackGrace is how long a callback that matches no check waits for
+// one of its integration's checks being started: an integration may call
+// back as soon as it answers POST /checks (PassFort's own document
+// reference integration does, once, a tenth of a second later), before
+// the job that started the check has recorded its reference.
+const CallbackGrace = 3 * time.Second
+
+// errNoRef is a callback that matches no check (yet).
+var errNoRef = errors.New("partner: no check has this reference")
+
 // Accept takes an integration's callback (integration.CallbackHandler):
 // it finds the peer's check waiting for it by provider_id and reference,
 // merges custom_data into the check's state, and queues the job that
 // fetches the result, in one transaction, so an acknowledged callback is
 // never lost. A repeated callback merges again and queues nothing new
 // while the job waits. A callback for no check of the peer in progress,
-// or for a polled check, is integration.ErrUnknownCheck (404).
+// or for a polled check, is integration.ErrUnknownCheck (404), after
+// CallbackGrace when a check of the peer is being started.
 func (p *Provider) Accept(ctx context.Context, from integration.Peer, cb integration.Callback) (string, error) {
-	err := p.Store.Update(ctx, func(tx kyc.Tx) error {
+	deadline := time.Now().Add(CallbackGrace)
+	for {
+		err := p.accept(ctx, from, cb)
+		if !errors.Is(err, errNoRef) {
+			if err != nil {
+				return "", err
+			}
+			p.notify()
+			return "", nil
+		}
+		starting, serr := p.Store.ProviderChecksStarting(ctx, from.Name)
+		if serr != nil {
+			return "", serr
+		}
+		if !starting || time.Now().After(deadline) {
+			return "", integration.ErrUnknownCheck
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func (p *Provider) accept(ctx context.Context, from integration.Peer, cb integration.Callback) error {
+	return p.Store.Update(ctx, func(tx kyc.Tx) error {
 		st, err := tx.ProviderCheckByRef(ctx, from.Name, cb.ProviderID, cb.Reference)
 		switch {
 		case kyc.IsCode(err, kyc.ENotFound):
-			return integration.ErrUnknownCheck
+			return errNoRef
 		case err != nil:
 			return err
 		case st.Stage != kyc.ProviderStarted && st.Stage != kyc.ProviderCalledBack:
@@ -119,11 +158,6 @@ func (p *Provider) Accept(ctx context.Context, from integration.Peer, cb integra
 		return tx.EnqueueJobs(ctx, kyc.Job{Kind: JobComplete, Ref: st.CheckID, InstitutionID: st.InstitutionID,
 			ProfileID: st.ProfileID, Key: JobComplete + ":" + st.CheckID})
 	})
-	if err != nil {
-		return "", err
-	}
-	p.notify()
-	return "", nil
 }
 
 // RunCompleteJob fetches a callback check's result after its callback

@@ -252,3 +252,32 @@ func TestReviewedByHand(t *testing.T) {
 		}
 	})
 }
+
+// TestEarlyCallback: an integration that calls back as soon as it has
+// answered POST /checks, before Gatehouse has recorded its reference, is
+// not refused: the callback waits for the check being started.
+func TestEarlyCallback(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		images := &memImages{}
+		e := newEnv(t, db, callbackVariants[:1], options{images: images})
+		id := e.profile(individual)
+		images.put(id, imageID, integration.Image{ContentType: "image/png", Data: integrationtest.PNG})
+		docs := e.ints["docs"]
+		docs.Inject("/checks", 1, integrationtest.Fault{Delay: 500 * time.Millisecond})
+		c := e.instruct(id, "docs", kyc.CheckDocumentVerification, "", "")
+		waitFor(t, "the check is being started", func() bool {
+			st, err := e.store.ProviderCheck(ctx, c.ID)
+			return err == nil && st.Stage == kyc.ProviderStarting
+		})
+		// The test integration's first reference is REF-0001.
+		if got, err := docs.Callback(ctx, "REF-0001", integrationtest.Tamper{}); err != nil || got != http.StatusOK {
+			t.Fatalf("early callback: got %d %v, want 200", got, err)
+		}
+		if st, err := e.store.ProviderCheck(ctx, c.ID); err == nil && st.Stage != kyc.ProviderCalledBack {
+			t.Errorf("after the early callback the check is %s, want called_back", st.Stage)
+		}
+		if c := e.wait(id, c.ID); c.Result != "Pass" {
+			t.Errorf("got %s %+v, want Pass", c.Result, c.Errors)
+		}
+	})
+}

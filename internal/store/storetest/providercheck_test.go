@@ -32,7 +32,21 @@ func TestProviderChecks(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		starting := func(peer string) bool {
+			t.Helper()
+			ok, err := s.ProviderChecksStarting(ctx, peer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if starting("peer-a") {
+			t.Error("a check is starting before any was inserted")
+		}
 		update(func(tx kyc.Tx) error { return tx.InsertProviderCheck(ctx, pc) })
+		if !starting("peer-a") || starting("peer-b") {
+			t.Errorf("starting: got %v for its peer and %v for another, want true and false", starting("peer-a"), starting("peer-b"))
+		}
 		if err := s.Update(ctx, func(tx kyc.Tx) error { return tx.InsertProviderCheck(ctx, pc) }); !kyc.IsCode(err, kyc.EConflict) {
 			t.Errorf("a second insert: got %v, want EConflict", err)
 		}
@@ -52,6 +66,9 @@ func TestProviderChecks(t *testing.T) {
 		pc.Stage, pc.ProviderID, pc.Reference, pc.CustomData = kyc.ProviderStarted, kyc.NewID(), "REF-1", []byte(`{"a":1}`)
 		pc.UpdatedAt = now.Add(time.Second)
 		update(func(tx kyc.Tx) error { return tx.UpdateProviderCheck(ctx, pc) })
+		if starting("peer-a") {
+			t.Error("the check is still starting after its reference was recorded")
+		}
 		for _, tc := range []struct {
 			name                       string
 			peer, providerID, ref, img string
