@@ -134,7 +134,7 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 	integrations.Resolver = integration.Resolver{Getenv: getenv}
 	a.integrationStatus = connectIntegrations(ctx, integrations, pol.CheckVariants(), a.log)
 	for _, st := range a.integrationStatus {
-		// A job's calls are cut off at nine tenths of its lease.
+		// A job's calls are cut off before its lease runs out.
 		if st.Timeout > cfg.JobLease {
 			a.log.Warn("an integration's timeout is longer than a job may run: its slow calls are cut off and retried; raise GATEHOUSE_JOB_LEASE",
 				"variant", st.Variant.Alias, "timeout", st.Timeout.String(), "job_lease", cfg.JobLease.String())
