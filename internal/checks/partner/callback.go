@@ -112,7 +112,7 @@ var errNoRef = errors.New("partner: no check has this reference")
 // CallbackGrace when a check of the peer is being started.
 func (p *Provider) Accept(ctx context.Context, from integration.Peer, cb integration.Callback) (string, error) {
 	deadline := time.Now().Add(CallbackGrace)
-	for {
+	for last := false; ; {
 		err := p.accept(ctx, from, cb)
 		if !errors.Is(err, errNoRef) {
 			if err != nil {
@@ -121,17 +121,22 @@ func (p *Provider) Accept(ctx context.Context, from integration.Peer, cb integra
 			p.notify()
 			return "", nil
 		}
+		if last || time.Now().After(deadline) {
+			return "", integration.ErrUnknownCheck
+		}
 		starting, serr := p.Store.ProviderChecksStarting(ctx, from.Name)
 		if serr != nil {
 			return "", serr
 		}
-		if !starting || time.Now().After(deadline) {
-			return "", integration.ErrUnknownCheck
-		}
-		select {
-		case <-ctx.Done():
-			return "", ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		// No check starting: look once more, for one whose reference was
+		// recorded since the first look.
+		last = !starting
+		if starting {
+			select {
+			case <-ctx.Done():
+				return "", ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
 		}
 	}
 }

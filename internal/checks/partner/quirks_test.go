@@ -84,7 +84,7 @@ func TestReferenceIntegrationQuirks(t *testing.T) {
 		waitFor(t, "/ready answered 404", func() bool {
 			var err error
 			st, err = e.store.ProviderCheck(ctx, c.ID)
-			return err == nil && docs.Count("/checks/"+c.ID+"/ready") == 1 && e.get(id, c.ID).State == "RUNNING"
+			return err == nil && st.Stage == kyc.ProviderStarted && docs.Count("/checks/"+c.ID+"/ready") == 1 && e.get(id, c.ID).State == "RUNNING"
 		})
 		if got, err := docs.Callback(ctx, st.Reference, integrationtest.Tamper{}); err != nil || got != http.StatusOK {
 			t.Fatalf("callback: %d %v", got, err)

@@ -79,6 +79,8 @@ type Provider struct {
 	faults []*fault
 	checks map[string]*check // by reference
 	refs   int
+	// calledBack marks the references called back (by Callback).
+	calledBack map[string]bool
 }
 
 // Request is a request the provider received.
@@ -118,7 +120,7 @@ type check struct {
 	input               map[string]any
 	config              map[string]any
 	polls               int
-	ready, calledBack   bool
+	ready               bool
 	images              []string // image ids downloaded from Gatehouse
 }
 
@@ -151,7 +153,7 @@ func StartOn(t testing.TB, l net.Listener, o Options) *Provider {
 	if o.PollingInterval == 0 {
 		o.PollingInterval = 0.01
 	}
-	p := &Provider{o: o, checks: map[string]*check{}, client: &http.Client{Timeout: 10 * time.Second}}
+	p := &Provider{o: o, checks: map[string]*check{}, calledBack: map[string]bool{}, client: &http.Client{Timeout: 10 * time.Second}}
 	p.srv = httptest.NewUnstartedServer(http.HandlerFunc(p.serve))
 	if l != nil {
 		p.srv.Listener.Close()
