@@ -21,6 +21,8 @@ const (
 	qDeleteIdempotentBefore
 	qDeleteMonitorSubject
 	qDeleteNote
+	qDeleteProviderCheck
+	qDeleteProviderCheckImages
 	qDeliveries
 	qDelivery
 	qDeliveryAttempts
@@ -42,6 +44,8 @@ const (
 	qInsertMonitorRun
 	qInsertNote
 	qInsertProfile
+	qInsertProviderCheck
+	qInsertProviderCheckImage
 	qInsertScreeningList
 	qInsertTag
 	qInsertTask
@@ -63,6 +67,12 @@ const (
 	qProfile
 	qProfileForUpdate
 	qProfileTags
+	qProviderCheck
+	qProviderCheckByRef
+	qProviderCheckByRefForUpdate
+	qProviderCheckForImage
+	qProviderCheckImages
+	qProviderChecksStarting
 	qRetryJob
 	qRevokeAPIKey
 	qSaveMonitorSubject
@@ -83,6 +93,7 @@ const (
 	qUpdateEvent
 	qUpdateMonitorRun
 	qUpdateProfile
+	qUpdateProviderCheck
 	qUpdateTask
 	qWebhookEndpoint
 	qWebhookEndpoints
@@ -91,85 +102,96 @@ const (
 
 // queryNames are the names of the queries in the SQL files, by constant.
 var queryNames = [numQueries]string{
-	qAPIKeyByHash:           "APIKeyByHash",
-	qAPIKeyByIDOrPrefix:     "APIKeyByIDOrPrefix",
-	qAPIKeys:                "APIKeys",
-	qApplications:           "Applications",
-	qAttachTag:              "AttachTag",
-	qAuditChain:             "AuditChain",
-	qAuditItems:             "AuditItems",
-	qChainHead:              "ChainHead",
-	qChecks:                 "Checks",
-	qClaimJobs:              "ClaimJobs",
-	qCompleteJob:            "CompleteJob",
-	qCountProfiles:          "CountProfiles",
-	qCountUnsealed:          "CountUnsealed",
-	qDeleteIdempotentBefore: "DeleteIdempotentBefore",
-	qDeleteMonitorSubject:   "DeleteMonitorSubject",
-	qDeleteNote:             "DeleteNote",
-	qDeliveries:             "Deliveries",
-	qDelivery:               "Delivery",
-	qDeliveryAttempts:       "DeliveryAttempts",
-	qDetachTag:              "DetachTag",
-	qEndpointsWithPending:   "EndpointsWithPending",
-	qEvents:                 "Events",
-	qIdempotent:             "Idempotent",
-	qInsertAPIKey:           "InsertAPIKey",
-	qInsertApplication:      "InsertApplication",
-	qInsertAttempt:          "InsertAttempt",
-	qInsertAudit:            "InsertAudit",
-	qInsertChainHead:        "InsertChainHead",
-	qInsertCheck:            "InsertCheck",
-	qInsertDelivery:         "InsertDelivery",
-	qInsertEvent:            "InsertEvent",
-	qInsertIdempotent:       "InsertIdempotent",
-	qInsertInstitution:      "InsertInstitution",
-	qInsertJob:              "InsertJob",
-	qInsertMonitorRun:       "InsertMonitorRun",
-	qInsertNote:             "InsertNote",
-	qInsertProfile:          "InsertProfile",
-	qInsertScreeningList:    "InsertScreeningList",
-	qInsertTag:              "InsertTag",
-	qInsertTask:             "InsertTask",
-	qInsertWebhookEndpoint:  "InsertWebhookEndpoint",
-	qInstitutions:           "Institutions",
-	qJobCounts:              "JobCounts",
-	qLockChainHead:          "LockChainHead",
-	qLockWebhookEndpoint:    "LockWebhookEndpoint",
-	qMarkDelivered:          "MarkDelivered",
-	qMarkFailedAttempt:      "MarkFailedAttempt",
-	qMonitorCandidates:      "MonitorCandidates",
-	qMonitorRun:             "MonitorRun",
-	qMonitorRuns:            "MonitorRuns",
-	qMonitorSubjects:        "MonitorSubjects",
-	qMoveScreeningList:      "MoveScreeningList",
-	qNote:                   "Note",
-	qNotes:                  "Notes",
-	qPendingDeliveries:      "PendingDeliveries",
-	qProfile:                "Profile",
-	qProfileForUpdate:       "ProfileForUpdate",
-	qProfileTags:            "ProfileTags",
-	qRetryJob:               "RetryJob",
-	qRevokeAPIKey:           "RevokeAPIKey",
-	qSaveMonitorSubject:     "SaveMonitorSubject",
-	qScreeningListVersion:   "ScreeningListVersion",
-	qSealAudit:              "SealAudit",
-	qSearchProfiles:         "SearchProfiles",
-	qSearchTags:             "SearchTags",
-	qSetChainHead:           "SetChainHead",
-	qStaleChecks:            "StaleChecks",
-	qTag:                    "Tag",
-	qTagByName:              "TagByName",
-	qTasks:                  "Tasks",
-	qTasksDue:               "TasksDue",
-	qUnsealedAudit:          "UnsealedAudit",
-	qUnsealedInstitutions:   "UnsealedInstitutions",
-	qUpdateApplication:      "UpdateApplication",
-	qUpdateCheck:            "UpdateCheck",
-	qUpdateEvent:            "UpdateEvent",
-	qUpdateMonitorRun:       "UpdateMonitorRun",
-	qUpdateProfile:          "UpdateProfile",
-	qUpdateTask:             "UpdateTask",
-	qWebhookEndpoint:        "WebhookEndpoint",
-	qWebhookEndpoints:       "WebhookEndpoints",
+	qAPIKeyByHash:                "APIKeyByHash",
+	qAPIKeyByIDOrPrefix:          "APIKeyByIDOrPrefix",
+	qAPIKeys:                     "APIKeys",
+	qApplications:                "Applications",
+	qAttachTag:                   "AttachTag",
+	qAuditChain:                  "AuditChain",
+	qAuditItems:                  "AuditItems",
+	qChainHead:                   "ChainHead",
+	qChecks:                      "Checks",
+	qClaimJobs:                   "ClaimJobs",
+	qCompleteJob:                 "CompleteJob",
+	qCountProfiles:               "CountProfiles",
+	qCountUnsealed:               "CountUnsealed",
+	qDeleteIdempotentBefore:      "DeleteIdempotentBefore",
+	qDeleteMonitorSubject:        "DeleteMonitorSubject",
+	qDeleteNote:                  "DeleteNote",
+	qDeleteProviderCheck:         "DeleteProviderCheck",
+	qDeleteProviderCheckImages:   "DeleteProviderCheckImages",
+	qDeliveries:                  "Deliveries",
+	qDelivery:                    "Delivery",
+	qDeliveryAttempts:            "DeliveryAttempts",
+	qDetachTag:                   "DetachTag",
+	qEndpointsWithPending:        "EndpointsWithPending",
+	qEvents:                      "Events",
+	qIdempotent:                  "Idempotent",
+	qInsertAPIKey:                "InsertAPIKey",
+	qInsertApplication:           "InsertApplication",
+	qInsertAttempt:               "InsertAttempt",
+	qInsertAudit:                 "InsertAudit",
+	qInsertChainHead:             "InsertChainHead",
+	qInsertCheck:                 "InsertCheck",
+	qInsertDelivery:              "InsertDelivery",
+	qInsertEvent:                 "InsertEvent",
+	qInsertIdempotent:            "InsertIdempotent",
+	qInsertInstitution:           "InsertInstitution",
+	qInsertJob:                   "InsertJob",
+	qInsertMonitorRun:            "InsertMonitorRun",
+	qInsertNote:                  "InsertNote",
+	qInsertProfile:               "InsertProfile",
+	qInsertProviderCheck:         "InsertProviderCheck",
+	qInsertProviderCheckImage:    "InsertProviderCheckImage",
+	qInsertScreeningList:         "InsertScreeningList",
+	qInsertTag:                   "InsertTag",
+	qInsertTask:                  "InsertTask",
+	qInsertWebhookEndpoint:       "InsertWebhookEndpoint",
+	qInstitutions:                "Institutions",
+	qJobCounts:                   "JobCounts",
+	qLockChainHead:               "LockChainHead",
+	qLockWebhookEndpoint:         "LockWebhookEndpoint",
+	qMarkDelivered:               "MarkDelivered",
+	qMarkFailedAttempt:           "MarkFailedAttempt",
+	qMonitorCandidates:           "MonitorCandidates",
+	qMonitorRun:                  "MonitorRun",
+	qMonitorRuns:                 "MonitorRuns",
+	qMonitorSubjects:             "MonitorSubjects",
+	qMoveScreeningList:           "MoveScreeningList",
+	qNote:                        "Note",
+	qNotes:                       "Notes",
+	qPendingDeliveries:           "PendingDeliveries",
+	qProfile:                     "Profile",
+	qProfileForUpdate:            "ProfileForUpdate",
+	qProfileTags:                 "ProfileTags",
+	qProviderCheck:               "ProviderCheck",
+	qProviderCheckByRef:          "ProviderCheckByRef",
+	qProviderCheckByRefForUpdate: "ProviderCheckByRefForUpdate",
+	qProviderCheckForImage:       "ProviderCheckForImage",
+	qProviderCheckImages:         "ProviderCheckImages",
+	qProviderChecksStarting:      "ProviderChecksStarting",
+	qRetryJob:                    "RetryJob",
+	qRevokeAPIKey:                "RevokeAPIKey",
+	qSaveMonitorSubject:          "SaveMonitorSubject",
+	qScreeningListVersion:        "ScreeningListVersion",
+	qSealAudit:                   "SealAudit",
+	qSearchProfiles:              "SearchProfiles",
+	qSearchTags:                  "SearchTags",
+	qSetChainHead:                "SetChainHead",
+	qStaleChecks:                 "StaleChecks",
+	qTag:                         "Tag",
+	qTagByName:                   "TagByName",
+	qTasks:                       "Tasks",
+	qTasksDue:                    "TasksDue",
+	qUnsealedAudit:               "UnsealedAudit",
+	qUnsealedInstitutions:        "UnsealedInstitutions",
+	qUpdateApplication:           "UpdateApplication",
+	qUpdateCheck:                 "UpdateCheck",
+	qUpdateEvent:                 "UpdateEvent",
+	qUpdateMonitorRun:            "UpdateMonitorRun",
+	qUpdateProfile:               "UpdateProfile",
+	qUpdateProviderCheck:         "UpdateProviderCheck",
+	qUpdateTask:                  "UpdateTask",
+	qWebhookEndpoint:             "WebhookEndpoint",
+	qWebhookEndpoints:            "WebhookEndpoints",
 }
