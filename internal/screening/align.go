@@ -38,8 +38,8 @@ func (ix *Index) align(p *prepared, r *nameRec, s *scratch, explain bool) alignm
 					es = append(es, edge{sim: sim, kind: kind, q: uint8(i), qn: 1, l: uint8(j), ln: 2, weight: lt[j].weight + lt[j+1].weight})
 				}
 			}
-			if lt[j].pair >= 0 && q.hits != nil {
-				if h, ok := q.hits[lt[j].pair]; ok {
+			if pr := lt[j].joined(); pr >= 0 && q.hits != nil {
+				if h, ok := q.hits[pr]; ok {
 					es = append(es, edge{sim: h.sim, kind: h.kind, q: uint8(i), qn: 1, l: uint8(j), ln: 2, weight: lt[j].weight + lt[j+1].weight})
 				}
 			}
@@ -154,23 +154,23 @@ func span(start, n uint8) uint32 { return (1<<uint(n) - 1) << uint(start) }
 // with that first letter, everything else uses the hits found when the
 // query was prepared.
 func (ix *Index) tokenPairSim(q *qtok, l *nameTok) (float32, matchKind) {
-	t := &ix.voc.terms[l.term]
+	lt := ix.voc.text(l.term)
 	switch {
 	case q.class == classLegal || l.class == classLegal:
 		switch {
-		case q.text == t.text && q.class == l.class:
+		case q.text == lt && q.class == l.class:
 			return 1, kindLegal
-		case q.text == t.text:
+		case q.text == lt:
 			return 1, kindExact
 		case l.class == classLegal && q.class == classCore:
 			// A misspelt legal form the query did not recognise ("CJS"
 			// for "CJSC") still explains the query word.
-			sf := &ix.surfaces[l.surface]
+			sf := &ix.surfaces[l.surface()]
 			return tokenSim(q.text, q.key, sf.text, sf.key)
 		}
 		return 0, kindNone
 	case q.class == classInitial:
-		if t.text[0] == q.text[0] {
+		if lt[0] == q.text[0] {
 			if l.class == classInitial {
 				return 1, kindExact
 			}
@@ -178,7 +178,7 @@ func (ix *Index) tokenPairSim(q *qtok, l *nameTok) (float32, matchKind) {
 		}
 		return 0, kindNone
 	case l.class == classInitial:
-		if q.text[0] == t.text[0] {
+		if q.text[0] == lt[0] {
 			return simInitial, kindInitial
 		}
 		return 0, kindNone

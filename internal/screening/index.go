@@ -1,6 +1,10 @@
 package screening
 
-import "sync"
+import (
+	"cmp"
+	"slices"
+	"sync"
+)
 
 // legalWeight is the weight of a legal-form token: enough that an
 // agreeing form nudges a company match, never enough to make one.
@@ -15,7 +19,7 @@ const initialWeight = 1.5
 type Index struct {
 	lists    []ListInfo
 	entities []*Entity
-	byKey    map[Key]int32
+	byKey    []int32 // entity ids ordered by list and list id, for SearchEntities
 	names    []nameRec
 	toks     []nameTok
 	surfaces []surface // legal forms as listed; surfaces[0] is none
@@ -47,15 +51,34 @@ type nameRec struct {
 	weight float32 // sum of token weights
 }
 
-// nameTok is one token of an indexed name.
+// nameTok is one token of an indexed name (16 bytes: there is one per
+// listed word).
 type nameTok struct {
-	term    int32 // vocab term
-	pair    int32 // term of this token joined with the next, or -1
-	class   tokenClass
-	middle  bool // a person's middle name: often left out, so it weighs less
-	hyphen  bool // written joined to the previous token by a hyphen
-	weight  float32
-	surface int32 // legal forms: Index.surfaces entry of the words as listed
+	term int32 // vocab term
+	// pair is the term of this token joined with the next, or -1; for a
+	// legal form (never joined) it is the Index.surfaces entry of the
+	// words as listed.
+	pair   int32
+	weight float32
+	class  tokenClass
+	middle bool // a person's middle name: often left out, so it weighs less
+	hyphen bool // written joined to the previous token by a hyphen
+}
+
+// surface returns the Index.surfaces entry of a legal-form token.
+func (t *nameTok) surface() int32 {
+	if t.class != classLegal {
+		return 0
+	}
+	return t.pair
+}
+
+// joined returns the term of this token joined with the next, or -1.
+func (t *nameTok) joined() int32 {
+	if t.class == classLegal {
+		return -1
+	}
+	return t.pair
 }
 
 // surface is a legal form as listed, spaces removed ("OBSHCHESTVOS"), with
@@ -121,7 +144,8 @@ const maxNameTokens = 24
 // NewIndex indexes every name of every entity of the given lists. Lists
 // are referenced, not copied: do not modify them afterwards.
 func NewIndex(lists ...*List) *Index {
-	ix := &Index{byKey: map[Key]int32{}, voc: newVocab(), pool: new(sync.Pool), surfaces: []surface{{}}}
+	ix := &Index{pool: new(sync.Pool), surfaces: []surface{{}}}
+	voc := newVocabBuilder()
 	surfaceIDs := map[string]int32{}
 	surfaceID := func(text string) int32 {
 		if text == "" {
@@ -160,7 +184,6 @@ func NewIndex(lists ...*List) *Index {
 			}
 			eid := int32(len(ix.entities))
 			ix.entities = append(ix.entities, e)
-			ix.byKey[Key{List: l.Name, ListID: e.ListID}] = eid
 			hint := hintFor(e.Type)
 			for ni, n := range e.Names {
 				if ni > 0xFFFF {
@@ -177,17 +200,17 @@ func NewIndex(lists ...*List) *Index {
 				rec := nameRec{entity: eid, name: uint16(ni), weak: n.Weak, off: int32(len(ix.toks)), n: uint8(len(toks))}
 				middle := middleTokens(toks, e.Type == Person, n.Kind == NamePrimary)
 				for j, t := range toks {
-					nt := nameTok{term: ix.voc.add(t.text, t.key, true, true, nid, eid), pair: -1, class: t.class,
+					nt := nameTok{term: voc.add(t.text, t.key, true, true, nid, eid), pair: -1, class: t.class,
 						middle: middle&(1<<uint(j)) != 0, hyphen: t.hyphen}
 					switch t.class {
 					case classLegal:
-						nt.surface = surfaceID(t.surface)
+						nt.pair = surfaceID(t.surface)
 					case classCore:
 						rec.core++
 					}
 					if j+1 < len(toks) && t.class != classLegal && toks[j+1].class != classLegal {
 						joined := t.text + toks[j+1].text
-						nt.pair = ix.voc.add(joined, "", false, toks[j+1].hyphen, nid, eid)
+						nt.pair = voc.add(joined, "", false, toks[j+1].hyphen, nid, eid)
 					}
 					ix.toks = append(ix.toks, nt)
 				}
@@ -195,13 +218,21 @@ func NewIndex(lists ...*List) *Index {
 			}
 		}
 	}
-	ix.voc.finish(len(ix.entities))
+	ix.voc = voc.build(len(ix.entities))
+	ix.byKey = make([]int32, len(ix.entities))
+	for i := range ix.byKey {
+		ix.byKey[i] = int32(i)
+	}
+	slices.SortFunc(ix.byKey, func(a, b int32) int {
+		ea, eb := ix.entities[a], ix.entities[b]
+		return cmp.Or(cmp.Compare(ea.Source, eb.Source), cmp.Compare(ea.ListID, eb.ListID))
+	})
 	for i := range ix.names {
 		r := &ix.names[i]
 		var sum float32
 		for j := range ix.toks[r.off : r.off+int32(r.n)] {
 			t := &ix.toks[r.off+int32(j)]
-			t.weight = ix.tokenWeight(t.class, ix.voc.terms[t.term].idf)
+			t.weight = ix.tokenWeight(t.class, ix.voc.idfOf(t.term))
 			if t.middle {
 				t.weight *= middleWeight
 			}

@@ -7,15 +7,15 @@ package screening
 func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]qhit {
 	v := ix.voc
 	hits := map[int32]qhit{}
-	id, exact := v.ids[text]
+	id, exact := v.id(text)
 	if exact {
 		hits[id] = qhit{1, kindExact}
 	}
-	for _, id := range v.keys[key] {
+	v.withKey(key, func(id int32) {
 		if _, ok := hits[id]; !ok {
 			hits[id] = qhit{simTranslit, kindTranslit}
 		}
-	}
+	})
 	if !fuzzy || len(text) < 3 {
 		return hits
 	}
@@ -27,16 +27,13 @@ func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]q
 			s.gramTouched = append(s.gramTouched, id)
 		}
 		s.gram[id] = checked
-		t := &v.terms[id]
-		if sim, kind := tokenSim(text, key, t.text, t.key); sim > 0 {
+		if sim, kind := tokenSim(text, key, v.text(id), v.key(id)); sim > 0 {
 			hits[id] = qhit{sim, kind}
 		}
 	}
 	v.byDeletion(text, check)
 	if sk := skeleton(key); len(sk) >= 2 {
-		for _, id := range v.skeletons[sk] {
-			check(id)
-		}
+		v.withSkeleton(sk, check)
 	}
 	// Deeper typos (two or three edits) are looked for only when the
 	// spelling is not listed as such: the bigram scan is the costly part
@@ -46,7 +43,7 @@ func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]q
 		need := max(3, len(grams)-3*lim) // a transposition breaks three bigrams
 		var cands []int32
 		for _, g := range grams {
-			for _, id := range v.grams[g] {
+			for _, id := range v.withGram(g) {
 				c := s.gram[id]
 				if c == checked {
 					continue
@@ -61,7 +58,7 @@ func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]q
 			}
 		}
 		for _, id := range cands {
-			if abs(len(v.terms[id].text)-len(text)) <= lim {
+			if abs(len(v.text(id))-len(text)) <= lim {
 				check(id)
 			}
 		}

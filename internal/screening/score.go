@@ -168,7 +168,7 @@ func (ix *Index) explainName(p *prepared, r *nameRec, al alignment, score float6
 		parts := make([]string, 0, n)
 		for k := i; k < i+n; k++ {
 			if listed {
-				parts = append(parts, ix.voc.terms[lt[k].term].text)
+				parts = append(parts, ix.voc.text(lt[k].term))
 			} else {
 				parts = append(parts, p.toks[k].text)
 			}
@@ -193,7 +193,7 @@ func (ix *Index) explainName(p *prepared, r *nameRec, al alignment, score float6
 	for j := range lt {
 		if usedL&(1<<uint(j)) == 0 {
 			out = append(out, Piece{Field: "missing", Detail: fmt.Sprintf("listed %s not in query, weight %.1f",
-				ix.voc.terms[lt[j].term].text, lt[j].weight)})
+				ix.voc.text(lt[j].term), lt[j].weight)})
 		}
 	}
 	for i := range p.toks {

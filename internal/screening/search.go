@@ -67,7 +67,7 @@ func (ix *Index) SearchEntities(q Query, keys []Key) []Match {
 	p := ix.prepare(q, s)
 	var names []int32
 	for _, k := range keys {
-		eid, ok := ix.byKey[k]
+		eid, ok := ix.entityByKey(k)
 		if !ok {
 			continue
 		}
@@ -77,6 +77,18 @@ func (ix *Index) SearchEntities(q Query, keys []Key) []Match {
 		}
 	}
 	return ix.rank(p, s, names)
+}
+
+// entityByKey finds an entity by its list and list id.
+func (ix *Index) entityByKey(k Key) (int32, bool) {
+	i, ok := slices.BinarySearchFunc(ix.byKey, k, func(id int32, k Key) int {
+		e := ix.entities[id]
+		return cmp.Or(cmp.Compare(e.Source, k.List), cmp.Compare(e.ListID, k.ListID))
+	})
+	if !ok {
+		return -1, false
+	}
+	return ix.byKey[i], true
 }
 
 // firstName returns the first name record of entity eid, or -1.
@@ -115,7 +127,7 @@ func (ix *Index) rank(p *prepared, s *scratch, names []int32) []Match {
 			sc += adjWeakName
 		}
 		if i, ok := best[r.entity]; ok {
-			if sc > res[i].score {
+			if sc > res[i].score || sc == res[i].score && n < res[i].name {
 				res[i].name, res[i].score = n, sc
 			}
 			continue

@@ -58,7 +58,7 @@ func TestEvaluate(t *testing.T) {
 		{Query: "Banco Nacional de Cuba SA", EntityType: "COMPANY", ExpectedIDs: []string{"2"}, Kind: "company_suffix"},
 		{Query: "Jane Doe", EntityType: "INDIVIDUAL", Kind: "negative_person"},
 	}
-	rep, err := Evaluate(context.Background(), idx, cases, Options{LabelList: "l"})
+	rep, err := Evaluate(context.Background(), idx, cases, Options{LabelLists: []string{"l"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestDevSet(t *testing.T) {
 		t.Skip("dev-set evaluation skipped in -short mode")
 	}
 	dir := screeningtest.DataDir(t)
-	rep, err := Run(context.Background(), screeningtest.DevSet(t), []string{dir + "/ofac-sdn-2024-05"}, Options{LabelList: "ofac-sdn-2024-05"})
+	rep, err := Run(context.Background(), screeningtest.DevSet(t), []string{dir + "/ofac-sdn-2024-05"}, Options{LabelLists: []string{"ofac-sdn-2024-05"}})
 	if err != nil {
 		t.Fatal(err)
 	}
