@@ -2,6 +2,7 @@ package screening
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sync"
 )
@@ -47,7 +48,7 @@ type nameRec struct {
 	weak   bool
 	off    int32
 	n      uint8
-	core   uint8   // core tokens
+	core   uint8   // core tokens that are not particles: the name's words
 	weight float32 // sum of token weights
 }
 
@@ -61,9 +62,19 @@ type nameTok struct {
 	pair   int32
 	weight float32
 	class  tokenClass
-	middle bool // a person's middle name: often left out, so it weighs less
-	hyphen bool // written joined to the previous token by a hyphen
+	flags  uint8 // tokMiddle, tokHyphen, tokParticle, tokGoverns
 }
+
+// Flags of a listed token.
+const (
+	tokMiddle   uint8 = 1 << iota // a person's middle name: often left out, so it weighs less
+	tokHyphen                     // written joined to the previous token by a hyphen
+	tokParticle                   // ABD, AL, BIN, ABU: not a name word of its own (isParticle)
+	tokGoverns                    // ABD, ABU: one name with the word it governs (governs)
+)
+
+// is reports whether the token has flag f.
+func (t *nameTok) is(f uint8) bool { return t.flags&f != 0 }
 
 // surface returns the Index.surfaces entry of a legal-form token.
 func (t *nameTok) surface() int32 {
@@ -88,6 +99,10 @@ type surface struct {
 	text, key string
 }
 
+// governedCredit is what the name of a governed pair (ABD AL-RAHMAN)
+// earns when matched without its ABD: RAHMAN is not ABD AL-RAHMAN.
+const governedCredit = 0.3
+
 // middleWeight scales the weight of a person's middle names and
 // patronymics, which queries often leave out.
 const middleWeight = 0.5
@@ -101,9 +116,12 @@ func middleTokens(toks []token, person, primary bool) uint32 {
 	if !person {
 		return 0
 	}
+	// Particles (ABD, AL, BIN, ABU) are never middle names, nor do they
+	// stand for the given or family name: in ABD AL-RAHMAN AHMAD HOTAK
+	// the given name is RAHMAN.
 	var core []int
 	for i, t := range toks {
-		if t.class == classCore {
+		if t.class == classCore && !isParticle(t.text, t.key) {
 			core = append(core, i)
 		}
 	}
@@ -135,6 +153,39 @@ func middleTokens(toks []token, person, primary bool) uint32 {
 		}
 	}
 	return m
+}
+
+// isParticle reports whether a word is an Arabic name particle: the
+// article, ABD, BIN, BINT, ABU, in either script.
+func isParticle(text, key string) bool {
+	switch key {
+	case "ABD", "AL", "BIN", "BINT", "ABU", "WALAD":
+		return true
+	}
+	switch text {
+	case arArticle, arAbd, arAbu, "بن", "ابن", "بنت", "ولد":
+		return true
+	}
+	return false
+}
+
+// governs reports whether a word makes one name with the word after it:
+// ABD (ABD AL-RAHMAN is not RAHMAN) and ABU (ABU BAKR is not BAKR), in
+// either script. A name matched without its governing word is credited
+// governedCredit of its match (assign).
+func governs(key, text string) bool {
+	return key == "ABD" || key == "ABU" || text == arAbd || text == arAbu
+}
+
+// governed returns the index of the word a governing word at j goes
+// with, the article skipped, or -1.
+func governed(n, j int, key func(int) string) int {
+	for k := j + 1; k < n; k++ {
+		if key(k) != "AL" && key(k) != arArticle {
+			return k
+		}
+	}
+	return -1
 }
 
 // maxNameTokens bounds the tokens indexed per name; longer names (a few
@@ -198,14 +249,24 @@ func NewIndex(lists ...*List) *Index {
 				}
 				nid := int32(len(ix.names))
 				rec := nameRec{entity: eid, name: uint16(ni), weak: n.Weak, off: int32(len(ix.toks)), n: uint8(len(toks))}
-				middle := middleTokens(toks, e.Type == Person, n.Kind == NamePrimary)
+				middle := middleTokens(toks, e.Type == Person, n.Kind == NamePrimary || n.Kind == NameOriginal)
 				for j, t := range toks {
-					nt := nameTok{term: voc.add(t.text, t.key, true, true, nid, eid), pair: -1, class: t.class,
-						middle: middle&(1<<uint(j)) != 0, hyphen: t.hyphen}
-					switch t.class {
-					case classLegal:
+					nt := nameTok{term: voc.add(t.text, t.key, true, true, nid, eid), pair: -1, class: t.class}
+					if middle&(1<<uint(j)) != 0 {
+						nt.flags |= tokMiddle
+					}
+					if t.hyphen {
+						nt.flags |= tokHyphen
+					}
+					switch {
+					case t.class == classLegal:
 						nt.pair = surfaceID(t.surface)
-					case classCore:
+					case t.class == classCore && isParticle(t.text, t.key):
+						nt.flags |= tokParticle
+						if governs(t.key, t.text) {
+							nt.flags |= tokGoverns
+						}
+					case t.class == classCore:
 						rec.core++
 					}
 					if j+1 < len(toks) && t.class != classLegal && toks[j+1].class != classLegal {
@@ -219,6 +280,7 @@ func NewIndex(lists ...*List) *Index {
 		}
 	}
 	ix.voc = voc.build(len(ix.entities))
+	ix.learnPairs()
 	ix.byKey = make([]int32, len(ix.entities))
 	for i := range ix.byKey {
 		ix.byKey[i] = int32(i)
@@ -229,14 +291,29 @@ func NewIndex(lists ...*List) *Index {
 	})
 	for i := range ix.names {
 		r := &ix.names[i]
-		var sum float32
-		for j := range ix.toks[r.off : r.off+int32(r.n)] {
-			t := &ix.toks[r.off+int32(j)]
-			t.weight = ix.tokenWeight(t.class, ix.voc.idfOf(t.term))
-			if t.middle {
-				t.weight *= middleWeight
+		toks := ix.toks[r.off : r.off+int32(r.n)]
+		middles := 0
+		for j := range toks {
+			if toks[j].is(tokMiddle) {
+				middles++
 			}
-			sum += t.weight
+		}
+		// Several middle names (an Arabic chain of father and grandfather
+		// names) weigh less each: queries leave them out together.
+		mw := float32(middleWeight)
+		if middles > 1 {
+			mw /= float32(math.Sqrt(float64(middles)))
+		}
+		for j := range toks {
+			t := &toks[j]
+			t.weight = ix.tokenWeight(t.class, ix.voc.idfOf(t.term))
+			if t.is(tokMiddle) {
+				t.weight *= mw
+			}
+		}
+		var sum float32
+		for j := range toks {
+			sum += toks[j].weight
 		}
 		r.weight = sum
 	}

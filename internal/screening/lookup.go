@@ -19,6 +19,7 @@ func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]q
 	if !fuzzy || len(text) < 3 {
 		return hits
 	}
+	ascii := isASCII(text)
 	check := func(id int32) {
 		if _, ok := hits[id]; ok || s.gram[id] == checked {
 			return
@@ -32,13 +33,13 @@ func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]q
 		}
 	}
 	v.byDeletion(text, check)
-	if sk := skeleton(key); len(sk) >= 2 {
+	if sk := skeleton(key); len(sk) >= 2 && ascii {
 		v.withSkeleton(sk, check)
 	}
 	// Deeper typos (two or three edits) are looked for only when the
 	// spelling is not listed as such: the bigram scan is the costly part
 	// of a search, and a listed spelling is almost always what was meant.
-	if lim := allowedEdits(len(text)); len(text) >= minGramLen && lim >= 2 && !exact {
+	if lim := allowedEdits(len(text)); len(text) >= minGramLen && lim >= 2 && !exact && ascii {
 		grams := bigrams(text)
 		need := max(3, len(grams)-3*lim) // a transposition breaks three bigrams
 		var cands []int32

@@ -105,7 +105,13 @@ type scored struct {
 	entity int32
 	name   int32
 	score  float64
+	usedQ  uint32 // query tokens the name explains
+	capped bool   // lowered below an entity explaining more of the query
 }
+
+// coverMargin is how far below a candidate another may score and still
+// outrank it by explaining more of the query (see capSubsets).
+const coverMargin = 0.15
 
 // rank aligns each candidate name, keeps the best name per entity, adds
 // the entity evidence, sorts, and explains the results it returns.
@@ -128,17 +134,18 @@ func (ix *Index) rank(p *prepared, s *scratch, names []int32) []Match {
 		}
 		if i, ok := best[r.entity]; ok {
 			if sc > res[i].score || sc == res[i].score && n < res[i].name {
-				res[i].name, res[i].score = n, sc
+				res[i].name, res[i].score, res[i].usedQ = n, sc, al.usedQ
 			}
 			continue
 		}
 		best[r.entity] = len(res)
-		res = append(res, scored{entity: r.entity, name: n, score: sc})
+		res = append(res, scored{entity: r.entity, name: n, score: sc, usedQ: al.usedQ})
 	}
 	for i := range res {
 		d, _ := adjust(p, ix.entities[res[i].entity], false)
 		res[i].score += d // ranked unclamped: 1.02 beats 1.00
 	}
+	capSubsets(res)
 	slices.SortFunc(res, func(a, b scored) int {
 		if a.score != b.score {
 			return cmp.Compare(b.score, a.score)
@@ -188,6 +195,26 @@ func (ix *Index) explain(p *prepared, s *scratch, c scored, threshold float64) M
 		m.Reasons[i] = pc.String()
 	}
 	return m
+}
+
+// capSubsets keeps an entity whose name explains only part of what
+// another's explains from outranking it: a listed father whose name is
+// part of his son's must not score above the son when the son's name
+// explains the whole query. A candidate whose explained query words are
+// a strict subset of another's, scoring less than coverMargin below it,
+// is lowered just under it.
+func capSubsets(res []scored) {
+	for i := range res {
+		for j := range res {
+			a, b := &res[i], &res[j]
+			if i == j || a.usedQ&b.usedQ != a.usedQ || a.usedQ == b.usedQ || b.score < a.score-coverMargin {
+				continue
+			}
+			if b.score <= a.score {
+				a.score, a.capped = b.score-0.001, true
+			}
+		}
+	}
 }
 
 func clamp01(x float64) float64 {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // vocab holds every distinct normalised token (and joined pair of
@@ -30,7 +31,12 @@ type vocab struct {
 	dels            hashIndex // fuzzy terms by each one-deletion variant
 	gramOff         []uint32  // bigram g's long terms are grams[gramOff[g]:gramOff[g+1]]
 	grams           []int32
-	unseenIDF       float32
+	byCross         hashIndex // romanised fuzzy terms by cross-script skeleton (xscript.go)
+	// learned pairs Arabic-script terms with the romanised terms the
+	// lists themselves give for them (learn.go): entries are
+	// arabic<<32 | romanised, so each hashes under its Arabic term id.
+	learned   hashIndex
+	unseenIDF float32
 }
 
 // Term flags.
@@ -140,10 +146,52 @@ func hashString(s string) uint32 {
 	return h
 }
 
+// hashBytes is hashString of b.
+func hashBytes(b []byte) uint32 {
+	const offset, prime = 2166136261, 16777619
+	h := uint32(offset)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * prime
+	}
+	return h
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // forDeletions calls f with the FNV-1a hash of s and of s with each one
-// letter removed.
+// letter removed (a whole character outside ASCII).
 func forDeletions(s string, f func(uint32)) {
 	const offset, prime = 2166136261, 16777619
+	if !isASCII(s) {
+		for skip := -1; skip < len(s); {
+			h := uint32(offset)
+			end := len(s)
+			if skip >= 0 {
+				_, n := utf8.DecodeRuneInString(s[skip:])
+				end = skip + n
+			}
+			for i := 0; i < len(s); i++ {
+				if i < skip || i >= end {
+					h = (h ^ uint32(s[i])) * prime
+				}
+			}
+			f(h)
+			if skip < 0 {
+				skip = 0
+			} else {
+				skip = end
+			}
+		}
+		return
+	}
 	for skip := -1; skip < len(s); skip++ {
 		h := uint32(offset)
 		for i := 0; i < len(s); i++ {
@@ -187,16 +235,16 @@ func bigrams(s string) []uint16 {
 // vocabBuilder collects terms and postings while names are indexed; build
 // turns it into a vocab.
 type vocabBuilder struct {
-	ids           map[string]int32
-	texts, keys   []byte
-	textOff       []uint32
-	keyOff        []uint32
-	flags         []uint8
-	df            []int32
-	lastName      []int32 // last name recorded in the postings of each term
-	lastEntity    []int32 // last entity counted in df
-	postTerm      []int32 // postings as (term, name) pairs, in name order
-	postName      []int32
+	ids         map[string]int32
+	texts, keys []byte
+	textOff     []uint32
+	keyOff      []uint32
+	flags       []uint8
+	df          []int32
+	lastName    []int32 // last name recorded in the postings of each term
+	lastEntity  []int32 // last entity counted in df
+	postTerm    []int32 // postings as (term, name) pairs, in name order
+	postName    []int32
 }
 
 func newVocabBuilder() *vocabBuilder {
@@ -291,15 +339,26 @@ func (b *vocabBuilder) build(entities int) *vocab {
 	// letters or more. Sizes are counted first so nothing is regrown.
 	var ndel, nskel int
 	var gramCount [1<<16 + 1]uint32
+	var xs []byte
+	var xv []string
+	v.byCross = make(hashIndex, 0, n/2)
 	for i := range n {
 		id := int32(i)
+		if v.flags[id] != 0 && isASCII(v.text(id)) {
+			// Every romanised single word, however short (AL, BIN),
+			// can be met by an Arabic-script word.
+			var ok bool
+			if xs, xv, ok = latinSkeleton(v.text(id), xs, xv); ok {
+				v.byCross = append(v.byCross, entry(hashBytes(xs), id))
+			}
+		}
 		if !v.fuzzy(id) {
 			continue
 		}
 		t := v.text(id)
 		ndel += len(t) + 1
 		nskel++
-		if len(t) >= minGramLen {
+		if len(t) >= minGramLen && isASCII(t) {
 			for _, g := range bigrams(t) {
 				gramCount[int(g)+1]++
 			}
@@ -321,6 +380,9 @@ func (b *vocabBuilder) build(entities int) *vocab {
 		}
 		t := v.text(id)
 		forDeletions(t, func(h uint32) { v.dels = append(v.dels, entry(h, id)) })
+		if !isASCII(t) {
+			continue // other scripts: exact and one-typo matches only
+		}
 		if sk := skeleton(v.key(id)); len(sk) >= 2 {
 			v.bySkeleton = append(v.bySkeleton, entry(hashString(sk), id))
 		}
@@ -334,6 +396,7 @@ func (b *vocabBuilder) build(entities int) *vocab {
 	slices.Sort(v.dels)
 	v.dels = slices.Compact(v.dels) // a deletion variant met twice in one term
 	slices.Sort(v.bySkeleton)
+	slices.Sort(v.byCross)
 	return v
 }
 
