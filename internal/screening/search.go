@@ -39,8 +39,11 @@ type Match struct {
 	NameKind    NameKind `json:"name_kind"`
 	Score       float64  `json:"score"`
 	Match       bool     `json:"match"`
-	Pieces      []Piece  `json:"pieces"`
-	Reasons     []string `json:"reasons"`
+	// Explanation says why, in pieces a program can read; Pieces and
+	// Reasons are the same account as readable lines.
+	Explanation Explanation `json:"explanation"`
+	Pieces      []Piece     `json:"pieces"`
+	Reasons     []string    `json:"reasons"`
 }
 
 // candidateNames is how many names, ranked by the cheap retrieval score,
@@ -106,7 +109,7 @@ type scored struct {
 	name   int32
 	score  float64
 	usedQ  uint32 // query tokens the name explains
-	capped bool   // lowered below an entity explaining more of the query
+	below  int32  // entity this one was lowered below (capSubsets), or -1
 }
 
 // coverMargin is how far below a candidate another may score and still
@@ -139,7 +142,7 @@ func (ix *Index) rank(p *prepared, s *scratch, names []int32) []Match {
 			continue
 		}
 		best[r.entity] = len(res)
-		res = append(res, scored{entity: r.entity, name: n, score: sc, usedQ: al.usedQ})
+		res = append(res, scored{entity: r.entity, name: n, score: sc, usedQ: al.usedQ, below: -1})
 	}
 	for i := range res {
 		d, _ := adjust(p, ix.entities[res[i].entity], false)
@@ -178,17 +181,21 @@ func (ix *Index) explain(p *prepared, s *scratch, c scored, threshold float64) M
 	r := &ix.names[c.name]
 	e := ix.entities[c.entity]
 	al := ix.align(p, r, s, true)
-	ns := nameScore(al)
-	pieces := ix.explainName(p, r, al, ns)
+	x := ix.explanation(p, r, al, nameScore(al))
 	if r.weak {
-		pieces = append(pieces, Piece{Field: "name", Detail: "the list marks this alias weak", Delta: adjWeakName})
+		x.WeakAlias = adjWeakName
 	}
-	_, adj := adjust(p, e, true)
-	pieces = append(pieces, adj...)
+	_, f := adjust(p, e, true)
+	x.Type, x.DOB, x.Country = f.typ, f.dob, f.country
+	if c.below >= 0 {
+		b := ix.entities[c.below]
+		x.RankedBelow = &Key{List: b.Source, ListID: b.ListID}
+	}
+	pieces := x.pieces()
 	m := Match{
 		List: e.Source, ListID: e.ListID, Entity: e, Query: p.q.Name,
 		MatchedName: e.Names[r.name].Full, NameKind: e.Names[r.name].Kind,
-		Score: c.score, Match: c.score >= threshold, Pieces: pieces,
+		Score: c.score, Match: c.score >= threshold, Explanation: x, Pieces: pieces,
 	}
 	m.Reasons = make([]string, len(pieces))
 	for i, pc := range pieces {
@@ -211,7 +218,7 @@ func capSubsets(res []scored) {
 				continue
 			}
 			if b.score <= a.score {
-				a.score, a.capped = b.score-0.001, true
+				a.score, a.below = b.score-0.001, b.entity
 			}
 		}
 	}
