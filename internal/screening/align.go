@@ -132,7 +132,9 @@ func (ix *Index) assign(p *prepared, r *nameRec, lt []nameTok, es []edge, explai
 		got := w
 		if e.ln == 1 && lt[e.l].class == classInitial && p.toks[e.q].class != classInitial {
 			// A listed initial explains a full query word only as much
-			// as an initial weighs: "AHMED, A." is not Ahmed Ali.
+			// as an initial weighs: "AHMED, A." is not Ahmed Ali. The
+			// word keeps its own weight, listed spelling or not.
+			w = p.toks[e.q].w
 			got = min(w, e.weight)
 		}
 		queryGot += e.sim * got

@@ -39,10 +39,7 @@ var allahForms = []string{"ALLAHI", "ULLAHI", "ALLAH", "ULLAH", "ELLAH", "OLLAH"
 func splitArabicLatin(ws []word, hint nameHint) []word {
 	var out []word
 	for i, w := range ws {
-		parts := cutArabicLatin(w.text, hint != hintOrg)
-		if parts == nil {
-			parts = []string{w.text}
-		}
+		parts := cutAll(w.text, hint != hintOrg)
 		// AR-RAHMAN: an assimilated article before its word.
 		if len(parts) == 1 && i+1 < len(ws) && ws[i+1].segment == w.segment {
 			if c, ok := sunArticles[w.text]; ok && strings.HasPrefix(ws[i+1].text, c) {
@@ -78,9 +75,32 @@ var frenchArticles = []string{"ESS", "ETT", "EDD", "EZZ", "ERR", "ENN", "ECHCH"}
 var dinForms = map[string]bool{"ELDIN": true, "ALDIN": true, "EDDIN": true, "EDDINE": true, "UDDIN": true,
 	"UDDINE": true, "ADDIN": true, "ELDINE": true, "ALDINE": true, "EDINE": true}
 
+// cutAll cuts a word and the parts it gives until nothing changes, so
+// that cutting is idempotent (ABUNASRULLAH → ABU NASR ALLAH at once).
+func cutAll(t string, person bool) []string {
+	parts := cutArabicLatin(t, person)
+	if parts == nil {
+		return []string{t}
+	}
+	var out []string
+	for _, p := range parts {
+		if p == t {
+			out = append(out, p)
+			continue
+		}
+		out = append(out, cutAll(p, person)...)
+	}
+	return out
+}
+
 // cutArabicLatin returns the words of one romanised compound, or nil.
 func cutArabicLatin(t string, person bool) []string {
-	if len(t) < 5 || !isASCII(t) {
+	for i := 0; i < len(t); i++ {
+		if t[i] < 'A' || t[i] > 'Z' {
+			return nil // digits or another script: not a romanised name
+		}
+	}
+	if len(t) < 5 {
 		if abdForms[t] {
 			return []string{"ABD", "AL"}
 		}

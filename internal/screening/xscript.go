@@ -177,7 +177,11 @@ func (p *xparse) variants(f func(v *xvariant)) {
 				slots[n-1] &^= slotDbl
 				continue
 			}
-			walk(i+1, append(skel[:len(skel):len(skel)], cl), append(slots[:len(slots):len(slots)], m), cc, 0)
+			var after uint8
+			if c.drop != 0 {
+				after = slotAyn // a final ح or ه read as H carries its own vowel (TAHA)
+			}
+			walk(i+1, append(skel[:len(skel):len(skel)], cl), append(slots[:len(slots):len(slots)], m), cc, after)
 		}
 		// A letter and a following ح/ه written as one digraph (تح as TH).
 		if c.merge != 0 && i+1 < len(p.cons) && p.slots[i+1] == 0 && p.cons[i+1].classes == "h" {
