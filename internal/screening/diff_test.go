@@ -17,7 +17,7 @@ func TestDiff(t *testing.T) {
 	changed.Remarks = "now with a passport number"
 	new := &List{Name: "l", Version: "b", Entities: []Entity{mk("1", "A"), changed, mk("4", "D")}}
 	d := Diff(old, new)
-	ids := func(es []Entity) (s string) {
+	ids := func(es []*Entity) (s string) {
 		for _, e := range es {
 			s += e.ListID
 		}

@@ -196,7 +196,19 @@ const maxNameTokens = 24
 // are referenced, not copied: do not modify them afterwards.
 func NewIndex(lists ...*List) *Index {
 	ix := &Index{pool: new(sync.Pool), surfaces: []surface{{}}}
-	voc := newVocabBuilder()
+	nEntities, nNames := 0, 0
+	for _, l := range lists {
+		if l != nil {
+			nEntities += len(l.Entities)
+			for i := range l.Entities {
+				nNames += len(l.Entities[i].Names)
+			}
+		}
+	}
+	ix.entities = make([]*Entity, 0, nEntities)
+	ix.names = make([]nameRec, 0, nNames)
+	ix.toks = make([]nameTok, 0, nNames*34/10)
+	voc := newVocabBuilder(nNames)
 	surfaceIDs := map[string]int32{}
 	surfaceID := func(text string) int32 {
 		if text == "" {
@@ -278,6 +290,9 @@ func NewIndex(lists ...*List) *Index {
 				ix.names = append(ix.names, rec)
 			}
 		}
+	}
+	if cap(ix.toks) > len(ix.toks)+len(ix.toks)/8 {
+		ix.toks = slices.Clone(ix.toks) // the estimate was high: keep only what is used
 	}
 	ix.voc = voc.build(len(ix.entities))
 	ix.learnPairs()
