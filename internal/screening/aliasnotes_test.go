@@ -21,7 +21,7 @@ func TestSplitAlias(t *testing.T) {
 		{"شبكة أنصار المجاهدين (Ansar al-Mujahideen Network - sub-unit name)", "original:شبكة أنصار المجاهدين | aka:Ansar al-Mujahideen Network"},
 		{"Agha Jan Alizai اغا جان عالیزی", "aka:Agha Jan Alizai | original:اغا جان عالیزی"},
 		{"Akhter Mohmad son of Noor Mohmad (اختر محمد ولد نور محمد ),", "aka:Akhter Mohmad son of Noor Mohmad | original:اختر محمد ولد نور محمد"},
-		{"أنصار الشريعة – درنة", "original:أنصار الشريعة – درنة"},
+		{"أنصار الشريعة – بنغازي", "original:أنصار الشريعة – بنغازي"},
 		// Latin parentheses to a Latin name: kept unless they are notes.
 		{"General Department of Atomic Energy (GDAE)", "aka:General Department of Atomic Energy (GDAE)"},
 		{"Lom-ali Butayev (Butaev)", "aka:Lom-ali Butayev (Butaev)"},
