@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -31,6 +32,58 @@ func TestMetricsAt(t *testing.T) {
 	}
 	if percentile([]float64{5, 1, 3, 2, 4}, 50) != 3 || percentile([]float64{5, 1, 3, 2, 4}, 100) != 5 {
 		t.Error("percentile wrong")
+	}
+}
+
+func TestBySubset(t *testing.T) {
+	t.Parallel()
+	pos := func(sub string, top float64, ok bool, rank int) outcome {
+		return outcome{c: &Case{ExpectedIDs: []string{"1"}, Subset: sub}, top: top, topOK: ok, rank: rank}
+	}
+	neg := func(sub string, max float64) outcome { return outcome{c: &Case{Subset: sub}, negMax: max} }
+	outs := []outcome{pos("a", 0.9, true, 1), pos("a", 0.7, true, 1), pos("a", 0.9, false, 3),
+		neg("a", 0.85), neg("a", 0.1), pos("b", 0.95, true, 1), neg("b", 0.2)}
+	got := bySubset(outs, 0.8)
+	want := []SubsetFigures{
+		{Subset: "a", Positives: 3, Negatives: 2, Recall1: 2.0 / 3, Recall5: 1, RecallAt: 1.0 / 3, FPR: 0.5, FPNegative: 1, FPWrongTop: 1},
+		{Subset: "b", Positives: 1, Negatives: 1, Recall1: 1, Recall5: 1, RecallAt: 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d subsets, want %d: %+v", len(got), len(want), got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("subset %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if bySubset([]outcome{pos("", 1, true, 1)}, 0.8) != nil {
+		t.Error("cases without subsets gave subset figures")
+	}
+}
+
+func TestSplitPartitions(t *testing.T) {
+	t.Parallel()
+	var cases []Case
+	for i := range 200 {
+		cases = append(cases, Case{Query: strings.Repeat("x", i%7) + string(rune('a'+i%26)) + strings.Repeat("y", i/26)})
+	}
+	seen := 0
+	for k := 1; k <= 3; k++ {
+		sp, err := ParseSplit(fmt.Sprintf("%d/3", k))
+		if err != nil {
+			t.Fatal(err)
+		}
+		part := sp.Select(cases)
+		if len(part) == 0 || len(part) == len(cases) {
+			t.Errorf("part %d/3 holds %d of %d cases", k, len(part), len(cases))
+		}
+		seen += len(part)
+	}
+	if seen != len(cases) {
+		t.Errorf("parts hold %d cases in all, want %d", seen, len(cases))
+	}
+	if sp, err := ParseSplit(""); err != nil || len(sp.Select(cases)) != len(cases) {
+		t.Errorf("no split: %v, %v", sp, err)
 	}
 }
 
