@@ -83,8 +83,8 @@ func pairEntity(v *vocab, arabic, latin []int32) []uint64 {
 	var lv []string
 	for _, a := range arabic {
 		txt := v.text(a)
-		if utf8.RuneCountInString(txt) <= 2 {
-			continue // particles (ال, بن) are the rules' business
+		if utf8.RuneCountInString(txt) <= 2 || isParticle(txt, txt) {
+			continue // particles (ال, بن, ولد) are the rules' business
 		}
 		p, ok := parseArabic(txt)
 		if !ok {
