@@ -177,17 +177,6 @@ func governs(key, text string) bool {
 	return key == "ABD" || key == "ABU" || text == arAbd || text == arAbu
 }
 
-// governed returns the index of the word a governing word at j goes
-// with, the article skipped, or -1.
-func governed(n, j int, key func(int) string) int {
-	for k := j + 1; k < n; k++ {
-		if key(k) != "AL" && key(k) != arArticle {
-			return k
-		}
-	}
-	return -1
-}
-
 // maxNameTokens bounds the tokens indexed per name; longer names (a few
 // OFAC aliases carry a translation in parentheses) are cut.
 const maxNameTokens = 24
