@@ -156,7 +156,7 @@ func TestCrossScriptWords(t *testing.T) {
 		// Other names: another long vowel, one the Arabic does not write,
 		// a vowel at an edge, a letter written twice.
 		{"حسين", "HASSAN", false}, {"عبيد", "ABD", false}, {"حمدي", "AHMAD", false},
-		{"ال", "ALI", false}, {"الله", "AL", false}, {"شتي", "SHTIWI", false},
+		{"ال", "ALI", false}, {"الله", "AL", false}, {"شتي", "SHTIWI", false}, {"علي", "ALLAH", false},
 		{"عصام", "ASIMOV", false}, {"عمدوني", "MADANI", false},
 	}
 	for _, tt := range tests {

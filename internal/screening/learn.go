@@ -55,6 +55,11 @@ func (ix *Index) learnPairs() {
 	}
 	slices.Sort(pairs)
 	v.learned = slices.Compact(pairs)
+	v.learnedBy = make(hashIndex, len(v.learned))
+	for i, e := range v.learned {
+		v.learnedBy[i] = e<<32 | e>>32
+	}
+	slices.Sort(v.learnedBy)
 
 	// Weights: an Arabic-script term weighs at most what its commonest
 	// close romanisation weighs.

@@ -36,6 +36,7 @@ type vocab struct {
 	// lists themselves give for them (learn.go): entries are
 	// arabic<<32 | romanised, so each hashes under its Arabic term id.
 	learned   hashIndex
+	learnedBy hashIndex // the same pairs, romanised<<32 | arabic
 	unseenIDF float32
 }
 

@@ -23,7 +23,7 @@ func (ix *Index) crossTerms(text string, hits map[int32]qhit) {
 					return true // another skeleton under the same hash
 				}
 				if cost := crossCost(xv, lv); cost <= xMaxCost {
-					put(id, crossSim(cost))
+					put(id, crossSim(cost)-otherwiseWritten(v, id, text))
 				}
 				return true
 			})
@@ -46,4 +46,27 @@ func (ix *Index) crossTerms(text string, hits map[int32]qhit) {
 // Arabic name particles.
 var arabicParticleKeys = map[string]string{
 	arArticle: "AL", arAbd: "ABD", arAbu: "ABU", "بن": "BIN", "ابن": "BIN", "بنت": "BINT", "ولد": "WALAD",
+}
+
+// xOtherwiseWritten is taken off the similarity of a romanised word the
+// lists pair with other Arabic words only: MAHMUD, which the lists write
+// محمود, is not محمد, although its skeleton and vowels allow it.
+const xOtherwiseWritten = 0.1
+
+// otherwiseWritten returns xOtherwiseWritten when the lists pair the
+// romanised term l with Arabic words, none of them text.
+func otherwiseWritten(v *vocab, l int32, text string) float32 {
+	paired, same := false, false
+	v.learnedBy.each(uint32(l), func(a int32) bool {
+		paired = true
+		if v.text(a) == text {
+			same = true
+			return false
+		}
+		return true
+	})
+	if paired && !same {
+		return xOtherwiseWritten
+	}
+	return 0
 }

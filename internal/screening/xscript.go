@@ -43,9 +43,9 @@ type xcons struct {
 const (
 	xAltCost       = 0.15 // a secondary romanisation of a letter (ق as G)
 	xMergeCost     = 0.1  // two letters read as one digraph (تح as TH)
-	xLongMissing   = 0.6  // a long vowel with no vowel in the romanisation
+	xLongMissing   = 0.8  // a long vowel at an edge with no vowel in the romanisation (BRAHIM)
 	xLongMismatch  = 1.0  // a long vowel romanised as an unrelated vowel: another name
-	xShortWritten  = 0.15 // a romanised long vowel the Arabic does not write
+	xShortWritten  = 0.3  // a romanised long vowel the Arabic does not write (MAHMOUD is not محمد)
 	xEdgeVowel     = 1.0  // a romanisation starting or ending on a vowel the Arabic does not write
 	xMaxCost       = 0.9  // costlier pairs are not a match
 	maxXVariants   = 24   // skeleton variants looked up per Arabic word
@@ -304,10 +304,10 @@ func slotCost(mark uint8, lat string, initial, final bool) float32 {
 		if mark&m.bit == 0 {
 			continue
 		}
-		if m.bit == slotY && final {
-			m.ok = "IEYA" // a final ى, folded to ي, reads A (MUSA)
-		}
 		long = true
+		if m.bit == slotY && final && lat == "A" {
+			continue // a final ى, folded to ي, reads A (MUSA; but ALLAH is not علي)
+		}
 		switch {
 		case strings.ContainsAny(lat, m.ok):
 		case initial && m.bit == slotA && lat != "":
