@@ -17,15 +17,20 @@ const (
 	qCompleteJob
 	qCountProfiles
 	qCountUnsealed
+	qCreateKey
 	qDeleteIdempotentBefore
+	qDeleteKey
 	qDeleteMonitorSubject
 	qDeleteNote
 	qDeliveries
 	qDelivery
 	qDeliveryAttempts
 	qDetachTag
+	qDocumentImage
+	qDocumentImages
 	qEndpointsWithPending
 	qEvents
+	qFile
 	qIdempotent
 	qInsertAPIKey
 	qInsertApplication
@@ -34,7 +39,9 @@ const (
 	qInsertChainHead
 	qInsertCheck
 	qInsertDelivery
+	qInsertDocumentImage
 	qInsertEvent
+	qInsertFile
 	qInsertIdempotent
 	qInsertInstitution
 	qInsertJob
@@ -47,6 +54,8 @@ const (
 	qInsertWebhookEndpoint
 	qInstitutions
 	qJobCounts
+	qListKeys
+	qLoadKey
 	qLockChainHead
 	qLockWebhookEndpoint
 	qMarkDelivered
@@ -62,6 +71,9 @@ const (
 	qProfile
 	qProfileForUpdate
 	qProfileTags
+	qReferencedFileBlobs
+	qReferencedImageBlobs
+	qReplaceKey
 	qRetryJob
 	qRevokeAPIKey
 	qSaveMonitorSubject
@@ -102,15 +114,20 @@ var queryNames = [numQueries]string{
 	qCompleteJob:            "CompleteJob",
 	qCountProfiles:          "CountProfiles",
 	qCountUnsealed:          "CountUnsealed",
+	qCreateKey:              "CreateKey",
 	qDeleteIdempotentBefore: "DeleteIdempotentBefore",
+	qDeleteKey:              "DeleteKey",
 	qDeleteMonitorSubject:   "DeleteMonitorSubject",
 	qDeleteNote:             "DeleteNote",
 	qDeliveries:             "Deliveries",
 	qDelivery:               "Delivery",
 	qDeliveryAttempts:       "DeliveryAttempts",
 	qDetachTag:              "DetachTag",
+	qDocumentImage:          "DocumentImage",
+	qDocumentImages:         "DocumentImages",
 	qEndpointsWithPending:   "EndpointsWithPending",
 	qEvents:                 "Events",
+	qFile:                   "File",
 	qIdempotent:             "Idempotent",
 	qInsertAPIKey:           "InsertAPIKey",
 	qInsertApplication:      "InsertApplication",
@@ -119,7 +136,9 @@ var queryNames = [numQueries]string{
 	qInsertChainHead:        "InsertChainHead",
 	qInsertCheck:            "InsertCheck",
 	qInsertDelivery:         "InsertDelivery",
+	qInsertDocumentImage:    "InsertDocumentImage",
 	qInsertEvent:            "InsertEvent",
+	qInsertFile:             "InsertFile",
 	qInsertIdempotent:       "InsertIdempotent",
 	qInsertInstitution:      "InsertInstitution",
 	qInsertJob:              "InsertJob",
@@ -132,6 +151,8 @@ var queryNames = [numQueries]string{
 	qInsertWebhookEndpoint:  "InsertWebhookEndpoint",
 	qInstitutions:           "Institutions",
 	qJobCounts:              "JobCounts",
+	qListKeys:               "ListKeys",
+	qLoadKey:                "LoadKey",
 	qLockChainHead:          "LockChainHead",
 	qLockWebhookEndpoint:    "LockWebhookEndpoint",
 	qMarkDelivered:          "MarkDelivered",
@@ -147,6 +168,9 @@ var queryNames = [numQueries]string{
 	qProfile:                "Profile",
 	qProfileForUpdate:       "ProfileForUpdate",
 	qProfileTags:            "ProfileTags",
+	qReferencedFileBlobs:    "ReferencedFileBlobs",
+	qReferencedImageBlobs:   "ReferencedImageBlobs",
+	qReplaceKey:             "ReplaceKey",
 	qRetryJob:               "RetryJob",
 	qRevokeAPIKey:           "RevokeAPIKey",
 	qSaveMonitorSubject:     "SaveMonitorSubject",
