@@ -126,6 +126,13 @@ type CheckRequest struct {
 	DemoResult string
 	// DocumentID is the document a document check verifies.
 	DocumentID string
+	// InstitutionID and ProfileID name the profile the check runs on.
+	InstitutionID string
+	ProfileID     string
+	// Images are the document images uploaded to the profile (their
+	// records, not their bytes), so that a document check can refuse a
+	// document whose images the profile does not have.
+	Images []DocumentImage
 }
 
 // CheckOutcome is what a provider found. A provider that could not reach

@@ -51,7 +51,7 @@ func (s *Service) InstructCheck(ctx context.Context, actor Actor, profileID stri
 			timeout = DefaultSyncTimeout
 		}
 		rctx, cancel := context.WithTimeout(ctx, timeout)
-		o, err := s.Checks.Run(rctx, s.checkRequest(c))
+		o, err := s.Checks.Run(rctx, s.checkRequest(p, c))
 		cancel()
 		if err == nil && !o.Pending {
 			outcome = &o
@@ -133,10 +133,16 @@ func (s *Service) newCheck(p *Profile, in NewCheckRequest) (*Check, error) {
 		DocumentID: strings.ToLower(in.DocumentID)}, nil
 }
 
-func (s *Service) checkRequest(c *Check) CheckRequest {
+// checkRequest is what a provider gets to run c on p.
+func (s *Service) checkRequest(p *Profile, c *Check) CheckRequest {
 	f, _ := ParseFacts(c.Input)
+	images := p.Images
+	if images == nil {
+		images = []DocumentImage{}
+	}
 	return CheckRequest{CheckID: c.ID, CheckType: c.Type, Variant: c.Variant, Input: c.Input, Facts: f,
-		DemoResult: c.DemoResult, DocumentID: c.DocumentID}
+		DemoResult: c.DemoResult, DocumentID: c.DocumentID, InstitutionID: p.InstitutionID, ProfileID: p.ID,
+		Images: images}
 }
 
 // enqueueCheck queues the job that runs a check, with the profile's writes.
@@ -260,7 +266,7 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 			}
 			ids[key{t.ID, auto[0].ID}] = c.ID
 			rctx, cancel := context.WithTimeout(ctx, AutomateTimeout)
-			o, err := s.Checks.Run(rctx, s.checkRequest(c))
+			o, err := s.Checks.Run(rctx, s.checkRequest(p, c))
 			cancel()
 			if err == nil && !o.Pending {
 				outcomes[key{t.ID, auto[0].ID}] = o
@@ -319,7 +325,7 @@ func (s *Service) RunCheckJob(ctx context.Context, job Job) error {
 	if p != nil {
 		if c := p.Check(job.Ref); c != nil && c.State == CheckRunning {
 			var runErr error
-			o, runErr = s.Checks.Run(ctx, s.checkRequest(c))
+			o, runErr = s.Checks.Run(ctx, s.checkRequest(p, c))
 			if runErr != nil {
 				if !job.Final() {
 					return runErr
