@@ -161,4 +161,6 @@ func JSON(members string, content []byte) string {
 }
 
 // Describe names a file for test output.
-func Describe(b []byte) string { return fmt.Sprintf("%d bytes starting %q", len(b), b[:min(8, len(b))]) }
+func Describe(b []byte) string {
+	return fmt.Sprintf("%d bytes starting %q", len(b), b[:min(8, len(b))])
+}
