@@ -23,7 +23,7 @@ type Profile struct {
 	Events               []Event           `json:"events"`
 	Category             kyc.Category      `json:"category"`
 	Status               kyc.ProfileStatus `json:"status"`
-	DocumentImages       []any             `json:"document_images"`
+	DocumentImages       []DocumentImage   `json:"document_images"`
 	Tags                 []Tag             `json:"tags"`
 	Risk                 any               `json:"risk"`
 	UnresolvedEventTypes []kyc.EventType   `json:"unresolved_event_types"`
@@ -82,7 +82,7 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 		Tasks:                FromTasks(p.CurrentTasks()),
 		Category:             p.Category,
 		Status:               p.Status,
-		DocumentImages:       []any{},
+		DocumentImages:       FromDocumentImages(p.Images),
 		Tags:                 FromTags(p.Tags),
 		Risk:                 fromRisk(p.Risk()),
 		UnresolvedEventTypes: p.UnresolvedEventTypes(),
@@ -91,7 +91,7 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 		LinkedTo:             []any{},
 	}
 	if minimal {
-		out.Events, out.Checks = []Event{}, []Check{}
+		out.Events, out.Checks, out.DocumentImages = []Event{}, []Check{}, []DocumentImage{}
 	} else {
 		out.CollectedData = p.CollectedData
 		out.Checks, out.Events = FromChecks(p.Checks), FromEvents(p.Events)
@@ -118,6 +118,7 @@ var keyCapabilities = []string{
 	"READ_PROFILE", "EDIT_PROFILE", "EDIT_PROFILE_COLLECTED_DATA", "READ_PROFILE_COLLECTED_DATA",
 	"READ_PRODUCT_APPLICATION", "CREATE_PRODUCT_APPLICATION", "EDIT_PRODUCT_APPLICATION_STATUS",
 	"READ_TASK", "EDIT_TASK_COMPLETION_STATUS", "CREATE_PROFILE_TAG", "DELETE_PROFILE_TAG",
+	"READ_DOCUMENT_IMAGE", "UPLOAD_DOCUMENT_IMAGE",
 }
 
 // FromSearch converts a page of search results.
