@@ -77,10 +77,10 @@ func TestDecodeNoteBody(t *testing.T) {
 		t.Errorf("got %q, %v, %v", text, ids, err)
 	}
 	for body, field := range map[string]string{
-		`{"text":"x","attachments":[{}]}`:           "attachments[0].id",
+		`{"text":"x","attachments":[{}]}`:            "attachments[0].id",
 		`{"text":"x","attachments":[{"id":"nope"}]}`: "attachments[0].id",
 		`{"attachments":[]}`:                         "text",
-		`{"text":"x","attachments":{}}`:             "attachments",
+		`{"text":"x","attachments":{}}`:              "attachments",
 	} {
 		_, _, err := DecodeNoteBody([]byte(body))
 		var ke *kyc.Error
