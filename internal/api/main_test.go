@@ -43,6 +43,12 @@ type env struct {
 
 func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 	t.Helper()
+	return newEnvWith(t, db, cfg, nil)
+}
+
+// newEnvWith is newEnv with setup run on the service before it serves.
+func newEnvWith(t *testing.T, db storetest.Opener, cfg api.Config, setup func(svc *kyc.Service, s kyc.Store)) *env {
+	t.Helper()
 	s := db.Open(t)
 	runner := &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Pools: []jobs.Pool{{Name: "checks", Workers: 4}, {Name: "webhooks", Workers: 2}}}
@@ -55,6 +61,9 @@ func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 			Backoff: func(int) time.Duration { return 50 * time.Millisecond }},
 	}
 	svc.CheckWebhookURL = webhook.DefaultGuard().CheckURL
+	if setup != nil {
+		setup(svc, s)
+	}
 	rctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { runner.Run(rctx); close(done) }()

@@ -45,6 +45,13 @@ type encoded struct {
 // command's result into the response body, so that the very response sent
 // the first time is stored with the command's writes.
 func (s *Server) idempotent(r *http.Request, body []byte, render func(any) any) (context.Context, error) {
+	sum := sha256.Sum256(body)
+	return s.idempotentSum(r, sum[:], render)
+}
+
+// idempotentSum is idempotent for a request whose body's SHA-256 is sum (a
+// body streamed rather than read whole).
+func (s *Server) idempotentSum(r *http.Request, sum []byte, render func(any) any) (context.Context, error) {
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" {
 		return r.Context(), nil
@@ -59,11 +66,10 @@ func (s *Server) idempotent(r *http.Request, body []byte, render func(any) any) 
 				Info: map[string]any{"header": "Idempotency-Key"}}
 		}
 	}
-	sum := sha256.Sum256(body)
 	enc := &encoded{}
 	ctx := context.WithValue(r.Context(), encodedKey{}, enc)
 	return kyc.WithIdempotency(ctx, &kyc.Idempotency{
-		Key: key, Method: r.Method, Path: r.URL.Path, RequestHash: sum[:],
+		Key: key, Method: r.Method, Path: r.URL.Path, RequestHash: sum,
 		Encode: func(result any) (int, []byte, error) {
 			b, err := json.Marshal(render(result))
 			if err != nil {

@@ -31,6 +31,10 @@ type Config struct {
 	// ScreenIndexFunc returns the screening index in service, nil when no
 	// list is loaded (GET /gatehouse/v1/screen).
 	ScreenIndexFunc func() *screening.Index
+	// MaxDocumentBytes caps an uploaded image or file (default 20 MiB);
+	// the upload routes take bodies large enough for it in base64, above
+	// MaxBodyBytes if need be.
+	MaxDocumentBytes int64
 }
 
 // Server is the HTTP API.
@@ -50,6 +54,9 @@ type Server struct {
 func New(svc *kyc.Service, cfg Config, log *slog.Logger, reg *prometheus.Registry, ready func() error) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.MaxDocumentBytes <= 0 {
+		cfg.MaxDocumentBytes = DefaultMaxDocumentBytes
 	}
 	if log == nil {
 		log = slog.New(slog.NewJSONHandler(io.Discard, nil))
