@@ -13,8 +13,10 @@ import (
 	"github.com/gatehouse/gatehouse/internal/api"
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/documents"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/config"
+	"github.com/gatehouse/gatehouse/internal/content"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/monitor"
@@ -35,6 +37,8 @@ type app struct {
 	log     *slog.Logger
 	store   kyc.Store
 	ping    func() error
+	// content keeps uploaded documents, encrypted, in the blob store.
+	content *content.Store
 	svc     *kyc.Service
 	runner  *jobs.Runner
 	api     *api.Server
@@ -64,7 +68,7 @@ func jobKinds(svc *kyc.Service, delivery *deliver.Worker, monitoring *monitor.Wo
 // checks with, and validates policies against; lists is the screening
 // index in service (nil when only validating).
 func newProviders(lists *screening.Holder) *checks.Registry {
-	return checks.NewRegistry(demo.New(), listscreen.New(lists), checks.Manual{})
+	return checks.NewRegistry(demo.New(), listscreen.New(lists), documents.New(), checks.Manual{})
 }
 
 // buildApp opens the database, loads the policy and the lists, and builds
@@ -88,6 +92,15 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		return nil, err
 	}
 	a.store, a.ping = s, ping
+	masters, err := masterKeys(cfg, true, stdout)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if a.content, err = openContent(ctx, cfg, masters, s); err != nil {
+		s.Close()
+		return nil, err
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -99,7 +112,7 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 			{Name: "monitor", Workers: cfg.MonitorWorkers},
 		}}
 	a.svc = &kyc.Service{Store: s, Policy: pol, Checks: providers, MaxWebhookEndpoints: cfg.MaxWebhookEndpoints,
-		MonitorSubjectFunc: monitor.Subject,
+		MonitorSubjectFunc: monitor.Subject, Content: a.content,
 		Notify: func() {
 			a.runner.Wake()
 			select {
@@ -137,6 +150,7 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		MetricsToken:      cfg.MetricsToken,
 		OperationsOnly:    cfg.Role == "worker",
 		ScreenIndexFunc:   lists.Index,
+		MaxDocumentBytes:  cfg.MaxDocumentBytes,
 	}, a.log, reg, ping)
 	return a, nil
 }
@@ -173,6 +187,8 @@ func (a *app) background(ctx context.Context) *sync.WaitGroup {
 		}()
 		wg.Add(1)
 		go func() { defer wg.Done(); a.runner.Run(ctx) }()
+		wg.Add(1)
+		go func() { defer wg.Done(); sweepBlobs(ctx, a.content, a.store.ReferencedBlobs, a.log) }()
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); a.watcher.Run(ctx) }()

@@ -236,8 +236,12 @@ func (r *checkedReader) Read(p []byte) (int, error) {
 
 func (r *checkedReader) Close() error { return r.c.Close() }
 
+// RefsFunc reports which blob keys a row refers to
+// (kyc.DocumentReader.ReferencedBlobs).
+type RefsFunc func(ctx context.Context, keys []string) (map[string]bool, error)
+
 // Referenced adapts the store's ReferencedBlobs to the blob sweeper.
-func Referenced(refs func(ctx context.Context, keys []string) (map[string]bool, error)) blob.ReferencedFunc {
+func Referenced(refs RefsFunc) blob.ReferencedFunc {
 	return func(ctx context.Context, keys []blob.Key) (map[blob.Key]bool, error) {
 		ss := make([]string, len(keys))
 		for i, k := range keys {
