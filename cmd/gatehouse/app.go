@@ -32,11 +32,11 @@ import (
 // the parts are built and connected (the composition root). buildApp
 // builds it; serve runs it.
 type app struct {
-	cfg     *config.Config
-	getenv  func(string) string
-	log     *slog.Logger
-	store   kyc.Store
-	ping    func() error
+	cfg    *config.Config
+	getenv func(string) string
+	log    *slog.Logger
+	store  kyc.Store
+	ping   func() error
 	// content keeps uploaded documents, encrypted, in the blob store.
 	content *content.Store
 	svc     *kyc.Service
