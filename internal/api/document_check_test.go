@@ -106,8 +106,8 @@ func TestDocumentVerificationOverHTTP(t *testing.T) {
 		o1, o2 := passportZone("GBR", "TAYLOR", "SAM", "533401372", "900112", "F", "310415")
 		for _, tc := range []struct {
 			name, l1, l2, result string
-			invalid               []string
-			says                  string
+			invalid              []string
+			says                 string
 		}{
 			{"a real-format passport", l1, l2, "Pass", nil, ""},
 			{"one wrong check digit", l1, wrong, "Fail", []string{"FIELD_MRZ", "FIELD_NUMBER", "DOCUMENT_NUMBER", "COMPOSITE"}, "document_number (extracted_data.mrz2): check digit"},
