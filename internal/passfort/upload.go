@@ -266,7 +266,7 @@ func (s *scanner) expect(want byte) error {
 
 // key reads a member name (its opening quote already read).
 func (s *scanner) key() (string, error) {
-	raw, err := s.stringLiteral(256, "a member name")
+	raw, err := s.stringLiteral(256, "body")
 	if err != nil {
 		return "", err
 	}
@@ -278,8 +278,9 @@ func (s *scanner) key() (string, error) {
 }
 
 // stringLiteral reads the rest of a string literal whose opening quote was
-// read, returning the whole literal, quotes included.
-func (s *scanner) stringLiteral(limit int, what string) ([]byte, error) {
+// read, returning the whole literal, quotes included. A literal longer
+// than limit is an error naming field.
+func (s *scanner) stringLiteral(limit int, field string) ([]byte, error) {
 	out := []byte{'"'}
 	for {
 		c, err := s.readByte()
@@ -288,7 +289,7 @@ func (s *scanner) stringLiteral(limit int, what string) ([]byte, error) {
 		}
 		out = append(out, c)
 		if len(out) > limit {
-			return nil, kyc.FieldError("body", fmt.Sprintf("%s is longer than %d bytes", what, limit))
+			return nil, kyc.FieldError(field, fmt.Sprintf("is longer than %d bytes", limit))
 		}
 		switch {
 		case c == '"':

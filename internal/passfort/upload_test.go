@@ -104,7 +104,7 @@ func TestDecodeUploadErrors(t *testing.T) {
 		{"garbage after", `{"data":"` + hello + `"} {}`, kyc.EInvalid, "body"},
 		{"cut short", `{"data":"` + hello + `"`, kyc.EInvalid, "body"},
 		{"deep nesting", `{"x":` + strings.Repeat("[", 300) + strings.Repeat("]", 300) + `,"data":"` + hello + `"}`, kyc.EInvalid, "x"},
-		{"huge member", `{"x":"` + strings.Repeat("a", maxUploadMember) + `","data":"` + hello + `"}`, kyc.EInvalid, "body"},
+		{"huge member", `{"x":"` + strings.Repeat("a", maxUploadMember) + `","data":"` + hello + `"}`, kyc.EInvalid, "x"},
 		{"key too long", `{"` + strings.Repeat("k", 300) + `":1,"data":"` + hello + `"}`, kyc.EInvalid, "body"},
 	}
 	for _, tc := range tests {
