@@ -75,13 +75,7 @@ func (s *Store) Put(ctx context.Context, institutionID, profileID string, r io.R
 	done := make(chan putResult, 1)
 	go func() {
 		info, err := s.Blobs.Put(ctx, pr)
-		if err == nil {
-			err = io.ErrClosedPipe // Put never stops before the end; if it did, the writer must not block
-		}
-		pr.CloseWithError(err)
-		if err == io.ErrClosedPipe {
-			err = nil
-		}
+		pr.CloseWithError(err) // should Put stop early, the writer must not block
 		done <- putResult{info, err}
 	}()
 	src := &sourceReader{r: r}
