@@ -56,7 +56,7 @@ type FileRef struct {
 	Name string `json:"name,omitempty"`
 }
 
-// Document image types and limits.
+// imageTypes are the contract's DocumentImageType values.
 var imageTypes = []string{"FRONT", "BACK", "FACE"}
 
 // ContentStore keeps uploaded bytes outside the database. Put reads r to its

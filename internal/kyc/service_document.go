@@ -165,8 +165,12 @@ func (s *Service) File(ctx context.Context, actor Actor, profileID, fileID strin
 // person or key holding READ_DOCUMENT_IMAGE. The view is audited before a
 // byte is read: a read that cannot be recorded does not happen.
 func (s *Service) ImageContent(ctx context.Context, actor Actor, profileID, imageID string) (*DocumentImage, io.ReadCloser, error) {
+	return s.imageContent(ctx, actor, "read by "+actor.Name(), profileID, imageID)
+}
+
+func (s *Service) imageContent(ctx context.Context, actor Actor, msg, profileID, imageID string) (*DocumentImage, io.ReadCloser, error) {
 	var im *DocumentImage
-	rc, err := s.openAudited(ctx, actor, profileID, func(tx Tx, p *Profile) (string, Content, map[string]any, error) {
+	rc, err := s.openAudited(ctx, actor, msg, profileID, func(tx Tx, p *Profile) (string, Content, map[string]any, error) {
 		var err error
 		im, err = tx.DocumentImage(ctx, p.InstitutionID, p.ID, strings.ToLower(imageID))
 		if err != nil {
@@ -181,7 +185,7 @@ func (s *Service) ImageContent(ctx context.Context, actor Actor, profileID, imag
 // ImageContent.
 func (s *Service) FileContent(ctx context.Context, actor Actor, profileID, fileID string) (*File, io.ReadCloser, error) {
 	var f *File
-	rc, err := s.openAudited(ctx, actor, profileID, func(tx Tx, p *Profile) (string, Content, map[string]any, error) {
+	rc, err := s.openAudited(ctx, actor, "read by "+actor.Name(), profileID, func(tx Tx, p *Profile) (string, Content, map[string]any, error) {
 		var err error
 		f, err = tx.File(ctx, p.InstitutionID, p.ID, strings.ToLower(fileID))
 		if err != nil {
@@ -196,13 +200,13 @@ func (s *Service) FileContent(ctx context.Context, actor Actor, profileID, fileI
 // a check provider (the integration protocol's image downloads), audited as
 // a view by the system. The caller decides that the provider may see it.
 func (s *Service) DocumentImage(ctx context.Context, institutionID, profileID, imageID string) (*DocumentImage, io.ReadCloser, error) {
-	return s.ImageContent(ctx, System(institutionID), profileID, imageID)
+	return s.imageContent(ctx, System(institutionID), "read by a check provider", profileID, imageID)
 }
 
 // openAudited records a view of bytes that find locates on the profile and
 // opens them. The audit item is written on its own: the profile's record
 // is not saved (a view changes nothing).
-func (s *Service) openAudited(ctx context.Context, actor Actor, profileID string,
+func (s *Service) openAudited(ctx context.Context, actor Actor, msg, profileID string,
 	find func(tx Tx, p *Profile) (name string, c Content, ref map[string]any, err error)) (io.ReadCloser, error) {
 	cs, err := s.content()
 	if err != nil {
@@ -226,7 +230,6 @@ func (s *Service) openAudited(ctx context.Context, actor Actor, profileID string
 			return err
 		}
 		c, pid = content, p.ID
-		msg := "read by " + actor.Name()
 		p.Record(NewAudit(actor, AuditView, s.now(), msg, fileAudit(name, content, ref)))
 		return tx.SaveProfile(ctx, p) // writes the audit item only: p is unchanged
 	})

@@ -63,7 +63,7 @@ func TestDocumentAccess(t *testing.T) {
 		}
 		items, _ := e.svc.AuditItems(ctx, e.actor, p.ID)
 		last := items[len(items)-1]
-		if last.Action != kyc.AuditView || last.APIKeyName != "" || last.RefData["image_id"] != im.ID {
+		if last.Action != kyc.AuditView || last.APIKeyName != "" || last.RefData["image_id"] != im.ID || last.Message != "read by a check provider" {
 			t.Errorf("the provider's read was audited as %+v, want a view by the system", last)
 		}
 
