@@ -166,3 +166,42 @@ func TestDocumentVerificationOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestDocumentVerificationPassesIdentityTask: in the demo policy, a passing
+// document verification linked to the verify_identity task completes it
+// when the electronic identity check did not.
+func TestDocumentVerificationPassesIdentityTask(t *testing.T) {
+	e := newDocEnv(t, storetest.Databases()[0], blobtest.Store{Name: "dir", Location: t.TempDir()}, api.Config{})
+	// "fail" makes the demo identity check fail; the passport carries the same name.
+	pid := newIndividual(t, e, "Alex", "Wheeler-fail", "1990-01-12")
+	base := "/4.0/profiles/" + pid
+	e.settle()
+	_, body := e.c.Do("GET", base+"/tasks", nil)
+	var task string
+	for _, tk := range decode[[]struct {
+		ID    string
+		Type  string
+		State string
+	}](t, body) {
+		if tk.Type == "INDIVIDUAL_VERIFY_IDENTITY" {
+			if tk.State != "INCOMPLETE" {
+				t.Fatalf("the identity task is %s before the document", tk.State)
+			}
+			task = tk.ID
+		}
+	}
+	_, body = e.c.Do("POST", base+"/document_images", contenttest.JSON(`"image_type":"FRONT"`, contenttest.JPEG(20_000)))
+	image := decode[imageView](t, body).ID
+	l1, l2 := passportZone("GBR", "WHEELER<FAIL", "ALEX", "533401372", "900112", "F", "310415")
+	doc, _ := json.Marshal(map[string]any{"category": "PROOF_OF_IDENTITY", "document_type": "PASSPORT",
+		"images": []any{map[string]any{"id": image}}, "extracted_data": map[string]any{"mrz1": l1, "mrz2": l2}})
+	_, body = e.c.Do("POST", base+"/collected_data/documents", doc)
+	docID := decode[struct{ ID string }](t, body).ID
+	status, body := e.c.Do("POST", base+"/checks?mode=sync", `{"check_type":"DOCUMENT_VERIFICATION","document_id":"`+docID+`","task_ids":["`+task+`"]}`)
+	if c := decode[checkView](t, body); status != 200 || c.Result != "Pass" {
+		t.Fatalf("check: %d %s", status, body)
+	}
+	if _, body = e.c.Do("GET", base+"/tasks/"+task, nil); !strings.Contains(string(body), `"state":"COMPLETED_PASS"`) {
+		t.Errorf("the identity task after a passing document verification: %s", body)
+	}
+}
