@@ -205,3 +205,15 @@ func TestDocumentVerificationPassesIdentityTask(t *testing.T) {
 		t.Errorf("the identity task after a passing document verification: %s", body)
 	}
 }
+
+// TestCheckInputWithoutImageBytes: a check's input_data may not carry image
+// bytes either (they would be stored with the check, unencrypted).
+func TestCheckInputWithoutImageBytes(t *testing.T) {
+	e := newDocEnv(t, storetest.Databases()[0], blobtest.Store{Name: "dir", Location: t.TempDir()}, api.Config{})
+	pid := newIndividual(t, e, "Alex", "Wheeler", "1990-01-12")
+	status, body := e.c.Do("POST", "/4.0/profiles/"+pid+"/checks", `{"check_type":"DOCUMENT_VERIFICATION","document_id":"0198a000-0000-7000-8000-0000000000d1",`+
+		`"input_data":{"entity_type":"INDIVIDUAL","documents":[{"id":"0198a000-0000-7000-8000-0000000000d1","category":"PROOF_OF_IDENTITY","document_type":"PASSPORT","images":[{"data":"aGVsbG8="}]}]}}`)
+	if _, field := errorOf(t, body); status != 400 || field != "input_data.documents[0].images[0].data" {
+		t.Errorf("inline bytes in input_data: %d %s", status, body)
+	}
+}

@@ -121,6 +121,8 @@ func (s *Service) newCheck(p *Profile, in NewCheckRequest) (*Check, error) {
 	input := in.Input
 	if input == nil {
 		input = p.CollectedData
+	} else if err := noInlineImages(input, "input_data"); err != nil {
+		return nil, err
 	}
 	ids := make([]string, len(in.TaskIDs))
 	for i, id := range in.TaskIDs {

@@ -401,3 +401,22 @@ func (p *Profile) CheckDocumentImages(f *Facts, field string) error {
 	}
 	return nil
 }
+
+// noInlineImages refuses data whose documents carry image bytes (a check's
+// input_data): they would be stored unencrypted with the check and echoed
+// by every read of it. Images are uploaded and named by id.
+func noInlineImages(data []byte, field string) error {
+	f, err := ParseFacts(data)
+	if err != nil {
+		return err
+	}
+	for i, d := range f.Documents {
+		for j, im := range d.Images {
+			if im.HasData {
+				return FieldError(fmt.Sprintf("%s.documents[%d].images[%d].data", field, i, j),
+					"upload images with POST /profiles/{profile_id}/document_images and give their id")
+			}
+		}
+	}
+	return nil
+}
