@@ -14,9 +14,11 @@ import (
 	"github.com/gatehouse/gatehouse/internal/api"
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/documents"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/checks/partner"
 	"github.com/gatehouse/gatehouse/internal/config"
+	"github.com/gatehouse/gatehouse/internal/content"
 	"github.com/gatehouse/gatehouse/internal/integration"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
@@ -33,11 +35,13 @@ import (
 // the parts are built and connected (the composition root). buildApp
 // builds it; serve runs it.
 type app struct {
-	cfg     *config.Config
-	getenv  func(string) string
-	log     *slog.Logger
-	store   kyc.Store
-	ping    func() error
+	cfg    *config.Config
+	getenv func(string) string
+	log    *slog.Logger
+	store  kyc.Store
+	ping   func() error
+	// content keeps uploaded documents, encrypted, in the blob store.
+	content *content.Store
 	svc     *kyc.Service
 	runner  *jobs.Runner
 	api     *api.Server
@@ -78,7 +82,7 @@ func jobKinds(svc *kyc.Service, delivery *deliver.Worker, monitoring *monitor.Wo
 // lists is the screening index in service (nil when only validating).
 func newProviders(lists *screening.Holder) (*checks.Registry, *partner.Provider) {
 	integrations := partner.New()
-	return checks.NewRegistry(demo.New(), listscreen.New(lists), checks.Manual{}, integrations), integrations
+	return checks.NewRegistry(demo.New(), listscreen.New(lists), documents.New(), checks.Manual{}, integrations), integrations
 }
 
 // buildApp opens the database, loads the policy and the lists, and builds
@@ -102,6 +106,15 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		return nil, err
 	}
 	a.store, a.ping = s, ping
+	masters, err := masterKeys(cfg, true, stdout)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if a.content, err = openContent(ctx, cfg, masters, s); err != nil {
+		s.Close()
+		return nil, err
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -113,7 +126,7 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 			{Name: "monitor", Workers: cfg.MonitorWorkers},
 		}}
 	a.svc = &kyc.Service{Store: s, Policy: pol, Checks: providers, MaxWebhookEndpoints: cfg.MaxWebhookEndpoints,
-		MonitorSubjectFunc: monitor.Subject,
+		MonitorSubjectFunc: monitor.Subject, Content: a.content,
 		Notify: func() {
 			a.runner.Wake()
 			select {
@@ -166,6 +179,7 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		// by the keys their variants share, not API keys.
 		IntegrationCallbacks: integrations.CallbackHandler(),
 		IntegrationImages:    integrations.ImageHandler(),
+		MaxDocumentBytes:     cfg.MaxDocumentBytes,
 	}, a.log, reg, ping)
 	return a, nil
 }
@@ -202,6 +216,8 @@ func (a *app) background(ctx context.Context) *sync.WaitGroup {
 		}()
 		wg.Add(1)
 		go func() { defer wg.Done(); a.runner.Run(ctx) }()
+		wg.Add(1)
+		go func() { defer wg.Done(); sweepBlobs(ctx, a.content, a.store.ReferencedBlobs, a.log) }()
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); a.watcher.Run(ctx) }()

@@ -103,16 +103,16 @@ func TestPolicyCheckIntegrations(t *testing.T) {
 	}
 }
 
-// server is an in-process `gatehouse serve`.
-type server struct {
+// intServer is an in-process `gatehouse serve`.
+type intServer struct {
 	base, key string
 	out       []string
 	stop      func()
 }
 
-// serveInProcess starts `gatehouse serve` on addr with env, and returns
+// serveWithKey starts `gatehouse serve` on addr with env, and returns
 // once it listens, with the first-run key and what it printed.
-func serveInProcess(t *testing.T, addr string, env map[string]string) *server {
+func serveWithKey(t *testing.T, addr string, env map[string]string) *intServer {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &lineWriter{lines: make(chan string, 100)}
@@ -120,7 +120,7 @@ func serveInProcess(t *testing.T, addr string, env map[string]string) *server {
 	go func() {
 		done <- run(ctx, []string{"gatehouse", "serve", "--addr", addr}, func(k string) string { return env[k] }, out)
 	}()
-	s := &server{}
+	s := &intServer{}
 	s.stop = func() {
 		cancel()
 		select {
@@ -221,7 +221,7 @@ func TestServeIntegrations(t *testing.T) {
 			testIntegration{alias: "screen", target: "PEPS_AND_SANCTIONS_SCREEN", kind: "PEPS_AND_SANCTIONS_SCREEN", url: screen.URL, keyEnv: "INT_KEY"},
 			testIntegration{alias: "idv_wrong", target: "IDENTITY_CHECK", kind: "IDENTITY_CHECK", url: wrong.URL, keyEnv: "INT_KEY"},
 		)
-		s := serveInProcess(t, addr, map[string]string{"GATEHOUSE_DATABASE": db, "GATEHOUSE_POLICY": pol, "GATEHOUSE_LOG_LEVEL": "error",
+		s := serveWithKey(t, addr, map[string]string{"GATEHOUSE_DATABASE": db, "GATEHOUSE_POLICY": pol, "GATEHOUSE_LOG_LEVEL": "error",
 			"INT_KEY": key64, "INT_USER": "tester", "INT_PASSWORD": "s3cret"})
 		banner := strings.Join(s.out, "\n")
 		for _, want := range []string{"Integration idv: Gatehouse Test Provider (IDENTITY_CHECK", "Integration docs: Gatehouse Test Provider (DOCUMENT_VERIFICATION",

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,27 +13,43 @@ import (
 	"github.com/gatehouse/gatehouse/internal/config"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/passfort"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
 
 // keys manages API keys: create, list, revoke.
 func keys(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("keys: want create, list or revoke")
+		return errors.New("keys: want create, list, revoke, rotate-master or new-master")
 	}
 	var cfg config.Config
 	fs := flag.NewFlagSet("keys "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	cfg.Flags(fs, getenv, config.ScopeDatabase)
+	scope := config.ScopeDatabase
+	if args[0] == "rotate-master" {
+		scope |= config.ScopeVault
+	}
+	cfg.Flags(fs, getenv, scope)
 	name := fs.String("name", "", "name of the new key (create)")
 	inst := fs.String("institution", "Demo institution", "institution the new key belongs to, created if absent (create)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if args[0] == "new-master" {
+		material := make([]byte, vault.KeySize)
+		_, _ = rand.Read(material)
+		fmt.Fprintln(stdout, "# a new master key: put it first in the configured list, keep the old ones after it,")
+		fmt.Fprintln(stdout, "# restart the servers, then run gatehouse keys rotate-master")
+		fmt.Fprintln(stdout, vault.DefaultKeyID(material)+":"+base64.StdEncoding.EncodeToString(material))
+		return nil
 	}
 	s, _, err := openStore(ctx, &cfg)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if args[0] == "rotate-master" {
+		return keysRotateMaster(ctx, &cfg, s, stdout)
+	}
 	svc := &kyc.Service{Store: s}
 	switch args[0] {
 	case "create":
@@ -80,7 +98,7 @@ func keys(ctx context.Context, args []string, getenv func(string) string, stdout
 		fmt.Fprintf(stdout, "revoked API key %q (id %s, prefix %s)\n", k.Name, k.ID, k.Prefix)
 		return nil
 	}
-	return fmt.Errorf("keys: unknown subcommand %q; want create, list or revoke", args[0])
+	return fmt.Errorf("keys: unknown subcommand %q; want create, list, revoke, rotate-master or new-master", args[0])
 }
 
 // migrate applies the migrations and exits.

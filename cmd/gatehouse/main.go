@@ -31,6 +31,8 @@ Usage:
                                           create an API key (printed alone on the last line)
   gatehouse keys list                     list API keys (never the secrets)
   gatehouse keys revoke ID|PREFIX         revoke an API key
+  gatehouse keys new-master               print a new master key, for a rotation
+  gatehouse keys rotate-master            rewrap every data key under the current (first) master key
   gatehouse policy check FILE             validate a policy file
   gatehouse audit verify [--expect-file F] verify the tamper-evident audit chains (never seals)
   gatehouse audit head                    print the verified chain heads, to keep outside the database

@@ -23,7 +23,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	var cfg config.Config
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	cfg.Flags(fs, getenv, config.ScopeDatabase|config.ScopeServe)
+	cfg.Flags(fs, getenv, config.ScopeDatabase|config.ScopeServe|config.ScopeVault)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,6 +36,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer a.store.Close()
+	defer a.content.Blobs.Close()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -8,11 +8,19 @@ import (
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/store/postgres"
 	"github.com/gatehouse/gatehouse/internal/store/sqlite"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
+
+// database is what openStore opens: the store, which also keeps the
+// vault's wrapped data keys.
+type database interface {
+	kyc.Store
+	vault.KeyStore
+}
 
 // openStore opens (and migrates) the configured database. ping checks the
 // database answers, for /readyz.
-func openStore(ctx context.Context, cfg *config.Config) (s kyc.Store, ping func() error, err error) {
+func openStore(ctx context.Context, cfg *config.Config) (s database, ping func() error, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/api"
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/documents"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
@@ -43,10 +44,16 @@ type env struct {
 
 func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 	t.Helper()
+	return newEnvWith(t, db, cfg, nil)
+}
+
+// newEnvWith is newEnv with setup run on the service before it serves.
+func newEnvWith(t *testing.T, db storetest.Opener, cfg api.Config, setup func(svc *kyc.Service, s kyc.Store)) *env {
+	t.Helper()
 	s := db.Open(t)
 	runner := &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Pools: []jobs.Pool{{Name: "checks", Workers: 4}, {Name: "webhooks", Workers: 2}}}
-	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: runner.Wake}
+	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Checks: checks.NewRegistry(demo.New(), documents.New(), checks.Manual{}), Notify: runner.Wake}
 	fast := func(int) time.Duration { return 10 * time.Millisecond }
 	runner.Kinds = []jobs.Kind{
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6, Backoff: fast},
@@ -55,6 +62,9 @@ func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 			Backoff: func(int) time.Duration { return 50 * time.Millisecond }},
 	}
 	svc.CheckWebhookURL = webhook.DefaultGuard().CheckURL
+	if setup != nil {
+		setup(svc, s)
+	}
 	rctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { runner.Run(rctx); close(done) }()

@@ -67,6 +67,13 @@ type encoded struct {
 // command's result into the response body, so that the very response sent
 // the first time is stored with the command's writes.
 func (s *Server) idempotent(r *http.Request, body []byte, render func(any) any) (context.Context, error) {
+	sum := sha256.Sum256(body)
+	return s.idempotentSum(r, sum[:], render)
+}
+
+// idempotentSum is idempotent for a request whose body's SHA-256 is sum (a
+// body streamed rather than read whole).
+func (s *Server) idempotentSum(r *http.Request, sum []byte, render func(any) any) (context.Context, error) {
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" {
 		return r.Context(), nil
@@ -81,11 +88,11 @@ func (s *Server) idempotent(r *http.Request, body []byte, render func(any) any) 
 				Info: map[string]any{"header": "Idempotency-Key"}}
 		}
 	}
-	sum := requestHash(r, body)
+	sum = requestHash(r, sum)
 	enc := &encoded{}
 	ctx := context.WithValue(r.Context(), encodedKey{}, enc)
 	return kyc.WithIdempotency(ctx, &kyc.Idempotency{
-		Key: key, Method: r.Method, Path: r.URL.Path, RequestHash: sum[:],
+		Key: key, Method: r.Method, Path: r.URL.Path, RequestHash: sum,
 		Encode: func(result any) (int, []byte, error) {
 			b, err := json.Marshal(render(result))
 			if err != nil {
@@ -101,16 +108,14 @@ func (s *Server) idempotent(r *http.Request, body []byte, render func(any) any) 
 // method and path: the query (the apikey parameter left out: it names the
 // caller, and the key's scope is already the institution) and the body.
 // ?mode=sync and ?mode=async are different requests.
-func requestHash(r *http.Request, body []byte) [sha256.Size]byte {
+func requestHash(r *http.Request, bodySum []byte) []byte {
 	q := r.URL.Query()
 	q.Del("apikey")
 	h := sha256.New()
 	h.Write([]byte(q.Encode())) // sorted by name
 	h.Write([]byte{0})
-	h.Write(body)
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
+	h.Write(bodySum)
+	return h.Sum(nil)
 }
 
 // respond writes a command's outcome: the response stored with the

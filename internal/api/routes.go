@@ -50,6 +50,12 @@ func (s *Server) routes() http.Handler {
 		{"POST", "/4.0/profiles/{profile_id}/checks/{check_id}/reject", s.rejectCheck},
 		{"GET", "/4.0/profiles/{profile_id}/collection_steps", s.listCollectionSteps},
 		{"POST", "/4.0/profiles/{profile_id}/collection_steps", s.setCollectionSteps},
+		{"POST", "/4.0/profiles/{profile_id}/collected_data/documents", s.addDocument},
+		{"GET", "/4.0/profiles/{profile_id}/document_images", s.listImages},
+		{"POST", "/4.0/profiles/{profile_id}/document_images", s.uploadImage},
+		{"GET", "/4.0/profiles/{profile_id}/document_images/{image_id}", s.getImage},
+		{"POST", "/4.0/profiles/{profile_id}/files", s.uploadFile},
+		{"GET", "/4.0/profiles/{profile_id}/files/{file_id}", s.getFile},
 		{"GET", "/4.0/tags/search/{term}", s.searchTags},
 		{"GET", "/4.0/whoami", s.whoami},
 
@@ -62,6 +68,8 @@ func (s *Server) routes() http.Handler {
 		{"GET", "/gatehouse/v1/webhooks/{id}/deliveries/{delivery_id}", s.getDelivery},
 		{"POST", "/gatehouse/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", s.redeliver},
 		{"GET", "/gatehouse/v1/screen", s.screenName},
+		{"GET", "/gatehouse/v1/profiles/{profile_id}/document_images/{image_id}/content", s.imageContent},
+		{"GET", "/gatehouse/v1/profiles/{profile_id}/files/{file_id}/content", s.fileContent},
 	}
 	for _, rt := range api {
 		if s.cfg.OperationsOnly {

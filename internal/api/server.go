@@ -36,6 +36,10 @@ type Config struct {
 	// GET /integrations/v1/images/{image_id}, PassFort's own paths); they
 	// authenticate requests by HTTP signature, not by API key.
 	IntegrationCallbacks, IntegrationImages http.Handler
+	// MaxDocumentBytes caps an uploaded image or file (default 20 MiB);
+	// the upload routes take bodies large enough for it in base64, above
+	// MaxBodyBytes if need be.
+	MaxDocumentBytes int64
 }
 
 // Server is the HTTP API.
@@ -55,6 +59,9 @@ type Server struct {
 func New(svc *kyc.Service, cfg Config, log *slog.Logger, reg *prometheus.Registry, ready func() error) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.MaxDocumentBytes <= 0 {
+		cfg.MaxDocumentBytes = DefaultMaxDocumentBytes
 	}
 	if log == nil {
 		log = slog.New(slog.NewJSONHandler(io.Discard, nil))

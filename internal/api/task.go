@@ -82,7 +82,7 @@ func (s *Server) addNote(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	text, err := passfort.DecodeNote(body)
+	text, files, err := passfort.DecodeNoteBody(body)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (s *Server) addNote(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.svc.AddNote(ctx, actorFrom(ctx), r.PathValue("profile_id"), r.PathValue("task_id"), text)
+	n, err := s.svc.AddNoteWithAttachments(ctx, actorFrom(ctx), r.PathValue("profile_id"), r.PathValue("task_id"), text, files)
 	return s.respond(ctx, w, n, err, renderNote)
 }
 

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,12 @@ const (
 	DefaultListsPoll = time.Minute
 	// DefaultJobLease is how long a claimed job stays reserved.
 	DefaultJobLease = 60 * time.Second
+	// DefaultMaxDocumentBytes caps an uploaded image or file: room for a
+	// high-resolution scan or a multi-page PDF.
+	DefaultMaxDocumentBytes = 20 << 20
+	// MasterKeyFileName is the key file created beside the database when
+	// no master key is configured.
+	MasterKeyFileName = "master.key"
 )
 
 // Config is the configuration of `gatehouse serve` (and, for the database
@@ -76,6 +83,18 @@ type Config struct {
 	PprofAddr string
 	// APIKey is the key the client commands (bench) use.
 	APIKey string
+	// BlobDir is the directory documents and files are kept in, encrypted
+	// (empty: BlobLocation's default); BlobURL an S3-compatible bucket
+	// instead (s3://bucket?endpoint=…&region=…). At most one is set.
+	BlobDir string
+	BlobURL string
+	// MaxDocumentBytes caps an uploaded image or file.
+	MaxDocumentBytes int64
+	// MasterKey is the master key list (env GATEHOUSE_MASTER_KEY only: a
+	// secret stays out of process lists); MasterKeyFile a file holding it.
+	// With neither, a key file is created beside the database.
+	MasterKey     string
+	MasterKeyFile string
 
 	scope Scope // the scopes read, which Validate checks
 	errs  []error
@@ -94,6 +113,9 @@ const (
 	ScopeLists
 	// ScopeClient: the commands that call a running server (bench).
 	ScopeClient
+	// ScopeVault: the commands that need the master key (serve, keys
+	// rotate-master).
+	ScopeVault
 )
 
 // setting is one row of the table: a flag (empty for variables that are
@@ -200,6 +222,16 @@ var settings = []setting{
 		ScopeServe, str(func(c *Config) *string { return &c.PprofAddr })},
 	{"key", "GATEHOUSE_API_KEY", "", "API key",
 		ScopeClient, str(func(c *Config) *string { return &c.APIKey })},
+	{"blob-dir", "GATEHOUSE_BLOB_DIR", "", "directory documents and files are kept in, encrypted (default: blobs beside the SQLite database, data/blobs)",
+		ScopeServe, str(func(c *Config) *string { return &c.BlobDir })},
+	{"blob-url", "GATEHOUSE_BLOB_URL", "", "S3-compatible bucket for documents and files instead of a directory: s3://bucket?endpoint=URL&region=R[&use_path_style=true&prefix=P]",
+		ScopeServe, str(func(c *Config) *string { return &c.BlobURL })},
+	{"max-document-bytes", "GATEHOUSE_MAX_DOCUMENT_BYTES", strconv.Itoa(DefaultMaxDocumentBytes), "largest uploaded image or file, in bytes (its upload routes accept bodies large enough for it)",
+		ScopeServe, integer64(func(c *Config) *int64 { return &c.MaxDocumentBytes })},
+	{"", "GATEHOUSE_MASTER_KEY", "", "master key(s): base64 of 32 bytes, optionally id:base64, comma-separated, the current first",
+		ScopeVault, str(func(c *Config) *string { return &c.MasterKey })},
+	{"master-key-file", "GATEHOUSE_MASTER_KEY_FILE", "", "file holding the master key(s), one per line (default: master.key beside the SQLite database, created on first start)",
+		ScopeVault, str(func(c *Config) *string { return &c.MasterKeyFile })},
 }
 
 // Flags sets cfg's settings of the given scopes from their defaults and
@@ -280,6 +312,9 @@ func (c *Config) Validate() error {
 	if c.scope&ScopeDatabase != 0 && c.Database == "" {
 		return errors.New("database: must not be empty")
 	}
+	if c.scope&ScopeVault != 0 && c.MasterKey != "" && c.MasterKeyFile != "" {
+		return errors.New("GATEHOUSE_MASTER_KEY and master-key-file: set one or the other, not both")
+	}
 	if c.scope&ScopeServe == 0 {
 		return nil
 	}
@@ -314,7 +349,45 @@ func (c *Config) Validate() error {
 	default:
 		return fmt.Errorf("log-level: must be debug, info, warn or error, got %q", c.LogLevel)
 	}
+	if c.BlobDir != "" && c.BlobURL != "" {
+		return errors.New("blob-dir and blob-url: set one or the other, not both")
+	}
+	if c.BlobURL != "" && !strings.Contains(c.BlobURL, "://") {
+		return fmt.Errorf("blob-url (GATEHOUSE_BLOB_URL): must be a URL such as s3://bucket?endpoint=…, got %q (use blob-dir for a directory)", c.BlobURL)
+	}
+	if c.MaxDocumentBytes < 1024 || c.MaxDocumentBytes > 1<<30 {
+		return fmt.Errorf("max-document-bytes (GATEHOUSE_MAX_DOCUMENT_BYTES): must be between 1024 and 1073741824, got %d", c.MaxDocumentBytes)
+	}
 	return nil
+}
+
+// BlobLocation is where documents and files are kept, for blob.Open: the
+// bucket URL, the directory, or by default a blobs directory beside the
+// SQLite database (data/blobs by default) or, on PostgreSQL, data/blobs.
+func (c *Config) BlobLocation() string {
+	switch {
+	case c.BlobURL != "":
+		return c.BlobURL
+	case c.BlobDir != "":
+		return c.BlobDir
+	}
+	return filepath.Join(c.dataDir(), "blobs")
+}
+
+// DefaultMasterKeyFile is the key file used, and created on first start,
+// when no master key is configured: beside the SQLite database, or
+// data/master.key on PostgreSQL (where every server sharing the database
+// needs the same key, so configure one explicitly).
+func (c *Config) DefaultMasterKeyFile() string {
+	return filepath.Join(c.dataDir(), MasterKeyFileName)
+}
+
+// dataDir is the directory of the SQLite database file, or data.
+func (c *Config) dataDir() string {
+	if c.IsPostgres() {
+		return "data"
+	}
+	return filepath.Dir(c.SQLitePath())
 }
 
 // ListPaths returns the configured list paths (Lists, comma-separated).

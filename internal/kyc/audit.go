@@ -37,6 +37,10 @@ const (
 	AuditUnlinkedProfile       AuditAction = "unlinked-profile"
 	AuditRequestedData         AuditAction = "requested-data"
 	AuditSanctionsFalsePositve AuditAction = "sanctions-false-positive"
+	AuditUploadedDocument      AuditAction = "uploaded-a-document"
+	AuditAddedFile             AuditAction = "added-a-file"
+	AuditSubmittedData         AuditAction = "submitted-data"
+	AuditView                  AuditAction = "view"
 )
 
 // AuditItem records one mutation of a profile: what, who, when.

@@ -43,6 +43,39 @@ type Actor struct {
 	InstitutionName string
 	APIKey          *APIKey
 	User            *User
+	// Granted, when not nil, is all the actor may do (a user's role, a
+	// scoped key). Nil means the actor's kind decides: see Can.
+	Granted []Capability
+}
+
+// Capabilities Gatehouse checks.
+const (
+	CapReadDocumentImage   Capability = "READ_DOCUMENT_IMAGE"
+	CapUploadDocumentImage Capability = "UPLOAD_DOCUMENT_IMAGE"
+)
+
+// Can reports whether the actor holds a capability: what Granted lists
+// when it is set; otherwise an institution API key, as PassFort's
+// institution keys, and the system holds every capability.
+func (a Actor) Can(c Capability) bool {
+	if a.Granted == nil {
+		return true
+	}
+	for _, have := range a.Granted {
+		if have == c {
+			return true
+		}
+	}
+	return false
+}
+
+// need returns an EForbidden error unless the actor holds c.
+func (a Actor) need(c Capability) error {
+	if a.Can(c) {
+		return nil
+	}
+	return &Error{Code: EForbidden, Message: "this key or user lacks the " + string(c) + " capability",
+		Info: map[string]any{"capability": string(c)}}
 }
 
 // System returns the actor used for automatic actions of the smart policy.

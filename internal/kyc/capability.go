@@ -7,7 +7,7 @@ type Capability string
 // contract the API serves, with what serves it. A capability is over a
 // profile (listed per profile in search results) or over the institution.
 // Not granted, for want of the endpoints: ROOT, DELETE_PROFILE, roles and
-// users, document images, CUSTOM_AUTHOR_NOTE (a note's author is the key),
+// users, CUSTOM_AUTHOR_NOTE (a note's author is the key),
 // ASSIGN_PRODUCT_APPLICATION, EDIT_CONVERSATION, VIEW_APPLICATION,
 // EDIT_PAYMENT, configuration and reports.
 var grants = []struct {
@@ -35,6 +35,8 @@ var grants = []struct {
 	{"MANAGE_PEP_AND_SANCTIONS_MATCHES", true}, // POST .../events, events/{id}, bulk_update
 	{"CREATE_PROFILE_TAG", true},               // POST .../tags
 	{"DELETE_PROFILE_TAG", true},               // DELETE .../tags/{tag_id}
+	{CapReadDocumentImage, true},               // GET .../document_images, files, their content
+	{CapUploadDocumentImage, true},             // POST .../document_images, files, collected_data/documents
 }
 
 var (
@@ -51,10 +53,20 @@ var (
 )
 
 // Capabilities returns what the actor may do: everything (whoami), or only
-// what it may do over each profile it can see (search results). Every
-// actor of an institution may do what its API keys may; the slice is
-// shared and must not be changed.
+// what it may do over each profile it can see (search results). An actor
+// with Granted capabilities may do those of the table it was granted;
+// every other actor of an institution may do what its API keys may. The
+// slice may be shared and must not be changed.
 func (a Actor) Capabilities(onProfile bool) []Capability {
+	if a.Granted != nil {
+		var out []Capability
+		for _, g := range grants {
+			if (g.onProfile || !onProfile) && a.Can(g.cap) {
+				out = append(out, g.cap)
+			}
+		}
+		return out
+	}
 	if onProfile {
 		return profileCapabilities
 	}

@@ -139,6 +139,10 @@ type CheckRequest struct {
 	// polled check at an external provider). Otherwise such a provider
 	// answers Pending and the check gets its job.
 	Queued bool
+	// Images are the document images uploaded to the profile (their
+	// records, not their bytes), so that a document check can refuse a
+	// document whose images the profile does not have.
+	Images []DocumentImage
 }
 
 // CheckOutcome is what a provider found. A provider that could not reach

@@ -52,9 +52,22 @@ func (s CollectionStep) Fulfilled(f *Facts) bool {
 	case CollectPhoneNumber:
 		return f.Phone != ""
 	case CollectDocument:
-		return slices.Contains(f.DocumentCategories, s.Category)
+		for _, d := range f.Documents {
+			if s.FulfilledBy(d) {
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// FulfilledBy reports whether a document answers a DOCUMENT step: of the
+// category asked for, of an allowed type (any, when the step lists none),
+// and uploaded, that is with at least one image (collected data refers
+// only to images uploaded to the profile: see CheckDocumentImages).
+func (s CollectionStep) FulfilledBy(d DocumentFact) bool {
+	return s.Type == CollectDocument && d.Category == s.Category && len(d.Images) > 0 &&
+		(len(s.AllowedTypes) == 0 || slices.Contains(s.AllowedTypes, d.DocumentType))
 }
 
 // defaultRequired is what each check type needs of an individual, as

@@ -31,6 +31,24 @@ type Facts struct {
 	Associates             []AssociateLink
 
 	DocumentCategories []string
+	// Documents are the documents of the collected data, in order.
+	Documents []DocumentFact
+}
+
+// DocumentFact is what rules need of a document of the collected data.
+type DocumentFact struct {
+	ID           string
+	Category     string
+	DocumentType string
+	Images       []ImageRef
+}
+
+// ImageRef is a document's image as the collected data gives it: by the id
+// of an uploaded image. HasData is set when the image carries its bytes
+// inline (which Gatehouse refuses: images are uploaded on their own).
+type ImageRef struct {
+	ID      string
+	HasData bool
 }
 
 // Address is the part of an address used by rules.
@@ -139,7 +157,13 @@ type rawData struct {
 	AuthorizedPersons   []rawAssociate `json:"authorized_persons"`
 	UnauthorizedPersons []rawAssociate `json:"unauthorized_persons"`
 	Documents           []struct {
-		Category string `json:"category"`
+		ID           string `json:"id"`
+		Category     string `json:"category"`
+		DocumentType string `json:"document_type"`
+		Images       []struct {
+			ID   string          `json:"id"`
+			Data json.RawMessage `json:"data"`
+		} `json:"images"`
 	} `json:"documents"`
 }
 
@@ -205,6 +229,11 @@ func ParseFacts(data []byte) (Facts, error) {
 	link(RoleUnauthorizedPerson, r.UnauthorizedPersons)
 	for _, d := range r.Documents {
 		f.DocumentCategories = append(f.DocumentCategories, d.Category)
+		df := DocumentFact{ID: strings.ToLower(d.ID), Category: d.Category, DocumentType: d.DocumentType}
+		for _, im := range d.Images {
+			df.Images = append(df.Images, ImageRef{ID: strings.ToLower(im.ID), HasData: len(im.Data) > 0 && string(im.Data) != "null"})
+		}
+		f.Documents = append(f.Documents, df)
 	}
 	return f, nil
 }

@@ -15,12 +15,26 @@ type Note struct {
 	AuthorID             string // the user's or API key's id
 	AuthorName           string
 	AuthorNameCustomised bool
-	AttachmentIDs        []string
-	CreatedAt            time.Time
+	// AttachmentIDs are the ids of the attached files, and Attachments the
+	// files themselves (files of the note's profile).
+	AttachmentIDs []string
+	Attachments   []FileRef
+	CreatedAt     time.Time
 }
 
 // MaxNoteText is the longest note accepted, in bytes.
 const MaxNoteText = 20000
+
+// MaxNoteAttachments is the most files one note may carry.
+const MaxNoteAttachments = 20
+
+// Attach adds files to the note.
+func (n *Note) Attach(files ...FileRef) {
+	for _, f := range files {
+		n.AttachmentIDs = append(n.AttachmentIDs, f.ID)
+		n.Attachments = append(n.Attachments, f)
+	}
+}
 
 // NewNote checks a note's text and returns the note by the actor.
 func NewNote(actor Actor, profileID, taskID, text string, now time.Time) (*Note, error) {
@@ -35,7 +49,7 @@ func NewNote(actor Actor, profileID, taskID, text string, now time.Time) (*Note,
 		return nil, err
 	}
 	n := &Note{ID: NewID(), ProfileID: profileID, TaskID: taskID, Text: text, AuthorName: actor.Name(), CreatedAt: now,
-		AttachmentIDs: []string{}}
+		AttachmentIDs: []string{}, Attachments: []FileRef{}}
 	switch {
 	case actor.User != nil:
 		n.AuthorID = actor.User.ID

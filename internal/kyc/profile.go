@@ -33,6 +33,9 @@ type Profile struct {
 	// CollectionSteps lists data still to collect (stored with the profile).
 	CollectionSteps []CollectionStep
 	Tags            []Tag
+	// Images are the profile's uploaded document images, oldest first
+	// (loaded with one profile, not with search results).
+	Images []DocumentImage
 
 	facts    *Facts
 	audit    []AuditItem
@@ -40,6 +43,16 @@ type Profile struct {
 	jobs     []Job
 	newTags  []Tag
 	dropTags []Tag
+}
+
+// Image returns the uploaded image with the given id, or nil.
+func (p *Profile) Image(id string) *DocumentImage {
+	for i := range p.Images {
+		if p.Images[i].ID == id {
+			return &p.Images[i]
+		}
+	}
+	return nil
 }
 
 // IsAssociate reports whether the profile is a company's associate.

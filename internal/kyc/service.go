@@ -34,6 +34,9 @@ type Service struct {
 	// MaxWebhookEndpoints caps the webhook endpoints an institution creates
 	// through the API (DefaultMaxWebhookEndpoints when 0).
 	MaxWebhookEndpoints int
+	// Content keeps uploaded images and files, encrypted, outside the
+	// database; without it uploads and downloads answer EProcessNotSetup.
+	Content ContentStore
 
 	hooks endpointCache
 }

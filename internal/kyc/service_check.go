@@ -57,9 +57,7 @@ func (s *Service) InstructCheck(ctx context.Context, actor Actor, profileID stri
 			timeout = DefaultSyncTimeout
 		}
 		rctx, cancel := context.WithTimeout(ctx, timeout)
-		req := s.checkRequest(c)
-		req.InstitutionID, req.ProfileID = p.InstitutionID, p.ID
-		o, err := s.Checks.Run(rctx, req)
+		o, err := s.Checks.Run(rctx, s.checkRequest(p, c))
 		cancel()
 		if err == nil && !o.Pending {
 			outcome = &o
@@ -137,6 +135,8 @@ func (s *Service) newCheck(p *Profile, in NewCheckRequest) (*Check, error) {
 	input := in.Input
 	if input == nil {
 		input = p.CollectedData
+	} else if err := noInlineImages(input, "input_data"); err != nil {
+		return nil, err
 	}
 	ids := make([]string, len(in.TaskIDs))
 	for i, id := range in.TaskIDs {
@@ -149,11 +149,16 @@ func (s *Service) newCheck(p *Profile, in NewCheckRequest) (*Check, error) {
 		DocumentID: strings.ToLower(in.DocumentID)}, nil
 }
 
-func (s *Service) checkRequest(c *Check) CheckRequest {
+// checkRequest is what a provider gets to run c on p.
+func (s *Service) checkRequest(p *Profile, c *Check) CheckRequest {
 	f, _ := ParseFacts(c.Input)
+	images := p.Images
+	if images == nil {
+		images = []DocumentImage{}
+	}
 	return CheckRequest{CheckID: c.ID, CheckType: c.Type, Variant: c.Variant, Input: c.Input, Facts: f,
-		DemoResult: c.DemoResult, DocumentID: c.DocumentID, ProfileID: c.ProfileID,
-		Source: c.Param("source"), Reference: c.Param("reference"), SourceID: c.Param("source_id")}
+		DemoResult: c.DemoResult, DocumentID: c.DocumentID, InstitutionID: p.InstitutionID, ProfileID: p.ID,
+		Images: images, Source: c.Param("source"), Reference: c.Param("reference"), SourceID: c.Param("source_id")}
 }
 
 // enqueueCheck queues the job that runs a check, with the profile's writes.
@@ -276,9 +281,7 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 			c := &Check{ID: NewID(), Type: CheckType(g.chain[0].CheckType), Variant: g.chain[0], Input: p.CollectedData}
 			ids[g.key] = c.ID
 			rctx, cancel := context.WithTimeout(ctx, AutomateTimeout)
-			req := s.checkRequest(c)
-			req.InstitutionID, req.ProfileID = p.InstitutionID, p.ID
-			o, err := s.Checks.Run(rctx, req)
+			o, err := s.Checks.Run(rctx, s.checkRequest(p, c))
 			cancel()
 			if err == nil && !o.Pending {
 				outcomes[g.key] = o
@@ -398,8 +401,8 @@ func (s *Service) RunCheckJob(ctx context.Context, job Job) error {
 	if p != nil {
 		if c := p.Check(job.Ref); c != nil && c.State == CheckRunning {
 			var runErr error
-			req := s.checkRequest(c)
-			req.InstitutionID, req.ProfileID, req.Queued = p.InstitutionID, p.ID, true
+			req := s.checkRequest(p, c)
+			req.Queued = true
 			o, runErr = s.Checks.Run(ctx, req)
 			if runErr != nil {
 				if !job.Final() {

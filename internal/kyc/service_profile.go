@@ -45,6 +45,9 @@ func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile)
 		Tags:          []Tag{},
 	}
 	f := in.Facts
+	if err := p.CheckDocumentImages(&f, "collected_data"); err != nil {
+		return nil, err // a new profile has no images yet
+	}
 	p.facts = &f
 	p.Record(NewAudit(actor, AuditCreatedProfile, now, "", nil))
 
@@ -110,6 +113,9 @@ func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id stri
 		if f.EntityType != p.EntityType() {
 			return nil, &Error{Code: EInvalid, Message: "collected_data.entity_type must stay " + string(p.EntityType()),
 				Info: map[string]any{"field": "collected_data.entity_type", "reason": "cannot change the entity type of a profile"}}
+		}
+		if err := p.CheckDocumentImages(&f, "collected_data"); err != nil {
+			return nil, err
 		}
 		now := s.now()
 		p.SetCollectedData(data, f)

@@ -16,8 +16,8 @@ func (s *Service) RunningCheck(ctx context.Context, ref CheckRef) (CheckRequest,
 	if c == nil || c.State != CheckRunning {
 		return CheckRequest{}, NotFound("running check", ref.CheckID)
 	}
-	req := s.checkRequest(c)
-	req.InstitutionID, req.ProfileID, req.Queued = p.InstitutionID, p.ID, true
+	req := s.checkRequest(p, c)
+	req.Queued = true
 	return req, nil
 }
 

@@ -2,6 +2,7 @@ package kyc
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -164,6 +165,16 @@ func (s *Service) Notes(ctx context.Context, actor Actor, profileID, taskID stri
 
 // AddNote adds a note to a task.
 func (s *Service) AddNote(ctx context.Context, actor Actor, profileID, taskID, text string) (*Note, error) {
+	return s.AddNoteWithAttachments(ctx, actor, profileID, taskID, text, nil)
+}
+
+// AddNoteWithAttachments adds a note with attached files, which must be
+// files uploaded to the same profile (attachments[i].id names the first
+// that is not).
+func (s *Service) AddNoteWithAttachments(ctx context.Context, actor Actor, profileID, taskID, text string, fileIDs []string) (*Note, error) {
+	if len(fileIDs) > MaxNoteAttachments {
+		return nil, FieldError("attachments", fmt.Sprintf("must list at most %d files", MaxNoteAttachments))
+	}
 	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
 		t := p.Task(strings.ToLower(taskID))
 		if t == nil {
@@ -174,10 +185,29 @@ func (s *Service) AddNote(ctx context.Context, actor Actor, profileID, taskID, t
 		if err != nil {
 			return nil, err
 		}
+		for i, id := range fileIDs {
+			field := fmt.Sprintf("attachments[%d].id", i)
+			id = strings.ToLower(id)
+			if slices.Contains(n.AttachmentIDs, id) {
+				return nil, FieldError(field, "appears twice")
+			}
+			f, err := tx.File(ctx, p.InstitutionID, p.ID, id)
+			if IsCode(err, ENotFound) {
+				return nil, FieldError(field, "names no file of this profile")
+			}
+			if err != nil {
+				return nil, err
+			}
+			n.Attach(FileRef{ID: f.ID, Name: f.Name})
+		}
 		if err := tx.InsertNote(ctx, p.InstitutionID, n); err != nil {
 			return nil, err
 		}
-		p.Record(NewAudit(actor, AuditAddedTaskNote, now, n.Text, map[string]any{"task_id": t.ID, "note_id": n.ID}))
+		ref := map[string]any{"task_id": t.ID, "note_id": n.ID}
+		if len(n.AttachmentIDs) > 0 {
+			ref["file_ids"] = n.AttachmentIDs
+		}
+		p.Record(NewAudit(actor, AuditAddedTaskNote, now, n.Text, ref))
 		return n, nil
 	})
 	if err != nil {

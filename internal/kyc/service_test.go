@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/documents"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
@@ -219,7 +220,7 @@ func TestAutomationAddsAutomaticTasks(t *testing.T) {
 		}
 		doc = strings.Replace(doc, old, repl, 1)
 	}
-	pol, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(nil), checks.Manual{}))
+	pol, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(nil), documents.New(), checks.Manual{}))
 	if err != nil {
 		t.Fatal(err)
 	}

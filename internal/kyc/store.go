@@ -43,6 +43,7 @@ type Reader interface {
 	IdempotencyReader
 	MonitorReader
 	ProviderCheckReader
+	DocumentReader
 }
 
 // Tx is a write transaction. Its reads see its own writes. On PostgreSQL,
@@ -59,6 +60,7 @@ type Tx interface {
 	IdempotencyWriter
 	MonitorWriter
 	ProviderCheckWriter
+	DocumentWriter
 }
 
 // ProfileReader reads profile aggregates.
@@ -274,6 +276,29 @@ type MonitorWriter interface {
 	SaveMonitorSubject(ctx context.Context, s MonitorSubject, at time.Time) error
 	// DeleteMonitorSubject removes a profile's subject, if it has one.
 	DeleteMonitorSubject(ctx context.Context, profileID string) error
+}
+
+// DocumentReader reads the records of uploaded images and files (their
+// bytes are in the ContentStore).
+type DocumentReader interface {
+	// DocumentImages returns a profile's images, oldest first.
+	DocumentImages(ctx context.Context, institutionID, profileID string) ([]DocumentImage, error)
+	// DocumentImage returns one image of a profile; ENotFound when absent.
+	DocumentImage(ctx context.Context, institutionID, profileID, id string) (*DocumentImage, error)
+	// File returns one file of a profile; ENotFound when absent.
+	File(ctx context.Context, institutionID, profileID, id string) (*File, error)
+	// ReferencedBlobs reports which of keys an image or file row refers to
+	// (for the blob sweeper).
+	ReferencedBlobs(ctx context.Context, keys []string) (map[string]bool, error)
+}
+
+// DocumentWriter stores the records of uploaded images and files, in the
+// transaction that records their audit items.
+type DocumentWriter interface {
+	// InsertDocumentImage stores a new image of an institution's profile.
+	InsertDocumentImage(ctx context.Context, institutionID string, im *DocumentImage) error
+	// InsertFile stores a new file of an institution's profile.
+	InsertFile(ctx context.Context, institutionID string, f *File) error
 }
 
 // ProfileQuery filters a profile search.

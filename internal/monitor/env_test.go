@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/documents"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
@@ -46,7 +47,7 @@ func listsPolicy(t *testing.T) *policy.Policy {
 	t.Helper()
 	doc := strings.ReplaceAll(string(policy.DemoYAML()), "[pep_screen]", "[pep_screen_lists]")
 	doc = strings.ReplaceAll(doc, "[company_screen]", "[company_screen_lists]")
-	p, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(nil), checks.Manual{}))
+	p, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(nil), documents.New(), checks.Manual{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func newEnv(t *testing.T, db storetest.Opener, list string, monitorJobs bool) *e
 	e.runner = &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Log: quiet,
 		Pools: []jobs.Pool{{Name: "checks", Workers: 2}, {Name: "monitor", Workers: 1}}}
 	e.svc = &kyc.Service{Store: s, Policy: listsPolicy(t), Notify: e.runner.Wake, MonitorSubjectFunc: Subject,
-		Checks: checks.NewRegistry(demo.New(), listscreen.New(e.holder), checks.Manual{})}
+		Checks: checks.NewRegistry(demo.New(), listscreen.New(e.holder), documents.New(), checks.Manual{})}
 	e.worker = &Worker{Service: e.svc, Holder: e.holder, Log: quiet}
 	fast := func(int) time.Duration { return 20 * time.Millisecond }
 	e.runner.Kinds = []jobs.Kind{

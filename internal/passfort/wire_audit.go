@@ -53,6 +53,14 @@ func FromAuditItems(items []kyc.AuditItem) []AuditItem {
 			m := it.Message
 			a.Message = &m
 		}
+		// Audit items about uploaded bytes keep the file's name and hash
+		// in their ref_data; the contract gives them fields of their own.
+		if name, ok := it.RefData["filename"].(string); ok {
+			a.Filename = &name
+		}
+		if hash, ok := it.RefData["filehash"].(string); ok {
+			a.Filehash = &hash
+		}
 		out[i] = a
 	}
 	return out

@@ -42,7 +42,7 @@ type Note struct {
 	AuthorName           string     `json:"author_name"`
 	AuthorNameCustomised bool       `json:"author_name_customised"`
 	Author               noteAuthor `json:"author"`
-	Attachments          []any      `json:"attachments"`
+	Attachments          []File     `json:"attachments"`
 }
 
 type noteAuthor struct {
@@ -54,10 +54,7 @@ type noteAuthor struct {
 func FromNote(n *kyc.Note) Note {
 	out := Note{ID: n.ID, CreatedOn: DateTime(n.CreatedAt), Text: n.Text, AuthorName: n.AuthorName,
 		AuthorNameCustomised: n.AuthorNameCustomised, Author: noteAuthor{ID: n.AuthorID, Name: n.AuthorName},
-		Attachments: []any{}}
-	for _, id := range n.AttachmentIDs {
-		out.Attachments = append(out.Attachments, map[string]string{"id": id})
-	}
+		Attachments: fromFileRefs(n.Attachments)}
 	return out
 }
 

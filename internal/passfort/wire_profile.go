@@ -24,7 +24,7 @@ type Profile struct {
 	Events               []Event           `json:"events,omitzero"`
 	Category             kyc.Category      `json:"category"`
 	Status               kyc.ProfileStatus `json:"status"`
-	DocumentImages       []any             `json:"document_images"`
+	DocumentImages       []DocumentImage   `json:"document_images"`
 	Tags                 []Tag             `json:"tags"`
 	Risk                 any               `json:"risk"`
 	UnresolvedEventTypes []kyc.EventType   `json:"unresolved_event_types"`
@@ -84,7 +84,7 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 		Tasks:                FromTasks(p.CurrentTasks()),
 		Category:             p.Category,
 		Status:               p.Status,
-		DocumentImages:       []any{},
+		DocumentImages:       FromDocumentImages(p.Images),
 		Tags:                 FromTags(p.Tags),
 		Risk:                 fromRisk(p.Risk()),
 		UnresolvedEventTypes: p.UnresolvedEventTypes(),

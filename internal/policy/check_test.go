@@ -37,7 +37,7 @@ func TestCheckErrors(t *testing.T) {
 			[]string{`check_variants[0].check_type: unknown check type "DNA_TEST"`}},
 		{"check type does not fit the task", edit(t, "check_type: IDENTITY_CHECK", "check_type: PEPS_AND_SANCTIONS_SCREEN"),
 			[]string{`task_variants[0].automatic_checks[0]: check variant "idc" is a PEPS_AND_SANCTIONS_SCREEN check, which cannot serve a INDIVIDUAL_VERIFY_IDENTITY task`}},
-		{"unknown provider", edit(t, "provider: demo", "provider: acme"), []string{`check_variants[0].provider: must be one of demo, integration, manual, screening, got "acme"`}},
+		{"unknown provider", edit(t, "provider: demo", "provider: acme"), []string{`check_variants[0].provider: must be one of demo, documents, integration, manual, screening, got "acme"`}},
 		{"provider does not run the check type", edit(t, "provider: demo}", "provider: screening}"),
 			[]string{"check_variants[0].provider: screening does not run IDENTITY_CHECK checks (it runs COMPANY_PEPS_AND_SANCTIONS_SCREEN, PEPS_AND_SANCTIONS_SCREEN)"}},
 		{"provider config", edit(t, "check_variants:\n", "check_variants:\n"+screening+"config: {threshold: 2, monitoring: often}}\n"),

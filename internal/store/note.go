@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -10,7 +11,7 @@ import (
 
 func (t *tx) InsertNote(ctx context.Context, institutionID string, n *kyc.Note) error {
 	_, err := t.c.Exec(ctx, t.db.q(qInsertNote), n.ID, institutionID, n.ProfileID, n.TaskID, n.Text, n.AuthorID,
-		n.AuthorName, n.AuthorNameCustomised, mustJSON(nonNil(n.AttachmentIDs)), micros(n.CreatedAt))
+		n.AuthorName, n.AuthorNameCustomised, mustJSON(noteAttachments(n)), micros(n.CreatedAt))
 	return wrap("insert note", err)
 }
 
@@ -23,7 +24,38 @@ func scanNote(row Row) (kyc.Note, error) {
 		return n, err
 	}
 	n.CreatedAt = fromMicros(created)
-	return n, decodeAll([]string{att}, &n.AttachmentIDs)
+	return n, decodeAttachments(att, &n)
+}
+
+// noteAttachments is what the attachment_ids column holds: the attached
+// files as {"id", "name"} objects.
+func noteAttachments(n *kyc.Note) []kyc.FileRef {
+	if n.Attachments == nil {
+		return []kyc.FileRef{}
+	}
+	return n.Attachments
+}
+
+// decodeAttachments reads the attachment_ids column: objects, or the bare
+// ids rows written before attachments were kept.
+func decodeAttachments(col string, n *kyc.Note) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal([]byte(col), &raw); err != nil {
+		return err
+	}
+	n.AttachmentIDs, n.Attachments = []string{}, []kyc.FileRef{}
+	for _, r := range raw {
+		var f kyc.FileRef
+		if len(r) > 0 && r[0] == '"' {
+			if err := json.Unmarshal(r, &f.ID); err != nil {
+				return err
+			}
+		} else if err := json.Unmarshal(r, &f); err != nil {
+			return err
+		}
+		n.Attach(f)
+	}
+	return nil
 }
 
 func (r *reader) Notes(ctx context.Context, institutionID, profileID, taskID string) ([]kyc.Note, error) {

@@ -41,6 +41,9 @@ func (r *reader) Profile(ctx context.Context, institutionID, id string) (*kyc.Pr
 	if err := r.loadChildren(ctx, []*kyc.Profile{p}); err != nil {
 		return nil, err
 	}
+	if p.Images, err = r.DocumentImages(ctx, institutionID, id); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

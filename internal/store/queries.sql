@@ -407,3 +407,55 @@ SELECT image_id FROM provider_check_images WHERE check_id = ? ORDER BY image_id;
 
 -- name: ProviderChecksStarting
 SELECT COUNT(*) FROM (SELECT 1 FROM provider_checks WHERE peer = ? AND stage = 'starting' LIMIT 1) s;
+
+-- Documents and files (0010): rows referring to encrypted blobs.
+
+-- name: InsertDocumentImage
+INSERT INTO document_images (id, institution_id, profile_id, image_type, document_type, document_category, name,
+                             blob_key, size, sha256, media_type, uploaded_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: DocumentImages
+SELECT id, profile_id, image_type, document_type, document_category, name, blob_key, size, sha256, media_type, uploaded_at
+FROM document_images WHERE institution_id = ? AND profile_id = ?
+ORDER BY uploaded_at, id;
+
+-- name: DocumentImage
+SELECT id, profile_id, image_type, document_type, document_category, name, blob_key, size, sha256, media_type, uploaded_at
+FROM document_images WHERE institution_id = ? AND profile_id = ? AND id = ?;
+
+-- name: InsertFile
+INSERT INTO profile_files (id, institution_id, profile_id, name, blob_key, size, sha256, media_type, uploaded_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: File
+SELECT id, profile_id, name, blob_key, size, sha256, media_type, uploaded_at
+FROM profile_files WHERE institution_id = ? AND profile_id = ? AND id = ?;
+
+-- name: ReferencedImageBlobs
+SELECT DISTINCT blob_key FROM document_images WHERE blob_key IN (/*ids*/);
+
+-- name: ReferencedFileBlobs
+SELECT DISTINCT blob_key FROM profile_files WHERE blob_key IN (/*ids*/);
+
+-- Wrapped data keys (vault.KeyStore).
+
+-- name: LoadKey
+SELECT wrapped FROM wrapped_keys WHERE owner = ?;
+
+-- name: CreateKey
+INSERT INTO wrapped_keys (owner, wrapped, created_at, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (owner) DO NOTHING;
+
+-- name: ReplaceKey
+UPDATE wrapped_keys SET wrapped = ?, updated_at = ? WHERE owner = ? AND wrapped = ?;
+
+-- name: DeleteKey
+DELETE FROM wrapped_keys WHERE owner = ?;
+
+-- Keys whose owner starts with a prefix, after a cursor, in byte order
+-- (the PostgreSQL column collates "C").
+-- name: ListKeys
+SELECT owner, wrapped FROM wrapped_keys
+WHERE substr(owner, 1, ?) = ? AND owner > ?
+ORDER BY owner LIMIT ?;

@@ -18,7 +18,9 @@ const (
 	qCompleteJob
 	qCountProfiles
 	qCountUnsealed
+	qCreateKey
 	qDeleteIdempotentBefore
+	qDeleteKey
 	qDeleteMonitorSubject
 	qDeleteNote
 	qDeleteProviderCheck
@@ -27,8 +29,11 @@ const (
 	qDelivery
 	qDeliveryAttempts
 	qDetachTag
+	qDocumentImage
+	qDocumentImages
 	qEndpointsWithPending
 	qEvents
+	qFile
 	qIdempotent
 	qInsertAPIKey
 	qInsertApplication
@@ -37,7 +42,9 @@ const (
 	qInsertChainHead
 	qInsertCheck
 	qInsertDelivery
+	qInsertDocumentImage
 	qInsertEvent
+	qInsertFile
 	qInsertIdempotent
 	qInsertInstitution
 	qInsertJob
@@ -52,6 +59,8 @@ const (
 	qInsertWebhookEndpoint
 	qInstitutions
 	qJobCounts
+	qListKeys
+	qLoadKey
 	qLockChainHead
 	qLockWebhookEndpoint
 	qMarkDelivered
@@ -73,6 +82,9 @@ const (
 	qProviderCheckForImage
 	qProviderCheckImages
 	qProviderChecksStarting
+	qReferencedFileBlobs
+	qReferencedImageBlobs
+	qReplaceKey
 	qRetryJob
 	qRevokeAPIKey
 	qSaveMonitorSubject
@@ -115,7 +127,9 @@ var queryNames = [numQueries]string{
 	qCompleteJob:                 "CompleteJob",
 	qCountProfiles:               "CountProfiles",
 	qCountUnsealed:               "CountUnsealed",
+	qCreateKey:                   "CreateKey",
 	qDeleteIdempotentBefore:      "DeleteIdempotentBefore",
+	qDeleteKey:                   "DeleteKey",
 	qDeleteMonitorSubject:        "DeleteMonitorSubject",
 	qDeleteNote:                  "DeleteNote",
 	qDeleteProviderCheck:         "DeleteProviderCheck",
@@ -124,8 +138,11 @@ var queryNames = [numQueries]string{
 	qDelivery:                    "Delivery",
 	qDeliveryAttempts:            "DeliveryAttempts",
 	qDetachTag:                   "DetachTag",
+	qDocumentImage:               "DocumentImage",
+	qDocumentImages:              "DocumentImages",
 	qEndpointsWithPending:        "EndpointsWithPending",
 	qEvents:                      "Events",
+	qFile:                        "File",
 	qIdempotent:                  "Idempotent",
 	qInsertAPIKey:                "InsertAPIKey",
 	qInsertApplication:           "InsertApplication",
@@ -134,7 +151,9 @@ var queryNames = [numQueries]string{
 	qInsertChainHead:             "InsertChainHead",
 	qInsertCheck:                 "InsertCheck",
 	qInsertDelivery:              "InsertDelivery",
+	qInsertDocumentImage:         "InsertDocumentImage",
 	qInsertEvent:                 "InsertEvent",
+	qInsertFile:                  "InsertFile",
 	qInsertIdempotent:            "InsertIdempotent",
 	qInsertInstitution:           "InsertInstitution",
 	qInsertJob:                   "InsertJob",
@@ -149,6 +168,8 @@ var queryNames = [numQueries]string{
 	qInsertWebhookEndpoint:       "InsertWebhookEndpoint",
 	qInstitutions:                "Institutions",
 	qJobCounts:                   "JobCounts",
+	qListKeys:                    "ListKeys",
+	qLoadKey:                     "LoadKey",
 	qLockChainHead:               "LockChainHead",
 	qLockWebhookEndpoint:         "LockWebhookEndpoint",
 	qMarkDelivered:               "MarkDelivered",
@@ -170,6 +191,9 @@ var queryNames = [numQueries]string{
 	qProviderCheckForImage:       "ProviderCheckForImage",
 	qProviderCheckImages:         "ProviderCheckImages",
 	qProviderChecksStarting:      "ProviderChecksStarting",
+	qReferencedFileBlobs:         "ReferencedFileBlobs",
+	qReferencedImageBlobs:        "ReferencedImageBlobs",
+	qReplaceKey:                  "ReplaceKey",
 	qRetryJob:                    "RetryJob",
 	qRevokeAPIKey:                "RevokeAPIKey",
 	qSaveMonitorSubject:          "SaveMonitorSubject",

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/checks"
@@ -78,7 +79,10 @@ func (r *run) document(v string) checks.Outcome {
 		return r.providerError(codeMissingFields, "INVALID_CHECK_INPUT", "MISSING_CONTACT_DETAILS",
 			"Demo provider: an email address or phone number is needed to ask the applicant for their document")
 	}
-	doc := r.inputDocument()
+	doc, refused := r.inputDocument()
+	if refused != "" {
+		return r.providerError(codeInvalidInput, "INVALID_CHECK_INPUT", "DOCUMENT_NOT_ON_PROFILE", "Demo provider: "+refused)
+	}
 	res := &documentResult{
 		ProviderName: ProviderName, ImageChecksPassed: v != docImageFailure, DocumentTypePassed: true,
 		ForgeryChecksPassed: v != docForgeryFailure,
@@ -113,39 +117,54 @@ func (r *run) document(v string) checks.Outcome {
 
 // inputDocument is the document the check verifies: the one the check was
 // instructed for (CheckRequest.DocumentID), else the input's first document
-// (of identity, for individuals), or, when it has none or the
-// check fetches one from the provider, a passport (a certificate of
-// incorporation for companies) with an id derived from the check's.
-func (r *run) inputDocument() document {
+// (of identity, for individuals). A document check, unlike a fetch, only
+// verifies what the profile has: a document named but absent, a document
+// whose images were never uploaded to the profile, or no document at all
+// is refused (the reason is returned). A fetch asks the provider for the
+// document, so without one in the input it is a passport (a certificate
+// of incorporation for companies) with an id derived from the check's.
+func (r *run) inputDocument() (document, string) {
 	if r.req.CheckType != kyc.CheckDocumentFetch {
 		var pick *inputDocument
 		for i := range r.in.Documents {
 			d := &r.in.Documents[i]
-			if d.Category == "" || d.DocumentType == "" {
+			if r.req.DocumentID != "" {
+				if strings.EqualFold(d.ID, r.req.DocumentID) {
+					pick = d // the document the check was instructed for
+					break
+				}
 				continue
 			}
-			if r.req.DocumentID != "" && strings.EqualFold(d.ID, r.req.DocumentID) {
-				pick = d // the document the check was instructed for
-				break
+			if d.Category == "" || d.DocumentType == "" {
+				continue
 			}
 			if pick == nil || d.Category == "PROOF_OF_IDENTITY" && pick.Category != "PROOF_OF_IDENTITY" {
 				pick = d
 			}
 		}
-		if pick != nil {
-			doc := document{ID: pick.ID, Category: pick.Category, DocumentType: pick.DocumentType, Images: pick.Images}
-			if doc.Images == nil {
-				doc.Images = []image{}
-			}
-			return doc
+		switch {
+		case pick == nil && r.req.DocumentID != "":
+			return document{}, "the profile has no document " + strings.ToLower(r.req.DocumentID)
+		case pick == nil:
+			return document{}, "the profile has no document to verify"
 		}
+		for _, im := range pick.Images {
+			if !slices.ContainsFunc(r.req.Images, func(have kyc.DocumentImage) bool { return strings.EqualFold(have.ID, im.ID) }) {
+				return document{}, "the document's image " + strings.ToLower(im.ID) + " was not uploaded to the profile"
+			}
+		}
+		doc := document{ID: pick.ID, Category: pick.Category, DocumentType: pick.DocumentType, Images: pick.Images}
+		if doc.Images == nil {
+			doc.Images = []image{}
+		}
+		return doc, ""
 	}
 	doc := document{ID: uuidFor(r.req.CheckID, "document"), Category: "PROOF_OF_IDENTITY", DocumentType: "PASSPORT"}
 	if r.isCompany() {
 		doc.Category, doc.DocumentType = "SUPPORTING", "INCORPORATION"
 	}
 	doc.Images = []image{{ID: uuidFor(r.req.CheckID, "image/front"), ImageType: "FRONT"}}
-	return doc
+	return doc, ""
 }
 
 // readPerson is what the provider read from an identity document, and how

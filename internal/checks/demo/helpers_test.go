@@ -95,6 +95,13 @@ func mustJSON(v any) string {
 // inputFor returns realistic input data for a check type.
 func inputFor(t kyc.CheckType, name string) string {
 	if et, _ := t.EntityType(); et == kyc.Company {
+		if t == kyc.CheckCompanyDocumentVerify { // verifies only what the profile has
+			var in map[string]any
+			_ = json.Unmarshal([]byte(company(name)), &in)
+			in["documents"] = []any{map[string]any{"id": "5c0e9a7d-1b2f-4c3d-9e8f-7a6b5c4d3e2f", "category": "SUPPORTING",
+				"document_type": "INCORPORATION", "images": []any{map[string]any{"id": "6d1f0b8e-2c3a-4d4e-8f9a-8b7c6d5e4f3a"}}}}
+			return mustJSON(in)
+		}
 		return company(name)
 	}
 	return individual([]string{"Alex"}, name)
@@ -108,7 +115,26 @@ func request(tb testing.TB, t kyc.CheckType, input, demoResult string) checks.Re
 	if err != nil {
 		tb.Fatalf("test input is not valid EntityData: %v\n%s", err, input)
 	}
-	return checks.Request{CheckID: checkID, CheckType: t, Input: data, Facts: facts, DemoResult: demoResult}
+	return checks.Request{CheckID: checkID, CheckType: t, Input: data, Facts: facts, DemoResult: demoResult,
+		Images: uploaded(data)}
+}
+
+// uploaded is what the service gives a check: the profile's uploaded
+// images, here those the input's documents name.
+func uploaded(input []byte) []kyc.DocumentImage {
+	var in struct {
+		Documents []struct {
+			Images []struct{ ID string } `json:"images"`
+		} `json:"documents"`
+	}
+	_ = json.Unmarshal(input, &in)
+	out := []kyc.DocumentImage{}
+	for _, d := range in.Documents {
+		for _, im := range d.Images {
+			out = append(out, kyc.DocumentImage{ID: im.ID})
+		}
+	}
+	return out
 }
 
 func runCheck(tb testing.TB, req checks.Request) (checks.Outcome, error) {
