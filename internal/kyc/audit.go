@@ -36,6 +36,7 @@ const (
 	AuditLinkedProfile         AuditAction = "linked-profile"
 	AuditUnlinkedProfile       AuditAction = "unlinked-profile"
 	AuditRequestedData         AuditAction = "requested-data"
+	AuditSubmittedData         AuditAction = "submitted-data"
 	AuditSanctionsFalsePositve AuditAction = "sanctions-false-positive"
 )
 

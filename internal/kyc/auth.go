@@ -43,6 +43,10 @@ type Actor struct {
 	InstitutionName string
 	APIKey          *APIKey
 	User            *User
+	// Collect is set when the actor is a collect key (APIKey then carries
+	// its name and expiry for audit items): it may touch only the
+	// profiles the key covers.
+	Collect *CollectKey
 }
 
 // System returns the actor used for automatic actions of the smart policy.

@@ -50,11 +50,25 @@ var (
 	}()
 )
 
+// collectGrants is what a collect key can do, all of it over the profiles
+// it covers: read them and their collection steps, and submit their
+// collected data (the API middleware's collect routes).
+var collectGrants = []Capability{
+	"READ_PROFILE",                  // GET /profiles/{id}
+	"READ_PROFILE_COLLECTED_DATA",   // GET .../collected_data
+	"EDIT_PROFILE_COLLECTED_DATA",   // POST .../collected_data
+	"READ_PROFILE_COLLECTION_STEPS", // GET .../collection_steps
+}
+
 // Capabilities returns what the actor may do: everything (whoami), or only
 // what it may do over each profile it can see (search results). Every
-// actor of an institution may do what its API keys may; the slice is
-// shared and must not be changed.
+// actor of an institution may do what its API keys may, but a collect key
+// only what collectGrants lists; the slice is shared and must not be
+// changed.
 func (a Actor) Capabilities(onProfile bool) []Capability {
+	if a.Collect != nil {
+		return collectGrants
+	}
 	if onProfile {
 		return profileCapabilities
 	}

@@ -23,6 +23,9 @@ type NewApplication struct {
 
 // CreateProfile creates a profile, applies for its products and returns it.
 func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile) (*Profile, error) {
+	if err := actor.institutionWide("create profiles"); err != nil {
+		return nil, err
+	}
 	et, ok := in.Role.EntityType()
 	if !ok {
 		return nil, FieldError("role", "must be one of INDIVIDUAL_CUSTOMER, INDIVIDUAL_ASSOCIATED, COMPANY_CUSTOMER, COMPANY_ASSOCIATED")
@@ -74,6 +77,9 @@ func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile)
 
 // Profile returns a profile of the actor's institution.
 func (s *Service) Profile(ctx context.Context, actor Actor, id string) (*Profile, error) {
+	if err := actor.mayTouch(id); err != nil {
+		return nil, err
+	}
 	if !ValidID(id) {
 		return nil, NotFound("profile", id)
 	}
@@ -88,6 +94,9 @@ const (
 
 // SearchProfiles returns one page of the actor's institution's profiles.
 func (s *Service) SearchProfiles(ctx context.Context, actor Actor, q ProfileQuery) (ProfilePage, error) {
+	if err := actor.institutionWide("search profiles"); err != nil {
+		return ProfilePage{}, err
+	}
 	if q.Limit == 0 {
 		q.Limit = DefaultSearchLimit
 	}
@@ -113,7 +122,11 @@ func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id stri
 		}
 		now := s.now()
 		p.SetCollectedData(data, f)
-		p.Record(NewAudit(actor, AuditReplaceCollectedData, now, "", nil))
+		action := AuditReplaceCollectedData
+		if actor.IsCollect() { // the applicant, through a collect key
+			action = AuditSubmittedData
+		}
+		p.Record(NewAudit(actor, action, now, "", nil))
 		p.emit(Change{Kind: ChangeCollectedData, Actor: actor, At: now})
 		if p.DropFulfilledSteps() {
 			s.releaseChecks(p)
