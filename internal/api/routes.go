@@ -50,6 +50,11 @@ func (s *Server) routes() http.Handler {
 		{"GET", "/4.0/profiles/{profile_id}/collection_steps", s.listCollectionSteps},
 		{"POST", "/4.0/profiles/{profile_id}/collection_steps", s.setCollectionSteps},
 		{"GET", "/4.0/tags/search/{term}", s.searchTags},
+		{"GET", "/4.0/search/companies", s.searchCompanies},
+		{"GET", "/4.0/address/search", s.searchAddresses},
+		{"GET", "/4.0/address/format", s.formatAddress},
+		{"POST", "/4.0/api_keys/collect", s.createCollectKey},
+		{"POST", "/4.0/api_keys/collect/{profile_id}", s.createProfileCollectKey},
 		{"GET", "/4.0/whoami", s.whoami},
 
 		{"GET", "/gatehouse/v1/webhooks", s.listWebhooks},
@@ -61,12 +66,16 @@ func (s *Server) routes() http.Handler {
 		{"GET", "/gatehouse/v1/webhooks/{id}/deliveries/{delivery_id}", s.getDelivery},
 		{"POST", "/gatehouse/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", s.redeliver},
 		{"GET", "/gatehouse/v1/screen", s.screenName},
+		{"POST", "/gatehouse/v1/address/format", s.layoutAddress},
 	}
 	for _, rt := range api {
 		if s.cfg.OperationsOnly {
 			break
 		}
 		mux.Handle(rt.method+" "+rt.path, s.authenticated(rt.h))
+	}
+	if s.cfg.Collect != nil && !s.cfg.OperationsOnly {
+		mux.Handle("/collect/", s.cfg.Collect)
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)

@@ -31,6 +31,10 @@ type Service struct {
 	// for a profile monitoring never concerned (no write). The subject is
 	// saved in the profile's transaction (package monitor supplies it).
 	MonitorSubjectFunc func(p *Profile) (subject []byte, what SubjectAction)
+	// Companies searches company registers (GET /search/companies): the
+	// checks registry, which routes a search to the provider of the
+	// policy's COMPANY_REGISTRY check variant.
+	Companies CompanySearcher
 	// CollectKeyTTL is how long the collect keys issued work
 	// (DefaultCollectKeyTTL when 0).
 	CollectKeyTTL time.Duration
