@@ -3,10 +3,12 @@ package api_test
 import (
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/passfort"
 	"github.com/gatehouse/gatehouse/internal/spectest"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
@@ -32,7 +34,10 @@ func (e *env) collectClient(key string) *spectest.Client {
 // and stops working after its expiry.
 func TestCollectKeyLifecycle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
-		e := newEnv(t, db, api.Config{})
+		var later atomic.Int64 // how far the service's clock is ahead
+		e := newEnvWith(t, db, api.Config{}, func(svc *kyc.Service) {
+			svc.NowFunc = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
+		})
 		_, body := e.c.Do("POST", "/4.0/profiles", guideNameOnly)
 		id := decode[profileView](t, body).ID
 		e.settle()
@@ -93,7 +98,7 @@ func TestCollectKeyLifecycle(t *testing.T) {
 			t.Errorf("audit items %s, want requested-data and submitted-data", body)
 		}
 
-		e.svc.NowFunc = func() time.Time { return exp }
+		later.Store(int64(time.Until(exp)))
 		status, body = c.Do("GET", "/4.0/profiles/"+id, nil)
 		if code, _ := errorOf(t, body); status != 401 || code != 204 {
 			t.Errorf("at expiry: %d %s, want 401 code 204", status, body)

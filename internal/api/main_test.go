@@ -43,6 +43,13 @@ type env struct {
 
 func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 	t.Helper()
+	return newEnvWith(t, db, cfg, nil)
+}
+
+// newEnvWith is newEnv with the service set up further by setup before
+// anything runs.
+func newEnvWith(t *testing.T, db storetest.Opener, cfg api.Config, setup func(*kyc.Service)) *env {
+	t.Helper()
 	s := db.Open(t)
 	runner := &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Pools: []jobs.Pool{{Name: "checks", Workers: 4}, {Name: "webhooks", Workers: 2}}}
@@ -56,6 +63,9 @@ func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 			Backoff: func(int) time.Duration { return 50 * time.Millisecond }},
 	}
 	svc.CheckWebhookURL = webhook.DefaultGuard().CheckURL
+	if setup != nil {
+		setup(svc)
+	}
 	rctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { runner.Run(rctx); close(done) }()

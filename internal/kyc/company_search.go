@@ -22,11 +22,16 @@ const (
 	MaxCompanyState = 100 // characters of its state
 )
 
-// Validate checks what every provider needs of a query: the query (at most
-// MaxCompanyQuery characters), and the state for the United States. It
-// returns the query with its texts trimmed.
+// Validate checks what every provider needs of a query: one-line texts,
+// the query (at most MaxCompanyQuery characters), and the state for the
+// United States. It returns the query with its texts trimmed.
 func (q CompanyQuery) Validate() (CompanyQuery, error) {
 	q.Country, q.State, q.Query = strings.TrimSpace(q.Country), strings.TrimSpace(q.State), strings.TrimSpace(q.Query)
+	for _, f := range [][2]string{{"country", q.Country}, {"state", q.State}, {"query", q.Query}} {
+		if err := CheckText(f[0], f[1], Line); err != nil {
+			return q, err
+		}
+	}
 	switch {
 	case q.Country == "":
 		return q, MissingField("country")
