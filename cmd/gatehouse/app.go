@@ -8,13 +8,16 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync"
 
+	"github.com/gatehouse/gatehouse/internal/address"
 	"github.com/gatehouse/gatehouse/internal/api"
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/config"
+	"github.com/gatehouse/gatehouse/internal/integration"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/monitor"
@@ -99,6 +102,7 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 			{Name: "monitor", Workers: cfg.MonitorWorkers},
 		}}
 	a.svc = &kyc.Service{Store: s, Policy: pol, Checks: providers, MaxWebhookEndpoints: cfg.MaxWebhookEndpoints,
+		Companies: providers, CollectKeyTTL: cfg.CollectKeyTTL,
 		MonitorSubjectFunc: monitor.Subject,
 		Notify: func() {
 			a.runner.Wake()
@@ -131,7 +135,13 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		}
 	}
 	a.watcher, a.screening = startLists(ctx, cfg, lists, s, a.runner, monitorMetrics, a.log, stdout)
+	addresses, err := addressSearcher(cfg, getenv)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
 	a.api = api.New(a.svc, api.Config{
+		Addresses:         addresses,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		CompatErrorStatus: cfg.CompatErrorStatus,
 		MetricsToken:      cfg.MetricsToken,
@@ -139,6 +149,23 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		ScreenIndexFunc:   lists.Index,
 	}, a.log, reg, ping)
 	return a, nil
+}
+
+// addressSearcher is the address searcher the settings name: the demo
+// searcher, or an address service whose key is read from its reference.
+func addressSearcher(cfg *config.Config, getenv func(string) string) (address.Searcher, error) {
+	if cfg.AddressSearchURL == "" {
+		return address.Demo{}, nil
+	}
+	h := &address.HTTPSearcher{BaseURL: strings.TrimSuffix(cfg.AddressSearchURL, "/")}
+	if cfg.AddressSearchKey != "" {
+		key, err := integration.Resolver{Getenv: getenv}.Resolve(cfg.AddressSearchKey)
+		if err != nil {
+			return nil, fmt.Errorf("GATEHOUSE_ADDRESS_SEARCH_KEY: %w", err)
+		}
+		h.APIKey = key.Reveal()
+	}
+	return h, nil
 }
 
 // declareWebhooks applies the operator's webhooks file.

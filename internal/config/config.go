@@ -12,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,8 @@ const (
 	DefaultListsPoll = time.Minute
 	// DefaultJobLease is how long a claimed job stays reserved.
 	DefaultJobLease = 60 * time.Second
+	// DefaultCollectKeyTTL is how long a collect key works.
+	DefaultCollectKeyTTL = 24 * time.Hour
 )
 
 // Config is the configuration of `gatehouse serve` (and, for the database
@@ -76,6 +79,15 @@ type Config struct {
 	PprofAddr string
 	// APIKey is the key the client commands (bench) use.
 	APIKey string
+	// AddressSearchURL is the address service GET /address/search and
+	// /address/format ask (docs/address.md); empty for the demo searcher.
+	AddressSearchURL string
+	// AddressSearchKey is a reference to the address service's key,
+	// env:NAME or file:/absolute/path (never the key itself: settings end
+	// up in process lists and shell histories); empty to send none.
+	AddressSearchKey string
+	// CollectKeyTTL is how long the collect keys issued work.
+	CollectKeyTTL time.Duration
 
 	scope Scope // the scopes read, which Validate checks
 	errs  []error
@@ -200,6 +212,12 @@ var settings = []setting{
 		ScopeServe, str(func(c *Config) *string { return &c.PprofAddr })},
 	{"key", "GATEHOUSE_API_KEY", "", "API key",
 		ScopeClient, str(func(c *Config) *string { return &c.APIKey })},
+	{"address-search-url", "GATEHOUSE_ADDRESS_SEARCH_URL", "", "address service for GET /address/search and /address/format (docs/address.md); the demo searcher when empty",
+		ScopeServe, str(func(c *Config) *string { return &c.AddressSearchURL })},
+	{"", "GATEHOUSE_ADDRESS_SEARCH_KEY", "", "the address service's key by reference: env:NAME or file:/absolute/path",
+		ScopeServe, str(func(c *Config) *string { return &c.AddressSearchKey })},
+	{"collect-key-ttl", "GATEHOUSE_COLLECT_KEY_TTL", DefaultCollectKeyTTL.String(), "how long collect keys (POST /api_keys/collect) work",
+		ScopeServe, duration(func(c *Config) *time.Duration { return &c.CollectKeyTTL })},
 }
 
 // Flags sets cfg's settings of the given scopes from their defaults and
@@ -313,6 +331,31 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error", "":
 	default:
 		return fmt.Errorf("log-level: must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	if c.CollectKeyTTL < time.Minute || c.CollectKeyTTL > 30*24*time.Hour {
+		return fmt.Errorf("collect-key-ttl (GATEHOUSE_COLLECT_KEY_TTL): must be between 1m and 720h, got %s", c.CollectKeyTTL)
+	}
+	return c.validateAddressSearch()
+}
+
+// validateAddressSearch checks the address service settings: an absolute
+// http(s) URL without credentials, query or fragment, and a key given by
+// reference only.
+func (c *Config) validateAddressSearch() error {
+	if c.AddressSearchURL != "" {
+		u, err := url.Parse(c.AddressSearchURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return errors.New("address-search-url (GATEHOUSE_ADDRESS_SEARCH_URL): must be an absolute http or https URL without credentials, query or fragment")
+		}
+	}
+	if k := c.AddressSearchKey; k != "" {
+		if !strings.HasPrefix(k, "env:") && !strings.HasPrefix(k, "file:") {
+			// The value is not repeated: it may be a key pasted by mistake.
+			return errors.New("GATEHOUSE_ADDRESS_SEARCH_KEY: must be a reference, env:NAME or file:/absolute/path, never the key itself")
+		}
+		if c.AddressSearchURL == "" {
+			return errors.New("GATEHOUSE_ADDRESS_SEARCH_KEY: is set but address-search-url is not (the demo searcher needs no key)")
+		}
 	}
 	return nil
 }
