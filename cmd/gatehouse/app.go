@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
+	"github.com/gatehouse/gatehouse/internal/collect"
 	"github.com/gatehouse/gatehouse/internal/config"
 	"github.com/gatehouse/gatehouse/internal/integration"
 	"github.com/gatehouse/gatehouse/internal/jobs"
@@ -140,8 +141,10 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		s.Close()
 		return nil, err
 	}
+	form := collect.New(collect.Config{Service: a.svc, Addresses: addresses, ThemeFunc: pol.CollectTheme, Log: a.log})
 	a.api = api.New(a.svc, api.Config{
 		Addresses:         addresses,
+		Collect:           form,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		CompatErrorStatus: cfg.CompatErrorStatus,
 		MetricsToken:      cfg.MetricsToken,

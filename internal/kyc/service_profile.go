@@ -115,7 +115,20 @@ func (s *Service) SearchProfiles(ctx context.Context, actor Actor, q ProfileQuer
 // ReplaceCollectedData replaces a profile's collected data (already
 // validated) and returns the profile. The entity type cannot change.
 func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id string, data []byte, f Facts) (*Profile, error) {
+	return s.EditCollectedData(ctx, actor, id, func([]byte) ([]byte, Facts, error) { return data, f, nil })
+}
+
+// EditCollectedData replaces a profile's collected data with what edit
+// makes of the current data, read in the transaction that writes the new
+// data (so an edit never undoes a change made meanwhile). edit returns the
+// new data, validated, and its facts, or an error that is returned as it
+// is. The hosted collection form adds an applicant's answers this way.
+func (s *Service) EditCollectedData(ctx context.Context, actor Actor, id string, edit func(current []byte) ([]byte, Facts, error)) (*Profile, error) {
 	r, err := s.updateProfile(ctx, actor, id, func(tx Tx, p *Profile) (any, error) {
+		data, f, err := edit(p.CollectedData)
+		if err != nil {
+			return nil, err
+		}
 		if f.EntityType != p.EntityType() {
 			return nil, &Error{Code: EInvalid, Message: "collected_data.entity_type must stay " + string(p.EntityType()),
 				Info: map[string]any{"field": "collected_data.entity_type", "reason": "cannot change the entity type of a profile"}}
