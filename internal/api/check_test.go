@@ -317,3 +317,42 @@ func TestDemoScreensAreNotMonitored(t *testing.T) {
 		t.Errorf("got providers %+v, want one, not monitored", c.Providers)
 	}
 }
+
+// TestSharedRegistryCheck: a check two tasks need runs once. The guide's
+// company verifies its identity and identifies its officers with the same
+// registry check variant: one COMPANY_REGISTRY check serves both tasks.
+func TestSharedRegistryCheck(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		p := decode[struct{ ID string }](t, must(e.c.Do("POST", "/4.0/profiles", guideCompany)))
+		e.settle()
+		checks := decode[[]struct {
+			ID        string `json:"id"`
+			CheckType string `json:"check_type"`
+		}](t, must(e.c.Do("GET", "/4.0/profiles/"+p.ID+"/checks", nil)))
+		var registry []string
+		for _, c := range checks {
+			if c.CheckType == "COMPANY_REGISTRY" {
+				registry = append(registry, c.ID)
+			}
+		}
+		if len(registry) != 1 {
+			t.Fatalf("got %d COMPANY_REGISTRY checks, want one shared by the tasks that need it", len(registry))
+		}
+		tasks := decode[[]struct {
+			Type     string   `json:"type"`
+			CheckIDs []string `json:"check_ids"`
+		}](t, must(e.c.Do("GET", "/4.0/profiles/"+p.ID+"/tasks", nil)))
+		serving := 0
+		for _, tk := range tasks {
+			for _, id := range tk.CheckIDs {
+				if id == registry[0] {
+					serving++
+				}
+			}
+		}
+		if serving < 2 {
+			t.Errorf("the registry check serves %d tasks, want the two that need it", serving)
+		}
+	})
+}

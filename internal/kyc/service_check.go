@@ -262,21 +262,22 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 	if err != nil {
 		return err
 	}
-	// Run the providers first, keyed by task and variant, so that a second
+	// Run the providers first, keyed by the variant chain, so that a second
 	// pass on a fresh copy of the profile reuses the outcomes, and the check
 	// ids the providers were given (they may derive output ids from them).
-	type key struct{ task, variant string }
-	outcomes := map[key]CheckOutcome{}
-	ids := map[key]string{}
+	// Tasks that need the same check (a registry check for verifying the
+	// company and for identifying its officers) share one.
+	outcomes := map[string]CheckOutcome{}
+	ids := map[string]string{}
 	if s.Checks != nil && len(p.CollectionSteps) == 0 && len(missingForAutomatic(p, s.automaticChecks(p))) == 0 {
-		for t, auto := range s.automaticChecks(p) {
-			c := &Check{ID: NewID(), Type: CheckType(auto[0].CheckType), Variant: auto[0], Input: p.CollectedData}
-			ids[key{t.ID, auto[0].ID}] = c.ID
+		for _, g := range groupAutomatic(p, s.automaticChecks(p)) {
+			c := &Check{ID: NewID(), Type: CheckType(g.chain[0].CheckType), Variant: g.chain[0], Input: p.CollectedData}
+			ids[g.key] = c.ID
 			rctx, cancel := context.WithTimeout(ctx, AutomateTimeout)
 			o, err := s.Checks.Run(rctx, s.checkRequest(c))
 			cancel()
 			if err == nil && !o.Pending {
-				outcomes[key{t.ID, auto[0].ID}] = o
+				outcomes[g.key] = o
 			}
 		}
 	}
@@ -287,18 +288,18 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 		// The steps every due check needs go on first, so that all of them
 		// wait while any lacks data, whatever order they are instructed in.
 		p.AddCollectionSteps(missingForAutomatic(p, due))
-		for t, auto := range due {
-			id, ok := ids[key{t.ID, auto[0].ID}]
+		for _, g := range groupAutomatic(p, due) {
+			id, ok := ids[g.key]
 			if !ok {
 				id = NewID()
 			}
-			c := &Check{ID: id, Type: CheckType(auto[0].CheckType), Variant: auto[0], Waterfall: auto[1:],
-				TaskIDs: []string{t.ID}, Input: p.CollectedData, Automatic: true}
+			c := &Check{ID: id, Type: CheckType(g.chain[0].CheckType), Variant: g.chain[0], Waterfall: g.chain[1:],
+				TaskIDs: g.taskIDs(), Input: p.CollectedData, Automatic: true}
 			p.Instruct(c, sys, now)
 			if c.State != CheckRunning {
 				continue
 			}
-			if o, ok := outcomes[key{t.ID, auto[0].ID}]; ok {
+			if o, ok := outcomes[g.key]; ok {
 				s.completeCheck(p, c, o, now)
 			} else {
 				s.enqueueCheck(p, c)
@@ -313,6 +314,48 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 		return s.reassess(p, now)
 	}
 	return s.updateLoaded(ctx, p, mutate, func(tx Tx) error { return tx.CompleteJob(ctx, job.ID, job.Owner) })
+}
+
+// autoGroup is one automatic check and the due tasks it serves: every task
+// whose automatic check variants (the first and its waterfall) are the same.
+type autoGroup struct {
+	key   string // the variant ids of the chain
+	chain []CheckVariant
+	tasks []*Task
+}
+
+func (g autoGroup) taskIDs() []string {
+	out := make([]string, len(g.tasks))
+	for i, t := range g.tasks {
+		out[i] = t.ID
+	}
+	return out
+}
+
+// groupAutomatic groups the due tasks by their variant chain, in the
+// tasks' order, so that a check two tasks need runs once and the same
+// profile always gives the same checks in the same order.
+func groupAutomatic(p *Profile, due map[*Task][]CheckVariant) []autoGroup {
+	var out []autoGroup
+	at := map[string]int{}
+	for _, t := range p.Tasks {
+		chain, ok := due[t]
+		if !ok || len(chain) == 0 {
+			continue
+		}
+		var k strings.Builder
+		for _, v := range chain {
+			k.WriteString(v.ID)
+			k.WriteByte(' ')
+		}
+		if i, ok := at[k.String()]; ok {
+			out[i].tasks = append(out[i].tasks, t)
+			continue
+		}
+		at[k.String()] = len(out)
+		out = append(out, autoGroup{key: k.String(), chain: chain, tasks: []*Task{t}})
+	}
+	return out
 }
 
 // missingForAutomatic returns the collection steps the due automatic
