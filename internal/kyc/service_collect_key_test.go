@@ -139,3 +139,37 @@ func TestCreateCollectKeyInput(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkAuthenticateCollect measures authenticating a request made with
+// a collect key (one lookup by the key's hash, like an API key's).
+func BenchmarkAuthenticateCollect(b *testing.B) {
+	for _, db := range storetest.Databases() {
+		b.Run(db.Name, func(b *testing.B) {
+			svc := &kyc.Service{Store: db.Open(b), Policy: policy.Demo()}
+			_, k, inst, err := svc.CreateAPIKey(ctx, "Acme", "bench")
+			if err != nil {
+				b.Fatal(err)
+			}
+			actor := kyc.Actor{InstitutionID: inst.ID, APIKey: k}
+			data := individual("Ada", "Lovelace")
+			f, _ := kyc.ParseFacts(data)
+			p, err := svc.CreateProfile(ctx, actor, kyc.NewProfile{Role: kyc.RoleIndividualCustomer, CollectedData: data, Facts: f})
+			if err != nil {
+				b.Fatal(err)
+			}
+			secret, _, err := svc.CreateCollectKey(ctx, actor, []string{p.ID}, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := svc.Authenticate(ctx, secret); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
