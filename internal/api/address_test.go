@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -135,10 +136,23 @@ type resolvedView struct {
 func TestAddressSearchOverHTTP(t *testing.T) {
 	service := newEnv(t, storetest.Databases()[0], api.Config{})
 	e := newEnv(t, storetest.Databases()[0], api.Config{Addresses: &address.HTTPSearcher{BaseURL: service.url + "/4.0", APIKey: service.c.Key}})
-	for _, tc := range []struct{ country, query string }{
-		{"GBR", "10 downing"}, {"USA", "1 infinite loop"}, {"FRA", "12 rivoli paris"}, {"DEU", "5 haupt berlin"},
-		{"NLD", "1 damrak amsterdam"}, {"ESP", "3 gran via madrid"}, {"ITA", "7 corso roma"}, {"CAN", "24 sussex ottawa"},
-		{"AUS", "1 george sydney"}, {"JPN", "1 chiyoda tokyo"}, {"BRA", "100 paulista"}, {"IRL", "1 grafton dublin"},
+	// Each country's layout, over the formatted lines joined by "|".
+	for _, tc := range []struct {
+		country, query string
+		layout         *regexp.Regexp
+	}{
+		{"GBR", "10 downing", regexp.MustCompile(`^10 Downing Street\|[A-Z ]+\|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\|United Kingdom$`)},
+		{"USA", "1 infinite loop", regexp.MustCompile(`^1 Infinite Loop[^|]*\|[A-Za-z ]+, [A-Z]{2} \d{5}\|United States of America$`)},
+		{"FRA", "12 rivoli paris", regexp.MustCompile(`^12 rue Rivoli\|\d{5} PARIS\|France$`)},
+		{"DEU", "5 haupt berlin", regexp.MustCompile(`^Hauptstraße 5\|\d{5} Berlin\|Germany$`)},
+		{"NLD", "1 damrak amsterdam", regexp.MustCompile(`^Damrak\S* 1\|\d{4} [A-Z]{2} Amsterdam\|Netherlands$`)},
+		{"ESP", "3 gran via madrid", regexp.MustCompile(`^Calle Gran Via, 3\|\d{5} Madrid\|Spain$`)},
+		{"ITA", "7 corso roma", regexp.MustCompile(`^Corso 7\|\d{5} Roma RM\|Italy$`)},
+		{"CAN", "24 sussex ottawa", regexp.MustCompile(`^24 Sussex Street\|Ottawa, ON [A-Z]\d[A-Z] \d[A-Z]\d\|Canada$`)},
+		{"AUS", "1 george sydney", regexp.MustCompile(`^1 George Street\|Sydney NSW \d{4}\|Australia$`)},
+		{"JPN", "1 chiyoda tokyo", regexp.MustCompile(`^1 [^|]+\|[^|]+, Tokyo \d{3}-\d{4}\|Japan$`)},
+		{"BRA", "100 paulista", regexp.MustCompile(`^Rua Paulista 100\|[^|]+ - [A-Z]{2}\|\d{5}-\d{3}\|Brazil$`)},
+		{"IRL", "1 grafton dublin", regexp.MustCompile(`^1 Grafton Street\|[^|]+\|[^|]+\|[A-Z]\d{2} [A-Z0-9]{4}\|Republic of Ireland$`)},
 	} {
 		t.Run(tc.country, func(t *testing.T) {
 			path := "/4.0/address/search?" + url.Values{"address": {tc.query}, "country_code": {tc.country}, "limit": {"3"}}.Encode()
@@ -169,6 +183,9 @@ func TestAddressSearchOverHTTP(t *testing.T) {
 			want, _ := address.Format(a.StructuredAddress, "")
 			if a.Country != tc.country || a.Type != "STRUCTURED" || !reflect.DeepEqual(a.FormattedLines, []string(want)) {
 				t.Errorf("got %s, want a %s address with its formatted lines %q", body, tc.country, want)
+			}
+			if lines := strings.Join(a.FormattedLines, "|"); !tc.layout.MatchString(lines) {
+				t.Errorf("got lines %q, want the layout %s", lines, tc.layout)
 			}
 			domestic, _ := address.FormatWith(a.StructuredAddress, "", address.Options{Domestic: true})
 			if first.Text != domestic.OneLine() {
