@@ -60,6 +60,11 @@ func TestLinkMovesKeyToCookie(t *testing.T) {
 		if strings.Contains(page, key) || strings.Contains(e.logs.String(), key) {
 			t.Errorf("the key is in the page or the logs")
 		}
+		for path, ctype := range map[string]string{"/collect/assets/collect.css": "text/css", "/collect/assets/collect.js": "javascript"} {
+			if resp, body := b.get(path); resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), ctype) || len(body) < 100 {
+				t.Errorf("%s: %d %q", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+		}
 		if !strings.Contains(e.logs.String(), `"route":"GET /collect/{$}"`) {
 			t.Errorf("the form's requests are not logged by route: %s", e.logs.String())
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"math"
 	"net/http"
 	"regexp"
@@ -27,8 +26,7 @@ func parseTemplates() *template.Template {
 
 // assets serves the embedded stylesheet and script.
 func assets() http.Handler {
-	sub, _ := fs.Sub(assetFS, ".")
-	files := http.FileServerFS(sub)
+	files := http.FileServerFS(assetFS)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		files.ServeHTTP(w, r)
