@@ -62,7 +62,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "keys":
 		return keys(ctx, rest, getenv, stdout)
 	case "policy":
-		return policyCmd(rest, stdout)
+		return policyCmd(ctx, rest, getenv, stdout)
 	case "audit":
 		return auditCmd(ctx, rest, getenv, stdout)
 	case "bench":

@@ -48,6 +48,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fmt.Fprintf(stdout, "Gatehouse listening on %s (role: %s, database: %s, policy: %s %s, screening: %s)\n",
 		base, cfg.Role, db, a.policyName, a.policyVersion, a.screening)
+	printIntegrations(stdout, a.integrationStatus)
 	if a.firstKey != "" {
 		printFirstRun(stdout, base, a.firstKey)
 	}

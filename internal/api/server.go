@@ -38,6 +38,11 @@ type Config struct {
 	// Collect, when set, is served under /collect/: the hosted collection
 	// form (package collect), which authenticates with collect keys itself.
 	Collect http.Handler
+	// IntegrationCallbacks and IntegrationImages, when set, serve the
+	// requests partner integrations make (POST /integrations/v1/callbacks,
+	// GET /integrations/v1/images/{image_id}, PassFort's own paths); they
+	// authenticate requests by HTTP signature, not by API key.
+	IntegrationCallbacks, IntegrationImages http.Handler
 }
 
 // Server is the HTTP API.

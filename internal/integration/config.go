@@ -1,6 +1,8 @@
 package integration
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"math"
 	"time"
@@ -39,6 +41,47 @@ type CheckTemplate struct {
 	InitialInterval *float64 `json:"initial_interval,omitempty"`
 	PollingInterval *float64 `json:"polling_interval,omitempty"`
 	MaxPolls        *float64 `json:"max_polls,omitempty"`
+}
+
+// UnmarshalJSON reads a template. polling_strategy is a name ("UNIFORM")
+// in the protocol's schema, but PassFort's own screening reference
+// integration sends it as an object holding the schedule:
+// {"type": "UNIFORM", "initial_interval": 120, "polling_interval": 30,
+// "max_polls": 10}. Both are read; members at the template's level win.
+func (t *CheckTemplate) UnmarshalJSON(b []byte) error {
+	type plain CheckTemplate
+	var raw struct {
+		plain
+		PollingStrategy json.RawMessage `json:"polling_strategy,omitempty"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*t = CheckTemplate(raw.plain)
+	ps := bytes.TrimSpace(raw.PollingStrategy)
+	switch {
+	case len(ps) == 0 || string(ps) == "null":
+	case ps[0] == '{':
+		var nested struct {
+			Type            string   `json:"type"`
+			InitialInterval *float64 `json:"initial_interval"`
+			PollingInterval *float64 `json:"polling_interval"`
+			MaxPolls        *float64 `json:"max_polls"`
+		}
+		if err := json.Unmarshal(ps, &nested); err != nil {
+			return err
+		}
+		t.PollingStrategy = nested.Type
+		if t.PollingStrategy == "" {
+			t.PollingStrategy = "UNIFORM"
+		}
+		t.InitialInterval = cmp.Or(t.InitialInterval, nested.InitialInterval)
+		t.PollingInterval = cmp.Or(t.PollingInterval, nested.PollingInterval)
+		t.MaxPolls = cmp.Or(t.MaxPolls, nested.MaxPolls)
+	default:
+		return json.Unmarshal(ps, &t.PollingStrategy)
+	}
+	return nil
 }
 
 // Pricing says whether the platform may resell the check.
@@ -307,6 +350,11 @@ func (c *Config) Schedule() Schedule {
 	s := Schedule{Initial: seconds(t.InitialInterval, 0), Interval: seconds(t.PollingInterval, 0), MaxPolls: 1}
 	if t.MaxPolls != nil && positiveInteger(*t.MaxPolls) && *t.MaxPolls < 1e6 {
 		s.MaxPolls = int(*t.MaxPolls)
+	}
+	// An interval too long to be meant (over 11 days) is capped, never
+	// read as none: polling without pause would spend max_polls at once.
+	if t.PollingInterval != nil && *t.PollingInterval > 1e6 {
+		s.Interval = 1e6 * time.Second
 	}
 	return s
 }

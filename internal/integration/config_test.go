@@ -146,6 +146,28 @@ func TestConfigTemplates(t *testing.T) {
 		t.Errorf("got %v, want strategy, interval and max_polls problems", ps)
 	}
 
+	// The schedule nested in a polling_strategy object, as PassFort's own
+	// screening reference integration declares it.
+	nested := `{"check_type":"PEPS_AND_SANCTIONS_SCREEN","check_template":{"type":"ONE_TIME_POLLING","polling_strategy":
+		{"type":"UNIFORM","initial_interval":120,"polling_interval":30,"max_polls":10}},"pricing":{"supports_reselling":true,
+		"maximum_cost":200},"supported_countries":["GBR"],"supported_features":["PEPS","SANCTIONS","ADVERSE_MEDIA"],
+		"credentials":{"fields":[{"type":"string","name":"apikey","label":"API Key"}]},"config":{"fields":[]}}`
+	cfg = integration.Config{}
+	if err := json.Unmarshal([]byte(nested), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(integration.PEPsAndSanctionsScreen); err != nil {
+		t.Fatalf("nested polling strategy: %v", err)
+	}
+	if s := cfg.Schedule(); s.Initial != 120*time.Second || s.Interval != 30*time.Second || s.MaxPolls != 10 {
+		t.Errorf("nested schedule %+v, want 120 s then every 30 s, 10 polls", s)
+	}
+	for _, bad := range []string{`{"polling_strategy":7}`, `{"polling_strategy":{"max_polls":"x"}}`} {
+		if err := json.Unmarshal([]byte(bad), &cfg.CheckTemplate); err == nil {
+			t.Errorf("template %s decoded", bad)
+		}
+	}
+
 	callback := `{"check_type":"DOCUMENT_FETCH","check_template":{"type":"ONE_TIME_CALLBACK","request_timeout":15,"callback_timeout":90},
 		"pricing":{"supports_reselling":false},"supported_countries":["USA"],"credentials":{"fields":[]},"config":{"fields":[]}}`
 	cfg = integration.Config{}

@@ -57,7 +57,9 @@ func (s *Service) InstructCheck(ctx context.Context, actor Actor, profileID stri
 			timeout = DefaultSyncTimeout
 		}
 		rctx, cancel := context.WithTimeout(ctx, timeout)
-		o, err := s.Checks.Run(rctx, s.checkRequest(c))
+		req := s.checkRequest(c)
+		req.InstitutionID, req.ProfileID = p.InstitutionID, p.ID
+		o, err := s.Checks.Run(rctx, req)
 		cancel()
 		if err == nil && !o.Pending {
 			outcome = &o
@@ -150,7 +152,7 @@ func (s *Service) newCheck(p *Profile, in NewCheckRequest) (*Check, error) {
 func (s *Service) checkRequest(c *Check) CheckRequest {
 	f, _ := ParseFacts(c.Input)
 	return CheckRequest{CheckID: c.ID, CheckType: c.Type, Variant: c.Variant, Input: c.Input, Facts: f,
-		DemoResult: c.DemoResult, DocumentID: c.DocumentID,
+		DemoResult: c.DemoResult, DocumentID: c.DocumentID, ProfileID: c.ProfileID,
 		Source: c.Param("source"), Reference: c.Param("reference"), SourceID: c.Param("source_id")}
 }
 
@@ -274,7 +276,9 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 			c := &Check{ID: NewID(), Type: CheckType(g.chain[0].CheckType), Variant: g.chain[0], Input: p.CollectedData}
 			ids[g.key] = c.ID
 			rctx, cancel := context.WithTimeout(ctx, AutomateTimeout)
-			o, err := s.Checks.Run(rctx, s.checkRequest(c))
+			req := s.checkRequest(c)
+			req.InstitutionID, req.ProfileID = p.InstitutionID, p.ID
+			o, err := s.Checks.Run(rctx, req)
 			cancel()
 			if err == nil && !o.Pending {
 				outcomes[g.key] = o
@@ -394,7 +398,9 @@ func (s *Service) RunCheckJob(ctx context.Context, job Job) error {
 	if p != nil {
 		if c := p.Check(job.Ref); c != nil && c.State == CheckRunning {
 			var runErr error
-			o, runErr = s.Checks.Run(ctx, s.checkRequest(c))
+			req := s.checkRequest(c)
+			req.InstitutionID, req.ProfileID, req.Queued = p.InstitutionID, p.ID, true
+			o, runErr = s.Checks.Run(ctx, req)
 			if runErr != nil {
 				if !job.Final() {
 					return runErr

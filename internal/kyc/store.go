@@ -42,6 +42,7 @@ type Reader interface {
 	WebhookReader
 	IdempotencyReader
 	MonitorReader
+	ProviderCheckReader
 }
 
 // Tx is a write transaction. Its reads see its own writes. On PostgreSQL,
@@ -57,6 +58,7 @@ type Tx interface {
 	WebhookWriter
 	IdempotencyWriter
 	MonitorWriter
+	ProviderCheckWriter
 }
 
 // ProfileReader reads profile aggregates.

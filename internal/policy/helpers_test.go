@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/checks"
 	demochecks "github.com/gatehouse/gatehouse/internal/checks/demo"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
+	"github.com/gatehouse/gatehouse/internal/checks/partner"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
@@ -110,7 +111,7 @@ func aliases(tasks []kyc.TaskVariant) string {
 }
 
 // testProviders are the providers `gatehouse serve` runs checks with.
-var testProviders = checks.NewRegistry(demochecks.New(), listscreen.New(nil), checks.Manual{})
+var testProviders = checks.NewRegistry(demochecks.New(), listscreen.New(nil), checks.Manual{}, partner.New())
 
 // TestDemoPolicyProviders: the built-in demo policy, parsed without a
 // catalog when the process starts, passes the provider checks of the

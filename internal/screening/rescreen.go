@@ -28,7 +28,7 @@ func (ix *Index) Rescreen(keys []Key) *Rescreen {
 		}
 	}
 	for _, k := range keys {
-		eid, ok := ix.byKey[k]
+		eid, ok := ix.entityByKey(k)
 		if !ok {
 			continue
 		}
@@ -37,7 +37,7 @@ func (ix *Index) Rescreen(keys []Key) *Rescreen {
 			rec := ix.names[n]
 			for _, t := range ix.toks[rec.off : rec.off+int32(rec.n)] {
 				add(t.term, n)
-				if t.pair >= 0 {
+				if t.pair >= 0 && t.class != classLegal { // a legal form's pair names its surface
 					add(t.pair, n)
 				}
 			}

@@ -378,3 +378,45 @@ WHERE c.profile_id > ? AND c.state = 'COMPLETE'
   AND NOT EXISTS (SELECT 1 FROM monitor_subjects s WHERE s.profile_id = c.profile_id)
 ORDER BY c.profile_id
 LIMIT ?;
+
+-- name: InsertProviderCheck
+INSERT INTO provider_checks (check_id, institution_id, profile_id, peer, stage, provider_id, reference, custom_data,
+                             polls, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: UpdateProviderCheck
+UPDATE provider_checks SET stage = ?, provider_id = ?, reference = ?, custom_data = ?, polls = ?, updated_at = ?
+WHERE check_id = ?;
+
+-- name: InsertProviderCheckImage
+INSERT INTO provider_check_images (image_id, check_id) VALUES (?, ?) ON CONFLICT DO NOTHING;
+
+-- name: DeleteProviderCheckImages
+DELETE FROM provider_check_images WHERE check_id = ?;
+
+-- name: DeleteProviderCheck
+DELETE FROM provider_checks WHERE check_id = ?;
+
+-- name: ProviderCheck
+SELECT CAST(check_id AS TEXT), CAST(institution_id AS TEXT), CAST(profile_id AS TEXT), peer, stage, provider_id,
+       reference, custom_data, polls, created_at, updated_at
+FROM provider_checks WHERE check_id = ?;
+
+-- name: ProviderCheckByRef
+SELECT CAST(check_id AS TEXT), CAST(institution_id AS TEXT), CAST(profile_id AS TEXT), peer, stage, provider_id,
+       reference, custom_data, polls, created_at, updated_at
+FROM provider_checks WHERE peer = ? AND provider_id = ? AND reference = ?
+ORDER BY created_at DESC LIMIT 1;
+
+-- name: ProviderCheckForImage
+SELECT CAST(c.check_id AS TEXT), CAST(c.institution_id AS TEXT), CAST(c.profile_id AS TEXT), c.peer, c.stage,
+       c.provider_id, c.reference, c.custom_data, c.polls, c.created_at, c.updated_at
+FROM provider_check_images i JOIN provider_checks c ON c.check_id = i.check_id
+WHERE i.image_id = ? AND c.peer = ?
+ORDER BY c.created_at DESC LIMIT 1;
+
+-- name: ProviderCheckImages
+SELECT image_id FROM provider_check_images WHERE check_id = ? ORDER BY image_id;
+
+-- name: ProviderChecksStarting
+SELECT COUNT(*) FROM (SELECT 1 FROM provider_checks WHERE peer = ? AND stage = 'starting' LIMIT 1) s;

@@ -23,6 +23,8 @@ const (
 	qDeleteIdempotentBefore
 	qDeleteMonitorSubject
 	qDeleteNote
+	qDeleteProviderCheck
+	qDeleteProviderCheckImages
 	qDeliveries
 	qDelivery
 	qDeliveryAttempts
@@ -45,6 +47,8 @@ const (
 	qInsertMonitorRun
 	qInsertNote
 	qInsertProfile
+	qInsertProviderCheck
+	qInsertProviderCheckImage
 	qInsertScreeningList
 	qInsertTag
 	qInsertTask
@@ -66,6 +70,12 @@ const (
 	qProfile
 	qProfileForUpdate
 	qProfileTags
+	qProviderCheck
+	qProviderCheckByRef
+	qProviderCheckByRefForUpdate
+	qProviderCheckForImage
+	qProviderCheckImages
+	qProviderChecksStarting
 	qRetryJob
 	qRevokeAPIKey
 	qSaveMonitorSubject
@@ -86,6 +96,7 @@ const (
 	qUpdateEvent
 	qUpdateMonitorRun
 	qUpdateProfile
+	qUpdateProviderCheck
 	qUpdateTask
 	qWebhookEndpoint
 	qWebhookEndpoints
@@ -112,6 +123,8 @@ var queryNames = [numQueries]string{
 	qDeleteIdempotentBefore:         "DeleteIdempotentBefore",
 	qDeleteMonitorSubject:           "DeleteMonitorSubject",
 	qDeleteNote:                     "DeleteNote",
+	qDeleteProviderCheck:            "DeleteProviderCheck",
+	qDeleteProviderCheckImages:      "DeleteProviderCheckImages",
 	qDeliveries:                     "Deliveries",
 	qDelivery:                       "Delivery",
 	qDeliveryAttempts:               "DeliveryAttempts",
@@ -134,6 +147,8 @@ var queryNames = [numQueries]string{
 	qInsertMonitorRun:               "InsertMonitorRun",
 	qInsertNote:                     "InsertNote",
 	qInsertProfile:                  "InsertProfile",
+	qInsertProviderCheck:            "InsertProviderCheck",
+	qInsertProviderCheckImage:       "InsertProviderCheckImage",
 	qInsertScreeningList:            "InsertScreeningList",
 	qInsertTag:                      "InsertTag",
 	qInsertTask:                     "InsertTask",
@@ -155,6 +170,12 @@ var queryNames = [numQueries]string{
 	qProfile:                        "Profile",
 	qProfileForUpdate:               "ProfileForUpdate",
 	qProfileTags:                    "ProfileTags",
+	qProviderCheck:                  "ProviderCheck",
+	qProviderCheckByRef:             "ProviderCheckByRef",
+	qProviderCheckByRefForUpdate:    "ProviderCheckByRefForUpdate",
+	qProviderCheckForImage:          "ProviderCheckForImage",
+	qProviderCheckImages:            "ProviderCheckImages",
+	qProviderChecksStarting:         "ProviderChecksStarting",
 	qRetryJob:                       "RetryJob",
 	qRevokeAPIKey:                   "RevokeAPIKey",
 	qSaveMonitorSubject:             "SaveMonitorSubject",
@@ -175,6 +196,7 @@ var queryNames = [numQueries]string{
 	qUpdateEvent:                    "UpdateEvent",
 	qUpdateMonitorRun:               "UpdateMonitorRun",
 	qUpdateProfile:                  "UpdateProfile",
+	qUpdateProviderCheck:            "UpdateProviderCheck",
 	qUpdateTask:                     "UpdateTask",
 	qWebhookEndpoint:                "WebhookEndpoint",
 	qWebhookEndpoints:               "WebhookEndpoints",

@@ -278,3 +278,27 @@ func TestParseKey(t *testing.T) {
 		t.Error("NewKey accepted 31 bytes")
 	}
 }
+
+// TestFingerprint: the fingerprint is the same for every spelling of a key,
+// differs between keys, and shows none of the key's text.
+func TestFingerprint(t *testing.T) {
+	t.Parallel()
+	a, b := key(t, 0), key(t, 1)
+	hexA, err := httpsig.ParseKey("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch fa := a.Fingerprint(); {
+	case len(fa) != 16:
+		t.Errorf("got fingerprint %q, want 16 hex digits", fa)
+	case fa != hexA.Fingerprint():
+		t.Errorf("got %q for the hex spelling, want %q", hexA.Fingerprint(), fa)
+	case fa == b.Fingerprint():
+		t.Errorf("two keys share the fingerprint %q", fa)
+	case strings.Contains(fa, "000102") || strings.Contains(fa, a.ID()):
+		t.Errorf("the fingerprint %q shows the key", fa)
+	}
+	if fp := (httpsig.Key{}).Fingerprint(); fp != "" {
+		t.Errorf("zero key: got %q, want \"\"", fp)
+	}
+}

@@ -16,6 +16,7 @@
 package httpsig
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -76,6 +77,20 @@ func (k Key) ID() string {
 		return ""
 	}
 	return base64.StdEncoding.EncodeToString(k.b[:])[:8]
+}
+
+// Fingerprint names the key without revealing any of it (the key id
+// shows 48 of its bits): 16 hexadecimal digits of a SHA-256 of a fixed
+// label and the key, "" for the zero key. Gatehouse records it to tell
+// which peer a stored record belongs to.
+func (k Key) Fingerprint() string {
+	if !k.ok {
+		return ""
+	}
+	h := sha256.New()
+	h.Write([]byte("gatehouse httpsig key fingerprint\x00"))
+	h.Write(k.b[:])
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // String shows the key id only.

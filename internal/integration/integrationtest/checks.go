@@ -201,7 +201,7 @@ func (p *Provider) complete(w http.ResponseWriter, id string, req map[string]any
 	}
 	cd, _ := req["custom_data"].(map[string]any)
 	p.mu.Lock()
-	calledBack := c.calledBack
+	calledBack := p.calledBack[c.reference]
 	p.mu.Unlock()
 	switch {
 	case !calledBack:
@@ -318,23 +318,35 @@ func (p *Provider) Callback(ctx context.Context, reference string, t Tamper) (in
 		tampered := bytes.Replace(b, []byte(`"called_back":true`), []byte(`"called_back":1`), 1)
 		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(tampered)), int64(len(tampered))
 	}
+	// The check counts as called back from before the request leaves, as
+	// a provider records what it sends: Gatehouse may call /complete as
+	// soon as it has accepted the callback, before this answer is read.
+	// (By reference: a provider may call back before the check it
+	// started is on record here.)
+	p.mu.Lock()
+	was := p.calledBack[reference]
+	p.calledBack[reference] = true
+	p.mu.Unlock()
+	undo := func() {
+		p.mu.Lock()
+		p.calledBack[reference] = was
+		p.mu.Unlock()
+	}
 	resp, err := p.client.Do(req)
 	if err != nil {
+		undo()
 		return 0, err
 	}
 	defer resp.Body.Close()
 	var answer struct {
 		CallbackID string `json:"callback_id"`
 	}
-	if resp.StatusCode == http.StatusOK {
-		if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil || len(answer.CallbackID) != 36 {
-			return resp.StatusCode, fmt.Errorf("the callback answer has no callback_id: %v", err)
-		}
-		p.mu.Lock()
-		if c := p.checks[reference]; c != nil {
-			c.calledBack = true
-		}
-		p.mu.Unlock()
+	if resp.StatusCode != http.StatusOK {
+		undo()
+		return resp.StatusCode, nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil || len(answer.CallbackID) != 36 {
+		return resp.StatusCode, fmt.Errorf("the callback answer has no callback_id: %v", err)
 	}
 	return resp.StatusCode, nil
 }

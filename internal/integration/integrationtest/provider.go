@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -78,6 +79,8 @@ type Provider struct {
 	faults []*fault
 	checks map[string]*check // by reference
 	refs   int
+	// calledBack marks the references called back (by Callback).
+	calledBack map[string]bool
 }
 
 // Request is a request the provider received.
@@ -117,12 +120,20 @@ type check struct {
 	input               map[string]any
 	config              map[string]any
 	polls               int
-	ready, calledBack   bool
+	ready               bool
 	images              []string // image ids downloaded from Gatehouse
 }
 
 // Start starts a provider on loopback; it stops when the test ends.
 func Start(t testing.TB, o Options) *Provider {
+	t.Helper()
+	return StartOn(t, nil, o)
+}
+
+// StartOn starts a provider on a listener, such as one on an address a
+// test configured before the provider existed; nil means a new loopback
+// listener. It stops when the test ends.
+func StartOn(t testing.TB, l net.Listener, o Options) *Provider {
 	t.Helper()
 	if len(o.Key) != 32 {
 		t.Fatalf("integrationtest: the key must be 32 bytes, got %d", len(o.Key))
@@ -142,8 +153,13 @@ func Start(t testing.TB, o Options) *Provider {
 	if o.PollingInterval == 0 {
 		o.PollingInterval = 0.01
 	}
-	p := &Provider{o: o, checks: map[string]*check{}, client: &http.Client{Timeout: 10 * time.Second}}
-	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
+	p := &Provider{o: o, checks: map[string]*check{}, calledBack: map[string]bool{}, client: &http.Client{Timeout: 10 * time.Second}}
+	p.srv = httptest.NewUnstartedServer(http.HandlerFunc(p.serve))
+	if l != nil {
+		p.srv.Listener.Close()
+		p.srv.Listener = l
+	}
+	p.srv.Start()
 	t.Cleanup(p.srv.Close)
 	p.URL = p.srv.URL + "/"
 	return p

@@ -36,3 +36,11 @@ RETURNING id, kind, ref, institution_id, profile_id, attempts, max_attempts, las
 
 -- name: LockWebhookEndpoint
 SELECT CAST(id AS TEXT) FROM webhook_endpoints WHERE id = ? FOR UPDATE;
+
+-- A callback merges its custom_data into the check's state: two callbacks
+-- for one check must not both read the state before either writes it.
+-- name: ProviderCheckByRefForUpdate
+SELECT CAST(check_id AS TEXT), CAST(institution_id AS TEXT), CAST(profile_id AS TEXT), peer, stage, provider_id,
+       reference, custom_data, polls, created_at, updated_at
+FROM provider_checks WHERE peer = ? AND provider_id = ? AND reference = ?
+ORDER BY created_at DESC LIMIT 1 FOR UPDATE;
