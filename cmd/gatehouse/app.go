@@ -8,15 +8,18 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/address"
 	"github.com/gatehouse/gatehouse/internal/api"
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
 	"github.com/gatehouse/gatehouse/internal/checks/documents"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/checks/partner"
+	"github.com/gatehouse/gatehouse/internal/collect"
 	"github.com/gatehouse/gatehouse/internal/config"
 	"github.com/gatehouse/gatehouse/internal/content"
 	"github.com/gatehouse/gatehouse/internal/integration"
@@ -126,6 +129,7 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 			{Name: "monitor", Workers: cfg.MonitorWorkers},
 		}}
 	a.svc = &kyc.Service{Store: s, Policy: pol, Checks: providers, MaxWebhookEndpoints: cfg.MaxWebhookEndpoints,
+		Companies: providers, CollectKeyTTL: cfg.CollectKeyTTL,
 		MonitorSubjectFunc: monitor.Subject, Content: a.content,
 		Notify: func() {
 			a.runner.Wake()
@@ -169,7 +173,15 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		}
 	}
 	a.watcher, a.screening = startLists(ctx, cfg, lists, s, a.runner, monitorMetrics, a.log, stdout)
+	addresses, err := addressSearcher(cfg, getenv)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	form := collect.New(collect.Config{Service: a.svc, Addresses: addresses, ThemeFunc: pol.CollectTheme, Log: a.log})
 	a.api = api.New(a.svc, api.Config{
+		Addresses:         addresses,
+		Collect:           form,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		CompatErrorStatus: cfg.CompatErrorStatus,
 		MetricsToken:      cfg.MetricsToken,
@@ -182,6 +194,23 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		MaxDocumentBytes:     cfg.MaxDocumentBytes,
 	}, a.log, reg, ping)
 	return a, nil
+}
+
+// addressSearcher is the address searcher the settings name: the demo
+// searcher, or an address service whose key is read from its reference.
+func addressSearcher(cfg *config.Config, getenv func(string) string) (address.Searcher, error) {
+	if cfg.AddressSearchURL == "" {
+		return address.Demo{}, nil
+	}
+	h := &address.HTTPSearcher{BaseURL: strings.TrimSuffix(cfg.AddressSearchURL, "/")}
+	if cfg.AddressSearchKey != "" {
+		key, err := integration.Resolver{Getenv: getenv}.Resolve(cfg.AddressSearchKey)
+		if err != nil {
+			return nil, fmt.Errorf("GATEHOUSE_ADDRESS_SEARCH_KEY: %w", err)
+		}
+		h.APIKey = key.Reveal()
+	}
+	return h, nil
 }
 
 // declareWebhooks applies the operator's webhooks file.

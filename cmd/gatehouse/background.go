@@ -20,7 +20,7 @@ type loop struct {
 }
 
 // runBackground starts the server's background work: sealing audit items into the hash chain, task
-// renewal and expiry, and idempotency-key cleanup. Every loop works from
+// renewal and expiry, and idempotency-key and expired collect key cleanup. Every loop works from
 // the database's state, so work left by a crash, or by another process, is
 // picked up on the next tick.
 func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Transactor, notify <-chan struct{}, log *slog.Logger) *sync.WaitGroup {
@@ -51,6 +51,10 @@ func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Transactor, noti
 				return err
 			})
 			return 0, err // one pass deletes every old key
+		}},
+		{"collect key cleanup", time.Hour, nil, func(ctx context.Context) (int, error) {
+			_, err := svc.DeleteExpiredCollectKeys(ctx, 24*time.Hour)
+			return 0, err // one pass deletes every expired key
 		}},
 	}
 	var wg sync.WaitGroup

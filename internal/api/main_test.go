@@ -53,7 +53,8 @@ func newEnvWith(t *testing.T, db storetest.Opener, cfg api.Config, setup func(sv
 	s := db.Open(t)
 	runner := &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Pools: []jobs.Pool{{Name: "checks", Workers: 4}, {Name: "webhooks", Workers: 2}}}
-	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Checks: checks.NewRegistry(demo.New(), documents.New(), checks.Manual{}), Notify: runner.Wake}
+	providers := checks.NewRegistry(demo.New(), documents.New(), checks.Manual{})
+	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Checks: providers, Companies: providers, Notify: runner.Wake}
 	fast := func(int) time.Duration { return 10 * time.Millisecond }
 	runner.Kinds = []jobs.Kind{
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6, Backoff: fast},

@@ -29,9 +29,14 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.svc.Profile(r.Context(), actorFrom(r.Context()), r.PathValue("profile_id"))
+	actor := actorFrom(r.Context())
+	p, err := s.svc.Profile(r.Context(), actor, r.PathValue("profile_id"))
 	if err != nil {
 		return err
+	}
+	if actor.IsCollect() {
+		s.writeJSON(w, http.StatusOK, passfort.FromCollectProfile(p))
+		return nil
 	}
 	s.writeJSON(w, http.StatusOK, passfort.FromProfile(p, false))
 	return nil

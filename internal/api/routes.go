@@ -57,6 +57,11 @@ func (s *Server) routes() http.Handler {
 		{"POST", "/4.0/profiles/{profile_id}/files", s.uploadFile},
 		{"GET", "/4.0/profiles/{profile_id}/files/{file_id}", s.getFile},
 		{"GET", "/4.0/tags/search/{term}", s.searchTags},
+		{"GET", "/4.0/search/companies", s.searchCompanies},
+		{"GET", "/4.0/address/search", s.searchAddresses},
+		{"GET", "/4.0/address/format", s.formatAddress},
+		{"POST", "/4.0/api_keys/collect", s.createCollectKey},
+		{"POST", "/4.0/api_keys/collect/{profile_id}", s.createProfileCollectKey},
 		{"GET", "/4.0/whoami", s.whoami},
 
 		{"GET", "/gatehouse/v1/webhooks", s.listWebhooks},
@@ -70,12 +75,16 @@ func (s *Server) routes() http.Handler {
 		{"GET", "/gatehouse/v1/screen", s.screenName},
 		{"GET", "/gatehouse/v1/profiles/{profile_id}/document_images/{image_id}/content", s.imageContent},
 		{"GET", "/gatehouse/v1/profiles/{profile_id}/files/{file_id}/content", s.fileContent},
+		{"POST", "/gatehouse/v1/address/format", s.layoutAddress},
 	}
 	for _, rt := range api {
 		if s.cfg.OperationsOnly {
 			break
 		}
 		mux.Handle(rt.method+" "+rt.path, s.authenticated(rt.h))
+	}
+	if s.cfg.Collect != nil && !s.cfg.OperationsOnly {
+		mux.Handle("/collect/", s.cfg.Collect)
 	}
 	if !s.cfg.OperationsOnly && s.cfg.IntegrationCallbacks != nil {
 		mux.Handle("POST /integrations/v1/callbacks", s.cfg.IntegrationCallbacks)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sync/atomic"
 
+	"github.com/gatehouse/gatehouse/internal/address"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/screening"
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,6 +32,12 @@ type Config struct {
 	// ScreenIndexFunc returns the screening index in service, nil when no
 	// list is loaded (GET /gatehouse/v1/screen).
 	ScreenIndexFunc func() *screening.Index
+	// Addresses answers GET /address/search and /address/format; nil
+	// means the deterministic demo searcher (address.Demo).
+	Addresses address.Searcher
+	// Collect, when set, is served under /collect/: the hosted collection
+	// form (package collect), which authenticates with collect keys itself.
+	Collect http.Handler
 	// IntegrationCallbacks and IntegrationImages, when set, serve the
 	// requests partner integrations make (POST /integrations/v1/callbacks,
 	// GET /integrations/v1/images/{image_id}, PassFort's own paths); they

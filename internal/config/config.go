@@ -12,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -35,6 +36,8 @@ const (
 	// MasterKeyFileName is the key file created beside the database when
 	// no master key is configured.
 	MasterKeyFileName = "master.key"
+	// DefaultCollectKeyTTL is how long a collect key works.
+	DefaultCollectKeyTTL = 24 * time.Hour
 )
 
 // Config is the configuration of `gatehouse serve` (and, for the database
@@ -95,6 +98,15 @@ type Config struct {
 	// With neither, a key file is created beside the database.
 	MasterKey     string
 	MasterKeyFile string
+	// AddressSearchURL is the address service GET /address/search and
+	// /address/format ask (docs/address.md); empty for the demo searcher.
+	AddressSearchURL string
+	// AddressSearchKey is a reference to the address service's key,
+	// env:NAME or file:/absolute/path (never the key itself: settings end
+	// up in process lists and shell histories); empty to send none.
+	AddressSearchKey string
+	// CollectKeyTTL is how long the collect keys issued work.
+	CollectKeyTTL time.Duration
 
 	scope Scope // the scopes read, which Validate checks
 	errs  []error
@@ -232,6 +244,12 @@ var settings = []setting{
 		ScopeVault, str(func(c *Config) *string { return &c.MasterKey })},
 	{"master-key-file", "GATEHOUSE_MASTER_KEY_FILE", "", "file holding the master key(s), one per line (default: master.key beside the SQLite database, created on first start)",
 		ScopeVault, str(func(c *Config) *string { return &c.MasterKeyFile })},
+	{"address-search-url", "GATEHOUSE_ADDRESS_SEARCH_URL", "", "address service for GET /address/search and /address/format (docs/address.md); the demo searcher when empty",
+		ScopeServe, str(func(c *Config) *string { return &c.AddressSearchURL })},
+	{"", "GATEHOUSE_ADDRESS_SEARCH_KEY", "", "the address service's key by reference: env:NAME or file:/absolute/path",
+		ScopeServe, str(func(c *Config) *string { return &c.AddressSearchKey })},
+	{"collect-key-ttl", "GATEHOUSE_COLLECT_KEY_TTL", DefaultCollectKeyTTL.String(), "how long collect keys (POST /api_keys/collect) work",
+		ScopeServe, duration(func(c *Config) *time.Duration { return &c.CollectKeyTTL })},
 }
 
 // Flags sets cfg's settings of the given scopes from their defaults and
@@ -357,6 +375,31 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxDocumentBytes < 1024 || c.MaxDocumentBytes > 1<<30 {
 		return fmt.Errorf("max-document-bytes (GATEHOUSE_MAX_DOCUMENT_BYTES): must be between 1024 and 1073741824, got %d", c.MaxDocumentBytes)
+	}
+	if c.CollectKeyTTL < time.Minute || c.CollectKeyTTL > 30*24*time.Hour {
+		return fmt.Errorf("collect-key-ttl (GATEHOUSE_COLLECT_KEY_TTL): must be between 1m and 720h, got %s", c.CollectKeyTTL)
+	}
+	return c.validateAddressSearch()
+}
+
+// validateAddressSearch checks the address service settings: an absolute
+// http(s) URL without credentials, query or fragment, and a key given by
+// reference only.
+func (c *Config) validateAddressSearch() error {
+	if c.AddressSearchURL != "" {
+		u, err := url.Parse(c.AddressSearchURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return errors.New("address-search-url (GATEHOUSE_ADDRESS_SEARCH_URL): must be an absolute http or https URL without credentials, query or fragment")
+		}
+	}
+	if k := c.AddressSearchKey; k != "" {
+		if !strings.HasPrefix(k, "env:") && !strings.HasPrefix(k, "file:") {
+			// The value is not repeated: it may be a key pasted by mistake.
+			return errors.New("GATEHOUSE_ADDRESS_SEARCH_KEY: must be a reference, env:NAME or file:/absolute/path, never the key itself")
+		}
+		if c.AddressSearchURL == "" {
+			return errors.New("GATEHOUSE_ADDRESS_SEARCH_KEY: is set but address-search-url is not (the demo searcher needs no key)")
+		}
 	}
 	return nil
 }

@@ -95,3 +95,54 @@ func TestEveryVariableDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestAddressSearchSettings: the demo searcher by default; a service URL
+// must be an absolute http(s) URL; its key is a reference, never the key
+// (and an error never repeats what was given, in case it is one).
+func TestAddressSearchSettings(t *testing.T) {
+	c, err := parse(t, nil)
+	if err != nil || c.AddressSearchURL != "" || c.AddressSearchKey != "" {
+		t.Fatalf("defaults: %+v, %v; want no service", c, err)
+	}
+	for _, tc := range []struct {
+		url, key string
+		ok       bool
+	}{
+		{"https://addresses.example.com/4.0", "env:ADDRESS_KEY", true},
+		{"http://127.0.0.1:9000/4.0", "file:/run/secrets/address", true},
+		{"https://addresses.example.com/4.0", "", true},
+		{"ftp://addresses.example.com", "", false},
+		{"addresses.example.com/4.0", "", false},
+		{"https://user:pw@addresses.example.com", "", false},
+		{"https://addresses.example.com/?key=x", "", false},
+		{"https://addresses.example.com/4.0", "sk_live_0123456789", false},
+		{"", "env:ADDRESS_KEY", false},
+	} {
+		_, err := parse(t, map[string]string{"GATEHOUSE_ADDRESS_SEARCH_URL": tc.url, "GATEHOUSE_ADDRESS_SEARCH_KEY": tc.key})
+		if (err == nil) != tc.ok {
+			t.Errorf("url %q key %q: got %v, want ok=%v", tc.url, tc.key, err, tc.ok)
+		}
+		if err != nil && strings.Contains(err.Error(), "sk_live") {
+			t.Errorf("the error repeats the key given: %v", err)
+		}
+	}
+	c, err = parse(t, nil, "--address-search-url", "https://flag.example.com/4.0")
+	if err != nil || c.AddressSearchURL != "https://flag.example.com/4.0" {
+		t.Errorf("flag: %q, %v", c.AddressSearchURL, err)
+	}
+}
+
+// TestCollectKeyTTL: 24 hours by default, from one minute to 30 days.
+func TestCollectKeyTTL(t *testing.T) {
+	for v, want := range map[string]time.Duration{"": 24 * time.Hour, "2h": 2 * time.Hour, "720h": 720 * time.Hour} {
+		c, err := parse(t, map[string]string{"GATEHOUSE_COLLECT_KEY_TTL": v})
+		if err != nil || c.CollectKeyTTL != want {
+			t.Errorf("GATEHOUSE_COLLECT_KEY_TTL=%q: %s, %v; want %s", v, c.CollectKeyTTL, err, want)
+		}
+	}
+	for _, v := range []string{"30s", "721h", "0", "a day"} {
+		if _, err := parse(t, map[string]string{"GATEHOUSE_COLLECT_KEY_TTL": v}); err == nil || !strings.Contains(err.Error(), "GATEHOUSE_COLLECT_KEY_TTL") {
+			t.Errorf("GATEHOUSE_COLLECT_KEY_TTL=%q: %v, want an error naming it", v, err)
+		}
+	}
+}

@@ -36,10 +36,10 @@ const (
 	AuditLinkedProfile         AuditAction = "linked-profile"
 	AuditUnlinkedProfile       AuditAction = "unlinked-profile"
 	AuditRequestedData         AuditAction = "requested-data"
+	AuditSubmittedData         AuditAction = "submitted-data"
 	AuditSanctionsFalsePositve AuditAction = "sanctions-false-positive"
 	AuditUploadedDocument      AuditAction = "uploaded-a-document"
 	AuditAddedFile             AuditAction = "added-a-file"
-	AuditSubmittedData         AuditAction = "submitted-data"
 	AuditView                  AuditAction = "view"
 )
 

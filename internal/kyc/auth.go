@@ -1,6 +1,9 @@
 package kyc
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Institution is a tenant: every profile, tag and key belongs to exactly one.
 type Institution struct {
@@ -46,6 +49,10 @@ type Actor struct {
 	// Granted, when not nil, is all the actor may do (a user's role, a
 	// scoped key). Nil means the actor's kind decides: see Can.
 	Granted []Capability
+	// Collect is set when the actor is a collect key (APIKey then carries
+	// its name and expiry for audit items): it may touch only the
+	// profiles the key covers, and do only what collectGrants lists.
+	Collect *CollectKey
 }
 
 // Capabilities Gatehouse checks.
@@ -58,6 +65,9 @@ const (
 // when it is set; otherwise an institution API key, as PassFort's
 // institution keys, and the system holds every capability.
 func (a Actor) Can(c Capability) bool {
+	if a.Collect != nil {
+		return slices.Contains(collectGrants, c)
+	}
 	if a.Granted == nil {
 		return true
 	}

@@ -52,12 +52,26 @@ var (
 	}()
 )
 
+// collectGrants is what a collect key can do, all of it over the profiles
+// it covers: read them and their collection steps, and submit their
+// collected data and documents (the API middleware's collect routes).
+var collectGrants = []Capability{
+	"READ_PROFILE",                  // GET /profiles/{id}
+	"READ_PROFILE_COLLECTED_DATA",   // GET .../collected_data
+	"EDIT_PROFILE_COLLECTED_DATA",   // POST .../collected_data
+	"READ_PROFILE_COLLECTION_STEPS", // GET .../collection_steps
+	CapUploadDocumentImage,          // POST .../document_images, collected_data/documents
+}
+
 // Capabilities returns what the actor may do: everything (whoami), or only
-// what it may do over each profile it can see (search results). An actor
-// with Granted capabilities may do those of the table it was granted;
-// every other actor of an institution may do what its API keys may. The
-// slice may be shared and must not be changed.
+// what it may do over each profile it can see (search results). A collect
+// key may do what collectGrants lists; an actor with Granted capabilities
+// those of the table it was granted; every other actor of an institution
+// what its API keys may. The slice may be shared and must not be changed.
 func (a Actor) Capabilities(onProfile bool) []Capability {
+	if a.Collect != nil {
+		return collectGrants
+	}
 	if a.Granted != nil {
 		var out []Capability
 		for _, g := range grants {

@@ -31,6 +31,13 @@ type Service struct {
 	// for a profile monitoring never concerned (no write). The subject is
 	// saved in the profile's transaction (package monitor supplies it).
 	MonitorSubjectFunc func(p *Profile) (subject []byte, what SubjectAction)
+	// Companies searches company registers (GET /search/companies): the
+	// checks registry, which routes a search to the provider of the
+	// policy's COMPANY_REGISTRY check variant.
+	Companies CompanySearcher
+	// CollectKeyTTL is how long the collect keys issued work
+	// (DefaultCollectKeyTTL when 0).
+	CollectKeyTTL time.Duration
 	// MaxWebhookEndpoints caps the webhook endpoints an institution creates
 	// through the API (DefaultMaxWebhookEndpoints when 0).
 	MaxWebhookEndpoints int
@@ -120,6 +127,9 @@ func (s *Service) update(ctx context.Context, institutionID string, fn func(tx T
 // updateProfile loads a profile inside a transaction, lets fn change it, and
 // saves it. fn returns the command's result.
 func (s *Service) updateProfile(ctx context.Context, actor Actor, id string, fn func(tx Tx, p *Profile) (any, error)) (any, error) {
+	if err := actor.mayTouch(id); err != nil {
+		return nil, err
+	}
 	if !ValidID(id) {
 		return nil, NotFound("profile", id)
 	}

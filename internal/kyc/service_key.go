@@ -80,8 +80,9 @@ func (s *Service) RevokeAPIKey(ctx context.Context, idOrPrefix string) (*APIKey,
 	return k, err
 }
 
-// Authenticate returns the actor of an API key: EMissingAPIKey for an empty
-// key, EInvalidAPIKey for an unknown, revoked or expired one.
+// Authenticate returns the actor of an API key or a collect key (by its
+// CollectKeyPrefix): EMissingAPIKey for an empty key, EInvalidAPIKey for an
+// unknown, revoked or expired one.
 //
 // The key's row is read on every request, not remembered: revocation is
 // often done by another process (gatehouse keys revoke), and a key must stop
@@ -92,6 +93,9 @@ func (s *Service) RevokeAPIKey(ctx context.Context, idOrPrefix string) (*APIKey,
 func (s *Service) Authenticate(ctx context.Context, key string) (Actor, error) {
 	if key == "" {
 		return Actor{}, Errorf(EMissingAPIKey, "an API key is required in the apikey header or query parameter")
+	}
+	if strings.HasPrefix(key, CollectKeyPrefix) {
+		return s.authenticateCollect(ctx, key)
 	}
 	k, inst, err := s.Store.APIKeyByHash(ctx, HashKey(key))
 	if IsCode(err, ENotFound) || err == nil && !k.Usable(s.now()) {

@@ -23,6 +23,9 @@ type NewApplication struct {
 
 // CreateProfile creates a profile, applies for its products and returns it.
 func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile) (*Profile, error) {
+	if err := actor.institutionWide("create profiles"); err != nil {
+		return nil, err
+	}
 	et, ok := in.Role.EntityType()
 	if !ok {
 		return nil, FieldError("role", "must be one of INDIVIDUAL_CUSTOMER, INDIVIDUAL_ASSOCIATED, COMPANY_CUSTOMER, COMPANY_ASSOCIATED")
@@ -77,6 +80,9 @@ func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile)
 
 // Profile returns a profile of the actor's institution.
 func (s *Service) Profile(ctx context.Context, actor Actor, id string) (*Profile, error) {
+	if err := actor.mayTouch(id); err != nil {
+		return nil, err
+	}
 	if !ValidID(id) {
 		return nil, NotFound("profile", id)
 	}
@@ -91,6 +97,9 @@ const (
 
 // SearchProfiles returns one page of the actor's institution's profiles.
 func (s *Service) SearchProfiles(ctx context.Context, actor Actor, q ProfileQuery) (ProfilePage, error) {
+	if err := actor.institutionWide("search profiles"); err != nil {
+		return ProfilePage{}, err
+	}
 	if q.Limit == 0 {
 		q.Limit = DefaultSearchLimit
 	}
@@ -109,7 +118,20 @@ func (s *Service) SearchProfiles(ctx context.Context, actor Actor, q ProfileQuer
 // ReplaceCollectedData replaces a profile's collected data (already
 // validated) and returns the profile. The entity type cannot change.
 func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id string, data []byte, f Facts) (*Profile, error) {
+	return s.EditCollectedData(ctx, actor, id, func([]byte) ([]byte, Facts, error) { return data, f, nil })
+}
+
+// EditCollectedData replaces a profile's collected data with what edit
+// makes of the current data, read in the transaction that writes the new
+// data (so an edit never undoes a change made meanwhile). edit returns the
+// new data, validated, and its facts, or an error that is returned as it
+// is. The hosted collection form adds an applicant's answers this way.
+func (s *Service) EditCollectedData(ctx context.Context, actor Actor, id string, edit func(current []byte) ([]byte, Facts, error)) (*Profile, error) {
 	r, err := s.updateProfile(ctx, actor, id, func(tx Tx, p *Profile) (any, error) {
+		data, f, err := edit(p.CollectedData)
+		if err != nil {
+			return nil, err
+		}
 		if f.EntityType != p.EntityType() {
 			return nil, &Error{Code: EInvalid, Message: "collected_data.entity_type must stay " + string(p.EntityType()),
 				Info: map[string]any{"field": "collected_data.entity_type", "reason": "cannot change the entity type of a profile"}}
@@ -119,7 +141,11 @@ func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id stri
 		}
 		now := s.now()
 		p.SetCollectedData(data, f)
-		p.Record(NewAudit(actor, AuditReplaceCollectedData, now, "", nil))
+		action := AuditReplaceCollectedData
+		if actor.IsCollect() { // the applicant, through a collect key
+			action = AuditSubmittedData
+		}
+		p.Record(NewAudit(actor, action, now, "", nil))
 		p.emit(Change{Kind: ChangeCollectedData, Actor: actor, At: now})
 		if p.DropFulfilledSteps() {
 			s.releaseChecks(p)

@@ -138,6 +138,9 @@ type AccessReader interface {
 	APIKeys(ctx context.Context) ([]APIKey, error)
 	// Institutions lists every institution, oldest first.
 	Institutions(ctx context.Context) ([]Institution, error)
+	// CollectKeyByHash returns the collect key with the given hash and its
+	// institution, whether or not it has expired.
+	CollectKeyByHash(ctx context.Context, hash []byte) (*CollectKey, *Institution, error)
 }
 
 // AccessWriter creates institutions and creates and revokes API keys.
@@ -148,6 +151,11 @@ type AccessWriter interface {
 	CreateAPIKey(ctx context.Context, k *APIKey) error
 	// RevokeAPIKey revokes a key by id or prefix; ENotFound when absent.
 	RevokeAPIKey(ctx context.Context, idOrPrefix string, at time.Time) (*APIKey, error)
+	// CreateCollectKey stores a new collect key with the profiles it covers.
+	CreateCollectKey(ctx context.Context, k *CollectKey) error
+	// DeleteCollectKeysExpiredBefore removes collect keys whose expiry is
+	// before t and reports how many.
+	DeleteCollectKeysExpiredBefore(ctx context.Context, t time.Time) (int64, error)
 }
 
 // TaskReader reads what tasks need outside their profile: due versions and notes.

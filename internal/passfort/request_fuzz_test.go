@@ -22,6 +22,11 @@ var requestDecoders = map[string]func([]byte) (any, error){
 	"bulk":     func(b []byte) (any, error) { return DecodeBulkEventUpdate(b) },
 	"steps":    func(b []byte) (any, error) { return DecodeCollectionSteps(b) },
 	"webhook":  func(b []byte) (any, error) { return DecodeWebhookEndpoint(b) },
+	"collect":  func(b []byte) (any, error) { return DecodeCollectKeyRequest(b) },
+	"format": func(b []byte) (any, error) {
+		a, d, err := DecodeFormatRequest(b)
+		return []any{string(a), d}, err
+	},
 }
 
 // FuzzRequestDecoders feeds every body to every struct-decoded request
@@ -38,6 +43,8 @@ func FuzzRequestDecoders(f *testing.F) {
 		`{"status":"APPROVED","comment":"\u001b[31m"}`, `{"data":{"event_type":"PEP_FLAG","match_name":"\u0000"}}`,
 		`[{"id":"60fb11e6-2093-48a4-aee3-608fb927061d","resolution":"MISMATCH","resolution_reason":"\t"}]`,
 		`[{"collection_type":"EMAIL"}]`, `{"url":"https://x","secret":"\u0000"}`, "{\"name\":\"\xff\"}",
+		`{"profile_ids":["60fb11e6-2093-48a4-aee3-608fb927061d","\u0007"]}`,
+		`{"address":{"type":"STRUCTURED","country":"GBR","route":"a\u0000"},"domestic":true}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -19,6 +19,7 @@ type file struct {
 	TaskVariants  []taskVariantFile   `yaml:"task_variants"`
 	RiskModels    []riskModelFile     `yaml:"risk_models"`
 	Products      []productFile       `yaml:"products"`
+	Collect       *collectFile        `yaml:"collect"`
 }
 
 type checkVariantFile struct {

@@ -81,6 +81,7 @@ func parse(doc []byte, providers kyc.ProviderCatalog) (*Policy, error) {
 	b.taskVariants(p, f.TaskVariants)
 	b.riskModels(f.RiskModels)
 	b.products(p, f.Products)
+	b.collect(p, f.Collect)
 	if len(b.probs) > 0 {
 		return nil, b.probs
 	}

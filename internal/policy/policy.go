@@ -24,6 +24,9 @@ type Policy struct {
 	checks       []*kyc.CheckVariant          // in file order
 	checkByRef   map[string]*kyc.CheckVariant // by id and alias
 	builtinTable bool                         // country_risk is the built-in table
+
+	theme  *themeFile            // collect.theme, or nil
+	themes map[string]*themeFile // collect.institutions, by institution name
 }
 
 // taskVariant is a task variant with its checks and expiry periods.

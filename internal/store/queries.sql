@@ -28,6 +28,19 @@ UPDATE api_keys SET revoked_at = ? WHERE (CAST(id AS TEXT) = ? OR prefix = ?) AN
 SELECT id, institution_id, name, prefix, hash, created_at, revoked_at, expires_at
 FROM api_keys WHERE CAST(id AS TEXT) = ? OR prefix = ?;
 
+-- name: InsertCollectKey
+INSERT INTO collect_keys (id, institution_id, name, prefix, hash, profile_ids, created_at, expires_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: CollectKeyByHash
+SELECT k.id, k.institution_id, k.name, k.prefix, k.hash, k.profile_ids, k.created_at, k.expires_at,
+       i.id, i.name, i.created_at
+FROM collect_keys k JOIN institutions i ON i.id = k.institution_id
+WHERE k.hash = ?;
+
+-- name: DeleteCollectKeysExpiredBefore
+DELETE FROM collect_keys WHERE expires_at < ?;
+
 -- name: InsertProfile
 INSERT INTO profiles (id, institution_id, role, status, category, display_name, search_name,
                       collected_data, created_at, updated_at, collection_steps)

@@ -167,7 +167,7 @@ func newEnvWith(t *testing.T, db storetest.Opener, vs []variant, o options, prep
 	s := db.Open(t)
 	runner := &jobs.Runner{Store: s, Poll: 10 * time.Millisecond, Log: log, Lease: 10 * time.Second,
 		Pools: []jobs.Pool{{Name: "checks", Workers: 4}}}
-	svc := &kyc.Service{Store: s, Policy: pol, Checks: registry, Notify: runner.Wake}
+	svc := &kyc.Service{Store: s, Policy: pol, Checks: registry, Companies: registry, Notify: runner.Wake}
 	prov.Store, prov.Service, prov.Notify = s, svc, runner.Wake
 	fast := func(int) time.Duration { return 10 * time.Millisecond }
 	runner.Kinds = []jobs.Kind{

@@ -1,6 +1,7 @@
 package partner_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gatehouse/gatehouse/internal/checks/partner"
@@ -49,5 +50,22 @@ func TestSearchCompanies(t *testing.T) {
 			t.Errorf("got %d searches, want 2", n)
 		}
 		e.signedBothWays("registry")
+	})
+}
+
+// TestSearchCompaniesThroughAPI: GET /4.0/search/companies goes to the
+// integration of the policy's COMPANY_REGISTRY variant (through the checks
+// registry), and answers in the contract's shape.
+func TestSearchCompaniesThroughAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, syncVariants[:3], options{})
+		status, body := e.c.Do("GET", "/4.0/search/companies?country=GBR&query=Northwind", nil)
+		if status != 200 || !strings.Contains(string(body), `{"name":"Northwind Limited","number":"01234567","country":"GBR"}`) ||
+			!strings.Contains(string(body), `"errors":[]`) {
+			t.Errorf("got %d %s, want the integration's companies", status, body)
+		}
+		if n := e.ints["registry"].Count("/search"); n != 1 {
+			t.Errorf("got %d searches at the integration, want 1", n)
+		}
 	})
 }
