@@ -1,0 +1,188 @@
+package kyc_test
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/kyc"
+)
+
+// graph builds an ownership graph rooted at "R" from edges written
+// "holder>entity:percentage", with a trailing ":c" for control. Names in
+// upper case are companies, in lower case people.
+func graph(edges ...string) *kyc.OwnershipGraph {
+	g := &kyc.OwnershipGraph{Root: "R"}
+	seen := map[string]bool{}
+	node := func(id string) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		et := kyc.Individual
+		if strings.ToUpper(id) == id {
+			et = kyc.Company
+		}
+		g.Nodes = append(g.Nodes, kyc.OwnershipNode{ID: id, Name: id, EntityType: et})
+	}
+	node("R")
+	for _, e := range edges {
+		parts := strings.Split(e, ":")
+		holder, entity, _ := strings.Cut(parts[0], ">")
+		node(holder)
+		node(entity)
+		pct, err := strconv.ParseFloat(parts[1], 64)
+		if err != nil {
+			panic(e)
+		}
+		g.Edges = append(g.Edges, kyc.OwnershipEdge{Holder: holder, Entity: entity, Percentage: pct,
+			Control: len(parts) > 2 && parts[2] == "c"})
+	}
+	return g
+}
+
+func owner(o kyc.Ownership, id string) *kyc.Owner {
+	for i := range o.Owners {
+		if o.Owners[i].Node.ID == id {
+			return &o.Owners[i]
+		}
+	}
+	return nil
+}
+
+func ubos(o kyc.Ownership) []string {
+	var out []string
+	for _, w := range o.Owners {
+		if w.BeneficialOwner {
+			out = append(out, w.Node.ID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestComputeOwnership(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		g         *kyc.OwnershipGraph
+		threshold float64
+		shares    map[string]float64 // effective percentages to check
+		ubos      []string
+		cycles    int
+	}{
+		{name: "direct holdings", g: graph("alice>R:60", "bob>R:40"),
+			shares: map[string]float64{"alice": 60, "bob": 40}, ubos: []string{"alice", "bob"}},
+		{name: "a chain multiplies", g: graph("HOLD>R:60", "alice>HOLD:50", "bob>R:10"),
+			shares: map[string]float64{"HOLD": 60, "alice": 30, "bob": 10}, ubos: []string{"alice"}},
+		{name: "a long chain", g: graph("A>R:90", "B>A:90", "C>B:90", "alice>C:50"),
+			shares: map[string]float64{"alice": 36.45}, ubos: []string{"alice"}},
+		{name: "several paths add up", g: graph("A>R:20", "B>R:20", "alice>A:100", "alice>B:50", "bob>B:50"),
+			shares: map[string]float64{"alice": 30, "bob": 10}, ubos: []string{"alice"}},
+		{name: "paths through a shared intermediate", g: graph("A>R:50", "B>R:50", "C>A:50", "C>B:50", "alice>C:100"),
+			shares: map[string]float64{"C": 50, "alice": 50}, ubos: []string{"alice"}},
+		{name: "a two-company cycle", g: graph("A>R:50", "B>A:50", "A>B:30", "alice>B:100"),
+			shares: map[string]float64{"A": 50, "B": 25, "alice": 25}, ubos: nil, cycles: 1},
+		{name: "a cycle with both members holding the root", g: graph("A>R:50", "B>R:50", "A>B:50", "B>A:50", "alice>A:100"),
+			shares: map[string]float64{"A": 75, "B": 75, "alice": 75}, ubos: []string{"alice"}, cycles: 1},
+		{name: "the root holding a holder is not followed", g: graph("A>R:40", "R>A:100", "alice>A:100"),
+			shares: map[string]float64{"A": 40, "alice": 40}, ubos: []string{"alice"}},
+		{name: "a company holding its own shares", g: graph("A>R:60", "A>A:10", "alice>A:50"),
+			shares: map[string]float64{"alice": 30}, ubos: []string{"alice"}, cycles: 1},
+		{name: "control without shares", g: graph("alice>R:0:c", "bob>R:20"),
+			shares: map[string]float64{"alice": 0, "bob": 20}, ubos: []string{"alice"}},
+		{name: "control of a holder above the threshold", g: graph("A>R:30", "alice>A:10:c", "bob>A:90"),
+			shares: map[string]float64{"alice": 3, "bob": 27}, ubos: []string{"alice", "bob"}},
+		{name: "control of a holder below the threshold is not control", g: graph("A>R:20", "alice>A:10:c"),
+			shares: map[string]float64{"alice": 2}, ubos: nil},
+		{name: "a majority stake in a holder is control", g: graph("A>R:40", "alice>A:60", "bob>A:40"),
+			shares: map[string]float64{"alice": 24, "bob": 16}, ubos: []string{"alice"}},
+		{name: "exactly the threshold is not more than it", g: graph("alice>R:25", "B>R:50", "bob>B:50"),
+			shares: map[string]float64{"alice": 25, "bob": 25}, ubos: nil},
+		{name: "just above the threshold", g: graph("alice>R:25.01", "B>R:50", "bob>B:50.02"),
+			shares: map[string]float64{"alice": 25.01, "bob": 25.01}, ubos: []string{"alice", "bob"}},
+		{name: "a policy threshold of 10", g: graph("alice>R:10.5", "bob>R:10"), threshold: 10,
+			ubos: []string{"alice"}},
+		{name: "holders that do not reach the root are left out", g: graph("alice>R:30", "bob>X:100"),
+			shares: map[string]float64{"alice": 30}, ubos: []string{"alice"}},
+		{name: "companies are never beneficial owners", g: graph("A>R:100"),
+			shares: map[string]float64{"A": 100}, ubos: nil},
+		{name: "bad percentages count as none or all", g: graph("alice>R:-5", "bob>R:150"),
+			shares: map[string]float64{"alice": 0, "bob": 100}, ubos: []string{"bob"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			o := kyc.ComputeOwnership(tc.g, kyc.OwnershipRules{Threshold: tc.threshold})
+			for id, want := range tc.shares {
+				w := owner(o, id)
+				if w == nil {
+					t.Errorf("%s: not an owner, want %g%%", id, want)
+					continue
+				}
+				if math.Abs(w.Percentage-want) > 1e-9 {
+					t.Errorf("%s: got %g%%, want %g%%", id, w.Percentage, want)
+				}
+			}
+			if got := ubos(o); !slices.Equal(got, tc.ubos) {
+				t.Errorf("beneficial owners: got %v, want %v", got, tc.ubos)
+			}
+			if len(o.Cycles) != tc.cycles {
+				t.Errorf("cycles: got %v, want %d", o.Cycles, tc.cycles)
+			}
+			if o.Approximate {
+				t.Error("a small graph was computed approximately")
+			}
+		})
+	}
+}
+
+func TestOwnershipPaths(t *testing.T) {
+	t.Parallel()
+	o := kyc.ComputeOwnership(graph("A>R:20", "B>R:20", "alice>A:100", "alice>B:50", "A>B:100"), kyc.OwnershipRules{})
+	alice := owner(o, "alice")
+	if alice == nil || !alice.BeneficialOwner {
+		t.Fatalf("alice: got %+v, want a beneficial owner", alice)
+	}
+	// alice>A>R 20%, alice>A>B>R 20%, alice>B>R 10%.
+	var got []string
+	for _, p := range alice.Paths {
+		got = append(got, fmt.Sprintf("%s=%g", strings.Join(p.Nodes, ">"), math.Round(p.Percentage*1e9)/1e9))
+	}
+	want := []string{"alice>A>R=20", "alice>A>B>R=20", "alice>B>R=10"}
+	if !slices.Equal(got, want) {
+		t.Errorf("paths: got %v, want %v", got, want)
+	}
+	if math.Abs(alice.Percentage-50) > 1e-9 {
+		t.Errorf("alice: got %g%%, want 50%%", alice.Percentage)
+	}
+	if s := alice.Paths[0].Steps; len(s) != 2 || s[0].Percentage != 100 || !s[0].Control || s[1].Percentage != 20 {
+		t.Errorf("steps of the first path: got %+v", s)
+	}
+}
+
+func TestOwnershipCycleReported(t *testing.T) {
+	t.Parallel()
+	o := kyc.ComputeOwnership(graph("A>R:50", "B>A:50", "C>B:50", "A>C:50", "alice>C:100"), kyc.OwnershipRules{})
+	if len(o.Cycles) != 1 {
+		t.Fatalf("cycles: got %v, want one", o.Cycles)
+	}
+	c := o.Cycles[0]
+	if len(c) != 4 || c[0] != c[3] {
+		t.Errorf("cycle: got %v, want three companies and back", c)
+	}
+	// alice>C>B>A>R = 12.5%; the way round (C>B>A>C) is not followed.
+	if a := owner(o, "alice"); a == nil || math.Abs(a.Percentage-12.5) > 1e-9 {
+		t.Errorf("alice: got %+v, want 12.5%%", a)
+	}
+}
+
+func TestOwnershipUnknownRoot(t *testing.T) {
+	t.Parallel()
+	o := kyc.ComputeOwnership(&kyc.OwnershipGraph{Root: "nope"}, kyc.OwnershipRules{})
+	if len(o.Owners) != 0 || o.Root.ID != "nope" {
+		t.Errorf("got %+v, want no owners", o)
+	}
+}
