@@ -53,6 +53,8 @@ func jobKinds(svc *kyc.Service, delivery *deliver.Worker, monitoring *monitor.Wo
 		// A check job's last attempt records the check as Error.
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6},
 		{Name: kyc.JobAutomate, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAutomateJob), MaxAttempts: 6},
+		// A company catches up with a change of one of its associates.
+		{Name: kyc.JobAssociates, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAssociatesJob), MaxAttempts: 6},
 		// Webhooks are retried until the receiver answers 2xx (PassFort's
 		// rule), on the sender's schedule; order is kept per endpoint.
 		{Name: kyc.JobWebhook, Pool: "webhooks", Handler: delivery, Backoff: delivery.Backoff},

@@ -51,6 +51,7 @@ func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 	runner.Kinds = []jobs.Kind{
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6, Backoff: fast},
 		{Name: kyc.JobAutomate, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAutomateJob), MaxAttempts: 6, Backoff: fast},
+		{Name: kyc.JobAssociates, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAssociatesJob), MaxAttempts: 6, Backoff: fast},
 		{Name: kyc.JobWebhook, Pool: "webhooks", Handler: &deliver.Worker{Store: s, Sender: &webhook.Sender{Timeout: 2 * time.Second}},
 			Backoff: func(int) time.Duration { return 50 * time.Millisecond }},
 	}

@@ -61,6 +61,7 @@ func (s *Server) routes() http.Handler {
 		{"GET", "/gatehouse/v1/webhooks/{id}/deliveries/{delivery_id}", s.getDelivery},
 		{"POST", "/gatehouse/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", s.redeliver},
 		{"GET", "/gatehouse/v1/screen", s.screenName},
+		{"GET", "/gatehouse/v1/profiles/{profile_id}/ownership", s.getOwnership},
 	}
 	for _, rt := range api {
 		if s.cfg.OperationsOnly {

@@ -3,6 +3,7 @@ package kyc
 import (
 	"context"
 	"strings"
+	"time"
 )
 
 // NewProfile is a validated create-profile request.
@@ -48,26 +49,66 @@ func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile)
 	p.facts = &f
 	p.Record(NewAudit(actor, AuditCreatedProfile, now, "", nil))
 
+	// An associate applies through its company (the company's tasks name
+	// the product), so only a customer applies for the automatic products.
 	apps := in.Applications
-	if apps == nil {
+	if apps == nil && !p.IsAssociate() {
 		for _, prod := range s.Policy.AutoApply(et) {
 			apps = append(apps, NewApplication{Product: ProductRef{ID: prod.ID}})
 		}
 	}
-	for i, na := range apps {
-		if _, err := s.apply(p, actor, na, fieldf("applications[%d]", i)); err != nil {
+	applyAll := func() error {
+		for i, na := range apps {
+			if _, err := s.apply(p, actor, na, fieldf("applications[%d]", i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	links := f.LinkedIDs()
+	if len(links) == 0 {
+		if err := applyAll(); err != nil {
 			return nil, err
 		}
 	}
 	if _, err := s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
+		if len(links) > 0 {
+			// The associates are locked, in id order, and linked before
+			// the company applies: its risk may read them.
+			if err := s.linkNew(ctx, tx, p, links, actor, now); err != nil {
+				return nil, err
+			}
+			if err := applyAll(); err != nil {
+				return nil, err
+			}
+		}
 		return p, s.save(ctx, tx, p)
 	}); err != nil {
 		return nil, err
 	}
-	if len(p.Applications) > 0 {
+	if len(p.Applications) > 0 || len(links) > 0 {
 		s.notify()
 	}
 	return p, nil
+}
+
+// linkNew links the associates a new company's data names.
+func (s *Service) linkNew(ctx context.Context, tx Tx, p *Profile, ids []string, actor Actor, now time.Time) error {
+	ps, err := tx.Profiles(ctx, actor.InstitutionID, ids)
+	if err != nil {
+		return err
+	}
+	linked := make(map[string]*Profile, len(ps))
+	as := map[string]*Associate{}
+	for _, q := range ps {
+		linked[q.ID] = q
+		for id, a := range q.Associates {
+			as[id] = a
+		}
+	}
+	p.SetAssociates(as)
+	p.linksDirty = true
+	return s.relink(p, nil, linked, actor, "collected_data", now)
 }
 
 // Profile returns a profile of the actor's institution.
@@ -99,17 +140,24 @@ func (s *Service) SearchProfiles(ctx context.Context, actor Actor, q ProfileQuer
 }
 
 // ReplaceCollectedData replaces a profile's collected data (already
-// validated) and returns the profile. The entity type cannot change.
+// validated) and returns the profile. The entity type cannot change. A
+// company's Linked entries link and unlink its associates (see relink).
 func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id string, data []byte, f Facts) (*Profile, error) {
-	r, err := s.updateProfile(ctx, actor, id, func(tx Tx, p *Profile) (any, error) {
+	change := func(tx Tx, p *Profile, linked map[string]*Profile) (any, error) {
 		if f.EntityType != p.EntityType() {
 			return nil, &Error{Code: EInvalid, Message: "collected_data.entity_type must stay " + string(p.EntityType()),
 				Info: map[string]any{"field": "collected_data.entity_type", "reason": "cannot change the entity type of a profile"}}
 		}
 		now := s.now()
+		before := p.Links()
 		p.SetCollectedData(data, f)
 		p.Record(NewAudit(actor, AuditReplaceCollectedData, now, "", nil))
 		p.emit(Change{Kind: ChangeCollectedData, Actor: actor, At: now})
+		if linked != nil {
+			if err := s.relink(p, before, linked, actor, "collected_data", now); err != nil {
+				return nil, err
+			}
+		}
 		if p.DropFulfilledSteps() {
 			s.releaseChecks(p)
 		}
@@ -117,10 +165,18 @@ func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id stri
 			return nil, err
 		}
 		return p, nil
-	})
+	}
+	var r any
+	var err error
+	if f.EntityType == Company {
+		r, err = s.updateLinking(ctx, actor, id, f.LinkedIDs(), change)
+	} else {
+		r, err = s.updateProfile(ctx, actor, id, func(tx Tx, p *Profile) (any, error) { return change(tx, p, nil) })
+	}
 	if err != nil {
 		return nil, err
 	}
+	s.notify()
 	return r.(*Profile), nil
 }
 

@@ -81,6 +81,8 @@ func parse(doc []byte, providers kyc.ProviderCatalog) (*Policy, error) {
 	b.taskVariants(p, f.TaskVariants)
 	b.riskModels(f.RiskModels)
 	b.products(p, f.Products)
+	b.associateProducts(p, f.TaskVariants)
+	b.associatePolicy(p, f.Associates)
 	if len(b.probs) > 0 {
 		return nil, b.probs
 	}

@@ -24,6 +24,7 @@ type Policy struct {
 	checks       []*kyc.CheckVariant          // in file order
 	checkByRef   map[string]*kyc.CheckVariant // by id and alias
 	builtinTable bool                         // country_risk is the built-in table
+	associates   kyc.AssociatePolicy
 }
 
 // taskVariant is a task variant with its checks and expiry periods.
@@ -33,6 +34,9 @@ type taskVariant struct {
 	automatic  []kyc.CheckVariant // waterfall order
 	expiry     map[kyc.RiskCategory]int
 	expiryDef  int
+	// associate is the product an associate linked for the task applies
+	// for, by the associate's entity type.
+	associate map[kyc.EntityType]*product
 }
 
 // expiryDays is how long a pass lasts at a risk level (0: forever).
@@ -157,3 +161,16 @@ func (p *Policy) TaskVariants() []kyc.TaskVariant {
 	}
 	return out
 }
+
+// AssociateProduct returns the product an associate of entity type et
+// linked for a task variant applies for.
+func (p *Policy) AssociateProduct(taskVariantID string, et kyc.EntityType) (kyc.Product, bool) {
+	v := p.variant(taskVariantID)
+	if v == nil || v.associate[et] == nil {
+		return kyc.Product{}, false
+	}
+	return v.associate[et].Product, true
+}
+
+// Associates returns the policy's rules for associates.
+func (p *Policy) Associates() kyc.AssociatePolicy { return p.associates }

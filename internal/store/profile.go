@@ -38,7 +38,11 @@ func (r *reader) Profile(ctx context.Context, institutionID, id string) (*kyc.Pr
 	if err != nil {
 		return nil, internal("profile", err)
 	}
-	if err := r.loadChildren(ctx, []*kyc.Profile{p}); err != nil {
+	ps := []*kyc.Profile{p}
+	if err := r.loadChildren(ctx, ps); err != nil {
+		return nil, err
+	}
+	if err := r.loadLinked(ctx, ps); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -83,7 +87,8 @@ func (r *reader) SearchProfiles(ctx context.Context, institutionID string, q kyc
 	return page, r.loadChildren(ctx, page.Profiles)
 }
 
-// loadChildren loads the applications, tasks and tags of profiles and marks
+// loadChildren loads the applications, tasks, events, checks, tags and
+// parents (the companies an associate is linked to) of profiles and marks
 // the aggregates stored.
 func (r *reader) loadChildren(ctx context.Context, ps []*kyc.Profile) error {
 	if len(ps) == 0 {
@@ -110,6 +115,9 @@ func (r *reader) loadChildren(ctx context.Context, ps []*kyc.Profile) error {
 		return err
 	}
 	if err := r.loadTags(ctx, args, byID); err != nil {
+		return err
+	}
+	if err := r.loadParents(ctx, ps); err != nil {
 		return err
 	}
 	for _, p := range ps {
@@ -139,6 +147,9 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 			return kyc.ErrProfileChanged
 		}
 		p.Version++
+	}
+	if err := t.saveLinks(ctx, p); err != nil {
+		return err
 	}
 	for _, a := range p.Applications {
 		if err := t.saveApplication(ctx, p, a); err != nil {

@@ -9,6 +9,9 @@ const (
 	qAPIKeyByIDOrPrefix
 	qAPIKeys
 	qApplications
+	qAssociateApplications
+	qAssociateEvents
+	qAssociateProfiles
 	qAttachTag
 	qAuditChain
 	qAuditItems
@@ -18,6 +21,7 @@ const (
 	qCountProfiles
 	qCountUnsealed
 	qDeleteIdempotentBefore
+	qDeleteLinks
 	qDeleteNote
 	qDeliveries
 	qDelivery
@@ -37,6 +41,7 @@ const (
 	qInsertIdempotent
 	qInsertInstitution
 	qInsertJob
+	qInsertLink
 	qInsertMonitorRun
 	qInsertNote
 	qInsertProfile
@@ -56,10 +61,13 @@ const (
 	qMoveScreeningList
 	qNote
 	qNotes
+	qParents
 	qPendingDeliveries
 	qProfile
 	qProfileForUpdate
 	qProfileTags
+	qProfiles
+	qProfilesForUpdate
 	qRetryJob
 	qRevokeAPIKey
 	qScreeningListVersion
@@ -91,6 +99,9 @@ var queryNames = [numQueries]string{
 	qAPIKeyByIDOrPrefix:     "APIKeyByIDOrPrefix",
 	qAPIKeys:                "APIKeys",
 	qApplications:           "Applications",
+	qAssociateApplications:  "AssociateApplications",
+	qAssociateEvents:        "AssociateEvents",
+	qAssociateProfiles:      "AssociateProfiles",
 	qAttachTag:              "AttachTag",
 	qAuditChain:             "AuditChain",
 	qAuditItems:             "AuditItems",
@@ -100,6 +111,7 @@ var queryNames = [numQueries]string{
 	qCountProfiles:          "CountProfiles",
 	qCountUnsealed:          "CountUnsealed",
 	qDeleteIdempotentBefore: "DeleteIdempotentBefore",
+	qDeleteLinks:            "DeleteLinks",
 	qDeleteNote:             "DeleteNote",
 	qDeliveries:             "Deliveries",
 	qDelivery:               "Delivery",
@@ -119,6 +131,7 @@ var queryNames = [numQueries]string{
 	qInsertIdempotent:       "InsertIdempotent",
 	qInsertInstitution:      "InsertInstitution",
 	qInsertJob:              "InsertJob",
+	qInsertLink:             "InsertLink",
 	qInsertMonitorRun:       "InsertMonitorRun",
 	qInsertNote:             "InsertNote",
 	qInsertProfile:          "InsertProfile",
@@ -138,10 +151,13 @@ var queryNames = [numQueries]string{
 	qMoveScreeningList:      "MoveScreeningList",
 	qNote:                   "Note",
 	qNotes:                  "Notes",
+	qParents:                "Parents",
 	qPendingDeliveries:      "PendingDeliveries",
 	qProfile:                "Profile",
 	qProfileForUpdate:       "ProfileForUpdate",
 	qProfileTags:            "ProfileTags",
+	qProfiles:               "Profiles",
+	qProfilesForUpdate:      "ProfilesForUpdate",
 	qRetryJob:               "RetryJob",
 	qRevokeAPIKey:           "RevokeAPIKey",
 	qScreeningListVersion:   "ScreeningListVersion",

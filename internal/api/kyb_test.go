@@ -1,0 +1,400 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/store/storetest"
+)
+
+// The demo policy's associate task variants.
+var (
+	officersVariant = variantID("identify_officers")
+	ownersVariant   = variantID("identify_beneficial_owners")
+)
+
+func variantID(alias string) string {
+	v, ok := policy.Demo().TaskVariant(alias)
+	if !ok {
+		panic(alias)
+	}
+	return v.ID
+}
+
+// kyb drives a company and its associates over HTTP.
+type kyb struct {
+	t *testing.T
+	e *env
+}
+
+type associateView struct {
+	ID           string `json:"id"`
+	Role         string `json:"role"`
+	DisplayName  string `json:"display_name"`
+	Applications []struct {
+		ID             string `json:"id"`
+		Status         string `json:"status"`
+		Flag           string `json:"flag"`
+		AssociatedRole string `json:"associated_role"`
+		Product        struct {
+			Alias string `json:"alias"`
+		} `json:"product"`
+	} `json:"applications"`
+	Tasks []struct {
+		ID    string `json:"id"`
+		Type  string `json:"type"`
+		State string `json:"state"`
+	} `json:"tasks"`
+	Events []struct {
+		ID         string `json:"id"`
+		Resolution string `json:"resolution"`
+	} `json:"events"`
+	HasAssociates bool `json:"has_associates"`
+	LinkedTo      []struct {
+		Profile struct {
+			ID          string `json:"id"`
+			DisplayName string `json:"display_name"`
+		} `json:"profile"`
+		Roles []string `json:"roles"`
+	} `json:"linked_to"`
+	Risk struct {
+		Inherited *struct {
+			TopParentID   string `json:"top_parent_id"`
+			TopParentName string `json:"top_parent_name"`
+		} `json:"inherited"`
+		OverallRisk struct {
+			Category string `json:"category"`
+		} `json:"overall_risk"`
+	} `json:"risk"`
+}
+
+// person creates an individual associate profile, as PassFort's guide
+// does: role INDIVIDUAL_ASSOCIATED, no applications.
+func (k *kyb) person(given, family string) string {
+	k.t.Helper()
+	body := fmt.Sprintf(`{"role":"INDIVIDUAL_ASSOCIATED","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":[%q],"family_name":%q},"dob":"1980-01-01","nationality":"GBR"}}}`, given, family)
+	return k.create(body)
+}
+
+func (k *kyb) company(name, role string) string {
+	k.t.Helper()
+	return k.create(fmt.Sprintf(`{"role":%q,"collected_data":{"entity_type":"COMPANY","metadata":{"name":%q,"number":"01234567","country_of_incorporation":"GBR"}}}`, role, name))
+}
+
+func (k *kyb) create(body string) string {
+	k.t.Helper()
+	status, out := k.e.c.Do("POST", "/4.0/profiles", body)
+	if status != 200 {
+		k.t.Fatalf("create %s: %d %s", body, status, out)
+	}
+	return decode[associateView](k.t, out).ID
+}
+
+func (k *kyb) get(id string) associateView {
+	k.t.Helper()
+	status, out := k.e.c.Do("GET", "/4.0/profiles/"+id, nil)
+	if status != 200 {
+		k.t.Fatalf("get %s: %d %s", id, status, out)
+	}
+	return decode[associateView](k.t, out)
+}
+
+func (k *kyb) task(id, taskType string) (string, string) {
+	k.t.Helper()
+	for _, t := range k.get(id).Tasks {
+		if t.Type == taskType {
+			return t.ID, t.State
+		}
+	}
+	k.t.Fatalf("profile %s has no %s task", id, taskType)
+	return "", ""
+}
+
+// post replaces a profile's collected data.
+func (k *kyb) post(id string, data any) (int, []byte) {
+	k.t.Helper()
+	b, err := json.Marshal(data)
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	return k.e.c.Do("POST", "/4.0/profiles/"+id+"/collected_data", b)
+}
+
+func (k *kyb) mustPost(id string, data any) {
+	k.t.Helper()
+	if status, out := k.post(id, data); status != 200 {
+		k.t.Fatalf("post collected data of %s: %d %s", id, status, out)
+	}
+}
+
+// onboard passes what an associate's checks left open and approves its
+// associate application.
+func (k *kyb) onboard(id string) {
+	k.t.Helper()
+	k.e.settle()
+	p := k.get(id)
+	for _, t := range p.Tasks {
+		if t.State != "COMPLETED_PASS" && !strings.HasPrefix(t.Type, "COMPANY_IDENTIFY") {
+			if status, out := k.e.c.Do("POST", "/4.0/profiles/"+id+"/tasks/"+t.ID, `{"state":"COMPLETED_PASS"}`); status != 200 {
+				k.t.Fatalf("pass %s of %s: %d %s", t.Type, p.DisplayName, status, out)
+			}
+		}
+	}
+	app := k.associateApp(id)
+	if status, out := k.e.c.Do("POST", "/4.0/profiles/"+id+"/applications/"+app, `{"status":"APPROVED"}`); status != 200 {
+		k.t.Fatalf("approve %s: %d %s", p.DisplayName, status, out)
+	}
+	k.e.settle()
+}
+
+func (k *kyb) associateApp(id string) string {
+	k.t.Helper()
+	for _, a := range k.get(id).Applications {
+		if a.Product.Alias == "forexo_associate" {
+			return a.ID
+		}
+	}
+	k.t.Fatalf("profile %s has no associate application", id)
+	return ""
+}
+
+func linked(id, entityType string, extra map[string]any) map[string]any {
+	m := map[string]any{"entity_type": entityType, "linked_profile": map[string]any{"id": id}}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+func companyData(name string, directors, shareholders []any) map[string]any {
+	return map[string]any{
+		"entity_type": "COMPANY",
+		"metadata":    map[string]any{"name": name, "number": "09565115", "country_of_incorporation": "GBR"},
+		"officers":    map[string]any{"directors": directors},
+		"ownership_structure": map[string]any{
+			"shareholders": shareholders,
+		},
+	}
+}
+
+// TestKYBEndToEnd is the seed company (PassFort Limited, forexo_pro) with
+// two directors and a corporate shareholder: HoldCo owns 60% and a person
+// owns half of HoldCo, so 30%: a beneficial owner; another person holds 10%
+// directly and is not one. The associates are created and linked as
+// PassFort's guide says (an associate profile, then the company's full
+// collected data with the Linked entries). Each gets its application; the
+// officers and beneficial owners tasks pass once the applications are
+// approved; a director named with the sandbox's sanction keyword raises an
+// event that blocks the company until it is resolved; unlinking an
+// associate reopens its task. Every response is validated against the spec.
+func TestKYBEndToEnd(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		k := &kyb{t: t, e: e}
+
+		_, out := e.c.Do("POST", "/4.0/profiles", guideCompany)
+		co := decode[associateView](t, out).ID
+		alice, bob := k.person("Alice", "Archer"), k.person("Bob", "Baker")
+		uma, max := k.person("Uma", "Underwood"), k.person("Max", "Miller")
+		hold := k.company("HoldCo Limited", "COMPANY_ASSOCIATED")
+		for _, id := range []string{alice, hold} {
+			if p := k.get(id); len(p.Applications) != 0 {
+				t.Errorf("%s was created with applications %+v; associates apply through their company", p.DisplayName, p.Applications)
+			}
+		}
+
+		// HoldCo's own owner: Uma, half of it, for HoldCo's owners task.
+		holdData := companyData("HoldCo Limited", []any{}, []any{
+			linked(uma, "INDIVIDUAL", map[string]any{"total_percentage": 50, "task_variant_ids": []string{ownersVariant}}),
+		})
+		k.mustPost(hold, holdData)
+		// The company: two directors for the officers task, HoldCo (60%)
+		// for the owners task, Max (10%) for none.
+		coData := companyData("PassFort Limited",
+			[]any{
+				linked(alice, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersVariant}, "appointed_on": "2015-04-01"}),
+				linked(bob, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersVariant}}),
+			},
+			[]any{
+				linked(hold, "COMPANY", map[string]any{"total_percentage": 60, "task_variant_ids": []string{ownersVariant}}),
+				linked(max, "INDIVIDUAL", map[string]any{"total_percentage": 10}),
+			})
+		k.mustPost(co, coData)
+
+		for _, tc := range []struct {
+			id, role string
+			app      bool
+		}{{alice, "DIRECTOR", true}, {bob, "DIRECTOR", true}, {hold, "SHAREHOLDER", true}, {uma, "SHAREHOLDER", true}, {max, "SHAREHOLDER", false}} {
+			p := k.get(tc.id)
+			if got := len(p.Applications); tc.app && (got != 1 || p.Applications[0].AssociatedRole != tc.role || p.Applications[0].Product.Alias != "forexo_associate") || !tc.app && got != 0 {
+				t.Errorf("%s: applications %+v, want one forexo_associate as %s: %v", p.DisplayName, p.Applications, tc.role, tc.app)
+			}
+		}
+		if p := k.get(co); !p.HasAssociates {
+			t.Error("the company has_associates false")
+		}
+		if p := k.get(alice); len(p.LinkedTo) != 1 || p.LinkedTo[0].Profile.ID != co || !slices.Equal(p.LinkedTo[0].Roles, []string{"DIRECTOR"}) {
+			t.Errorf("alice linked_to: %+v", p.LinkedTo)
+		}
+		if p := k.get(uma); len(p.LinkedTo) != 1 || p.LinkedTo[0].Profile.ID != hold {
+			t.Errorf("uma linked_to: %+v", p.LinkedTo)
+		}
+
+		// The ownership graph.
+		status, out := e.c.Do("GET", "/gatehouse/v1/profiles/"+co+"/ownership", nil)
+		if status != 200 {
+			t.Fatalf("ownership: %d %s", status, out)
+		}
+		own := decode[struct {
+			Threshold float64 `json:"threshold"`
+			Owners    []struct {
+				ProfileID       string  `json:"profile_id"`
+				Percentage      float64 `json:"percentage"`
+				BeneficialOwner bool    `json:"beneficial_owner"`
+				Paths           []struct {
+					Nodes []struct {
+						ID string `json:"id"`
+					} `json:"nodes"`
+					Percentage float64 `json:"percentage"`
+				} `json:"paths"`
+			} `json:"owners"`
+		}](t, out)
+		shares := map[string]float64{}
+		var ubos []string
+		for _, o := range own.Owners {
+			shares[o.ProfileID] = o.Percentage
+			if o.BeneficialOwner {
+				ubos = append(ubos, o.ProfileID)
+				if len(o.Paths) != 1 || len(o.Paths[0].Nodes) != 3 || o.Paths[0].Nodes[1].ID != hold || o.Paths[0].Percentage != 30 {
+					t.Errorf("uma's paths: %+v", o.Paths)
+				}
+			}
+		}
+		if shares[hold] != 60 || shares[uma] != 30 || shares[max] != 10 || !slices.Equal(ubos, []string{uma}) || own.Threshold != 25 {
+			t.Errorf("ownership: %s", out)
+		}
+
+		// The officers task passes once both directors are approved.
+		e.settle()
+		officers, state := k.task(co, "COMPANY_IDENTIFY_OFFICERS")
+		if state != "INCOMPLETE" {
+			t.Errorf("officers task before the directors are approved: %s", state)
+		}
+		status, out = e.c.Do("POST", "/4.0/profiles/"+co+"/tasks/"+officers, `{"state":"COMPLETED_PASS"}`)
+		if code, _ := errorOf(t, out); status != 422 || code != 105 || !strings.Contains(string(out), "Alice Archer") {
+			t.Errorf("pass the officers task by hand while the directors are not approved: %d %s", status, out)
+		}
+		k.onboard(alice)
+		if _, state = k.task(co, "COMPANY_IDENTIFY_OFFICERS"); state != "INCOMPLETE" {
+			t.Errorf("officers task with one director approved: %s", state)
+		}
+		k.onboard(bob)
+		if _, state = k.task(co, "COMPANY_IDENTIFY_OFFICERS"); state != "COMPLETED_PASS" {
+			t.Errorf("officers task with both directors approved: %s", state)
+		}
+		// The owners task: HoldCo's own owners task needs Uma first.
+		k.onboard(uma)
+		if _, state = k.task(hold, "COMPANY_IDENTIFY_BENEFICIAL_OWNERS"); state != "COMPLETED_PASS" {
+			t.Errorf("HoldCo's owners task with Uma approved: %s", state)
+		}
+		if _, state = k.task(co, "COMPANY_IDENTIFY_BENEFICIAL_OWNERS"); state != "INCOMPLETE" {
+			t.Errorf("owners task before HoldCo is approved: %s", state)
+		}
+		k.onboard(hold)
+		if _, state = k.task(co, "COMPANY_IDENTIFY_BENEFICIAL_OWNERS"); state != "COMPLETED_PASS" {
+			t.Errorf("owners task with HoldCo approved: %s", state)
+		}
+		// Associates without a risk model of their own show the company's.
+		if r := k.get(uma).Risk; r.Inherited == nil || r.Inherited.TopParentID != co || r.Inherited.TopParentName != "PassFort Limited" {
+			t.Errorf("uma's risk is not inherited from the company: %+v", r)
+		}
+
+		// A director named with the sanction keyword: the screen raises an
+		// event on the director, which blocks the company.
+		sam := k.person("Sam", "Sanction")
+		coData["officers"].(map[string]any)["directors"] = append(coData["officers"].(map[string]any)["directors"].([]any),
+			linked(sam, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersVariant}}))
+		k.mustPost(co, coData)
+		e.settle()
+		if _, state = k.task(co, "COMPANY_IDENTIFY_OFFICERS"); state != "INCOMPLETE" {
+			t.Errorf("officers task after a new director was linked: %s", state)
+		}
+		sp := k.get(sam)
+		if len(sp.Events) != 1 || sp.Events[0].Resolution != "UNRESOLVED" {
+			t.Fatalf("sam's events: %+v", sp.Events)
+		}
+		event := sp.Events[0].ID
+		l := &lifecycle{t: t, e: e, id: co}
+		a := l.app()
+		blocked := false
+		for _, b := range a.ApprovalBlockers {
+			blocked = blocked || b.BlockerType == "UNRESOLVED_EVENT" && b.EventID == event
+		}
+		if !blocked {
+			t.Errorf("the director's event does not block the company: %+v", a.ApprovalBlockers)
+		}
+		if !strings.Contains(string(mustGet(t, e, "/4.0/profiles/"+co+"/applications/"+a.ID)), `"profile_id":"`+sam+`"`) {
+			t.Error("the blocker does not name the director")
+		}
+		if status, out = l.decide(a.ID, "APPROVED"); status != 422 || !strings.Contains(string(out), event) {
+			t.Errorf("approve the company while the director's event is open: %d %s", status, out)
+		}
+		if status, out = e.c.Do("POST", "/4.0/profiles/"+sam+"/events/"+event, `{"resolution":"MISMATCH","resolution_reason":"another person"}`); status != 200 {
+			t.Fatalf("resolve: %d %s", status, out)
+		}
+		e.settle()
+		for _, b := range l.app().ApprovalBlockers {
+			if b.BlockerType == "UNRESOLVED_EVENT" {
+				t.Errorf("resolved event still blocks the company: %+v", b)
+			}
+		}
+		k.onboard(sam)
+		if _, state = k.task(co, "COMPANY_IDENTIFY_OFFICERS"); state != "COMPLETED_PASS" {
+			t.Errorf("officers task with the three directors approved: %s", state)
+		}
+
+		// Unlinking a director reopens the officers task, for a person to review.
+		coData["officers"].(map[string]any)["directors"] = coData["officers"].(map[string]any)["directors"].([]any)[:2]
+		coData["officers"].(map[string]any)["directors"].([]any)[1] = coData["officers"].(map[string]any)["directors"].([]any)[0]
+		coData["officers"].(map[string]any)["directors"] = coData["officers"].(map[string]any)["directors"].([]any)[1:]
+		k.mustPost(co, coData)
+		e.settle()
+		if _, state = k.task(co, "COMPANY_IDENTIFY_OFFICERS"); state != "INCOMPLETE" {
+			t.Errorf("officers task after a director was unlinked: %s", state)
+		}
+		if p := k.get(bob); len(p.LinkedTo) != 0 {
+			t.Errorf("bob is still linked: %+v", p.LinkedTo)
+		}
+		for id, want := range map[string]string{co: "unlinked-profile", bob: "unlinked-profile", alice: "linked-profile"} {
+			if !slices.Contains(auditActions(t, e, id), want) {
+				t.Errorf("%s: no %s audit item", id, want)
+			}
+		}
+	})
+}
+
+func mustGet(t *testing.T, e *env, path string) []byte {
+	t.Helper()
+	status, out := e.c.Do("GET", path, nil)
+	if status != 200 {
+		t.Fatalf("GET %s: %d %s", path, status, out)
+	}
+	return out
+}
+
+func auditActions(t *testing.T, e *env, id string) []string {
+	t.Helper()
+	var out []string
+	for _, it := range decode[[]struct{ Action string }](t, mustGet(t, e, "/4.0/profiles/"+id+"/audit-items")) {
+		out = append(out, it.Action)
+	}
+	return out
+}
+
+var _ = math.Abs
