@@ -13,14 +13,14 @@ import (
 // smartPolicy is a product's policy for one entity type: an optional risk
 // model, evaluated first, and steps evaluated in order.
 type smartPolicy struct {
-	policy   *Policy
-	model    *riskModel
-	steps    []step
-	withRaw  bool // some expression reads profile.collected_data
+	policy  *Policy
+	model   *riskModel
+	steps   []step
+	withRaw bool // some expression reads profile.collected_data
 	// withAssociates is set when some expression reads profile.associates
 	// (which costs the company's ownership graph).
 	withAssociates bool
-	variants []*taskVariant
+	variants       []*taskVariant
 }
 
 // step adds task variants and/or rejects when its condition holds (or
