@@ -3,10 +3,10 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatehouse/gatehouse/internal/api"
 	"github.com/gatehouse/gatehouse/internal/policy"
@@ -397,4 +397,176 @@ func auditActions(t *testing.T, e *env, id string) []string {
 	return out
 }
 
-var _ = math.Abs
+// TestLinkRefused: a Linked entry naming an unknown profile, another
+// institution's, a customer, the company itself, a profile of the other
+// entity type, or a task variant that is not an associate task is a 400
+// naming the field, on create and on replace, and writes nothing.
+func TestLinkRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		k := &kyb{t: t, e: e}
+		co := k.company("Acme Holdings", "COMPANY_CUSTOMER")
+		before := mustGet(t, e, "/4.0/profiles/"+co+"/collected_data")
+		person := k.person("Pat", "Person")
+		other := (&kyb{t: t, e: &env{t: t, svc: e.svc, store: e.store, url: e.url, c: e.client("Other Bank")}}).person("Oli", "Other")
+		customer := k.create(`{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"}}`)
+		corp := k.company("Corp Associate", "COMPANY_ASSOCIATED")
+		verifyCompany := variantID("verify_company")
+		for _, tc := range []struct {
+			name  string
+			entry map[string]any
+			list  string
+			field string
+		}{
+			{"unknown profile", linked("0b6ad1c4-7f3e-4c55-9d0e-3f1b2a4c5d6e", "INDIVIDUAL", nil), "directors", "officers.directors[0].linked_profile.id"},
+			{"another institution's profile", linked(other, "INDIVIDUAL", nil), "directors", "officers.directors[0].linked_profile.id"},
+			{"a customer", linked(customer, "INDIVIDUAL", nil), "directors", "officers.directors[0].linked_profile.id"},
+			{"the company itself", linked(co, "COMPANY", nil), "shareholders", "ownership_structure.shareholders[0].linked_profile.id"},
+			{"the other entity type", linked(corp, "INDIVIDUAL", nil), "directors", "officers.directors[0].entity_type"},
+			{"an unknown task variant", linked(person, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{"5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"}}),
+				"directors", "officers.directors[0].task_variant_ids[0]"},
+			{"a task variant that onboards no associate", linked(person, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersVariant, verifyCompany}}),
+				"directors", "officers.directors[0].task_variant_ids[1]"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				var data map[string]any
+				if tc.list == "directors" {
+					data = companyData("Acme Holdings", []any{tc.entry}, []any{})
+				} else {
+					data = companyData("Acme Holdings", []any{}, []any{tc.entry})
+				}
+				status, out := k.post(co, data)
+				if code, field := errorOf(t, out); status != 400 || code != 201 || field != "collected_data."+tc.field {
+					t.Errorf("replace: got %d code %d field %q, want 400 code 201 field collected_data.%s: %s", status, code, field, tc.field, out)
+				}
+				b, _ := json.Marshal(map[string]any{"role": "COMPANY_CUSTOMER", "collected_data": data})
+				status, out = e.c.Do("POST", "/4.0/profiles", b)
+				if code, field := errorOf(t, out); status != 400 || code != 201 || field != "collected_data."+tc.field {
+					t.Errorf("create: got %d code %d field %q, want 400 code 201 field collected_data.%s: %s", status, code, field, tc.field, out)
+				}
+			})
+		}
+		if after := mustGet(t, e, "/4.0/profiles/"+co+"/collected_data"); string(after) != string(before) {
+			t.Errorf("a refused link changed the collected data: %s", after)
+		}
+		if p := k.get(person); len(p.Applications) != 0 || len(p.LinkedTo) != 0 {
+			t.Errorf("a refused link left applications or links: %+v", p)
+		}
+
+		// Created with its links: the associate applies at once.
+		b, _ := json.Marshal(map[string]any{"role": "COMPANY_CUSTOMER", "applications": []any{map[string]any{"product": map[string]any{"alias": "forexo_pro"}}},
+			"collected_data": companyData("New Co", []any{linked(person, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersVariant}})}, []any{})})
+		status, out := e.c.Do("POST", "/4.0/profiles", b)
+		if status != 200 {
+			t.Fatalf("create with a link: %d %s", status, out)
+		}
+		created := decode[associateView](t, out)
+		if !created.HasAssociates {
+			t.Error("created company: has_associates false")
+		}
+		if p := k.get(person); len(p.Applications) != 1 || p.Applications[0].AssociatedRole != "DIRECTOR" ||
+			len(p.LinkedTo) != 1 || p.LinkedTo[0].Profile.ID != created.ID || p.LinkedTo[0].Profile.DisplayName != "New Co" {
+			t.Errorf("associate of a company created with the link: %+v", p)
+		}
+	})
+}
+
+// TestKYBWebhooks: the webhooks of associate changes. Linking is a
+// collected data change of the company that names the associates linked
+// and unlinked; the associate's new application is a product status
+// change of the associate; the company's identify task passing when the
+// associate is approved, and reopening when it is unlinked, are task state
+// changes of the company; the associate's event putting the approved
+// company in review is a product status change of the company.
+func TestKYBWebhooks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		k := &kyb{t: t, e: e}
+		rcv := newReceiver(t, 0)
+		status, out := e.c.Do("POST", "/gatehouse/v1/webhooks", map[string]any{"url": rcv.srv.URL})
+		if status != 200 {
+			t.Fatalf("create endpoint: %d %s", status, out)
+		}
+		rcv.secret = decode[struct{ Secret string }](t, out).Secret
+
+		_, out = e.c.Do("POST", "/4.0/profiles", guideCompany)
+		co := decode[associateView](t, out).ID
+		dir := k.person("Dana", "Director")
+		data := companyData("PassFort Limited", []any{linked(dir, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersVariant}})}, []any{})
+		k.mustPost(co, data)
+		k.onboard(dir)
+		// Every other task of the company passes, and it is approved.
+		e.settle()
+		for _, tk := range k.get(co).Tasks {
+			if tk.State != "COMPLETED_PASS" {
+				if status, out := e.c.Do("POST", "/4.0/profiles/"+co+"/tasks/"+tk.ID, `{"state":"COMPLETED_PASS"}`); status != 200 {
+					t.Fatalf("pass %s: %d %s", tk.Type, status, out)
+				}
+			}
+		}
+		l := &lifecycle{t: t, e: e, id: co}
+		if status, out = l.decide(l.app().ID, "APPROVED"); status != 200 {
+			t.Fatalf("approve the company: %d %s", status, out)
+		}
+		// A monitoring hit on the director puts the company in review.
+		if status, out = e.c.Do("POST", "/4.0/profiles/"+dir+"/events", `{"data":{"event_type":"PEP_FLAG","match_name":"Dana Director"}}`); status != 200 {
+			t.Fatalf("event: %d %s", status, out)
+		}
+		e.settle()
+		if a := l.app(); a.Status != "IN_REVIEW" {
+			t.Errorf("company after its director's event: %s, want IN_REVIEW", a.Status)
+		}
+		data["officers"] = map[string]any{"directors": []any{}}
+		k.mustPost(co, data)
+		e.settle()
+
+		type hook struct {
+			ProfileID  string   `json:"profile_id"`
+			TaskType   string   `json:"task_type"`
+			NewState   string   `json:"new_state"`
+			NewStatus  string   `json:"new_status"`
+			OldStatus  string   `json:"old_status"`
+			Linked     []string `json:"linked_profile_ids"`
+			Unlinked   []string `json:"unlinked_profile_ids"`
+			Associated string   `json:"application_id"`
+		}
+		want := map[string]bool{"company linked": false, "director applied": false, "officers passed": false,
+			"company in review": false, "company unlinked": false, "officers reopened": false}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			for _, ev := range rcv.events() {
+				var h hook
+				if err := json.Unmarshal(ev.Data, &h); err != nil {
+					t.Fatal(err)
+				}
+				switch {
+				case ev.Event == "COLLECTED_DATA_CHANGED" && h.ProfileID == co && slices.Equal(h.Linked, []string{dir}):
+					want["company linked"] = true
+				case ev.Event == "COLLECTED_DATA_CHANGED" && h.ProfileID == co && slices.Equal(h.Unlinked, []string{dir}):
+					want["company unlinked"] = true
+				case ev.Event == "PRODUCT_STATUS_CHANGED" && h.ProfileID == dir && h.NewStatus == "APPLIED":
+					want["director applied"] = true
+				case ev.Event == "TASK_STATE_CHANGED" && h.ProfileID == co && h.TaskType == "COMPANY_IDENTIFY_OFFICERS" && h.NewState == "COMPLETED_PASS":
+					want["officers passed"] = true
+				case ev.Event == "TASK_STATE_CHANGED" && h.ProfileID == co && h.TaskType == "COMPANY_IDENTIFY_OFFICERS" && h.NewState == "INCOMPLETE":
+					want["officers reopened"] = true
+				case ev.Event == "PRODUCT_STATUS_CHANGED" && h.ProfileID == co && h.NewStatus == "IN_REVIEW":
+					want["company in review"] = true
+				}
+			}
+			done := true
+			for _, ok := range want {
+				done = done && ok
+			}
+			if done || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		for what, ok := range want {
+			if !ok {
+				t.Errorf("no webhook: %s", what)
+			}
+		}
+	})
+}

@@ -78,10 +78,11 @@ func (s *Service) updateLinking(ctx context.Context, actor Actor, id string, new
 // undone on both sides, opens the associate tasks an associate was
 // unlinked from for a person to review, and applies the associates for
 // the products of the task variants they are newly linked for. field
-// prefixes the fields named in errors ("collected_data").
-func (s *Service) relink(p *Profile, before []Link, linked map[string]*Profile, actor Actor, field string, now time.Time) error {
+// prefixes the fields named in errors ("collected_data"). It returns the
+// associates linked and unlinked.
+func (s *Service) relink(p *Profile, before []Link, linked map[string]*Profile, actor Actor, field string, now time.Time) (added, removed []string, err error) {
 	if err := s.checkLinks(p, linked, field); err != nil {
-		return err
+		return nil, nil, err
 	}
 	after := p.Links()
 	company := p.Facts().DisplayName()
@@ -91,6 +92,9 @@ func (s *Service) relink(p *Profile, before []Link, linked map[string]*Profile, 
 		var was Link
 		if i >= 0 {
 			was = before[i]
+		}
+		if i < 0 {
+			added = append(added, l.AssociateID)
 		}
 		if i < 0 || !slices.Equal(was.Roles, l.Roles) || !slices.Equal(was.TaskVariantIDs, l.TaskVariantIDs) {
 			ref := map[string]any{"associate_id": a.ID, "roles": roleNames(l.Roles), "task_variant_ids": l.TaskVariantIDs}
@@ -105,7 +109,7 @@ func (s *Service) relink(p *Profile, before []Link, linked map[string]*Profile, 
 			}
 			app, err := s.applyAssociate(a, v, p.entryFor(l.AssociateID, v), actor, field)
 			if err != nil {
-				return err
+				return nil, nil, err
 			}
 			if app {
 				p.SaveWith(a)
@@ -129,6 +133,7 @@ func (s *Service) relink(p *Profile, before []Link, linked map[string]*Profile, 
 		if i >= 0 {
 			continue
 		}
+		removed = append(removed, b.AssociateID)
 		ref := map[string]any{"associate_id": b.AssociateID, "roles": roleNames(b.Roles)}
 		name := ""
 		if a := linked[b.AssociateID]; a != nil {
@@ -138,7 +143,7 @@ func (s *Service) relink(p *Profile, before []Link, linked map[string]*Profile, 
 		}
 		p.Record(NewAudit(actor, AuditUnlinkedProfile, now, name, ref))
 	}
-	return nil
+	return added, removed, nil
 }
 
 // checkLinks refuses a Linked entry that names no profile of the

@@ -108,7 +108,8 @@ func (s *Service) linkNew(ctx context.Context, tx Tx, p *Profile, ids []string, 
 	}
 	p.SetAssociates(as)
 	p.linksDirty = true
-	return s.relink(p, nil, linked, actor, "collected_data", now)
+	_, _, err = s.relink(p, nil, linked, actor, "collected_data", now)
+	return err
 }
 
 // Profile returns a profile of the actor's institution.
@@ -152,12 +153,14 @@ func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id stri
 		before := p.Links()
 		p.SetCollectedData(data, f)
 		p.Record(NewAudit(actor, AuditReplaceCollectedData, now, "", nil))
-		p.emit(Change{Kind: ChangeCollectedData, Actor: actor, At: now})
+		c := Change{Kind: ChangeCollectedData, Actor: actor, At: now}
 		if linked != nil {
-			if err := s.relink(p, before, linked, actor, "collected_data", now); err != nil {
+			var err error
+			if c.Linked, c.Unlinked, err = s.relink(p, before, linked, actor, "collected_data", now); err != nil {
 				return nil, err
 			}
 		}
+		p.emit(c)
 		if p.DropFulfilledSteps() {
 			s.releaseChecks(p)
 		}

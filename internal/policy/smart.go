@@ -13,7 +13,6 @@ import (
 // smartPolicy is a product's policy for one entity type: an optional risk
 // model, evaluated first, and steps evaluated in order.
 type smartPolicy struct {
-	policy  *Policy
 	model   *riskModel
 	steps   []step
 	withRaw bool // some expression reads profile.collected_data
@@ -67,7 +66,7 @@ func (b *builder) products(p *Policy, in []productFile) {
 }
 
 func (b *builder) smartPolicy(p *Policy, at string, entity kyc.EntityType, sf smartPolicyFile) *smartPolicy {
-	sp := &smartPolicy{policy: p}
+	sp := &smartPolicy{}
 	if sf.RiskModel != "" {
 		sp.model = b.models[sf.RiskModel]
 		switch {
