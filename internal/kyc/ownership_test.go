@@ -186,3 +186,69 @@ func TestOwnershipUnknownRoot(t *testing.T) {
 		t.Errorf("got %+v, want no owners", o)
 	}
 }
+
+// TestOwnershipGraphFromData: the graph read from a company's data and its
+// associates: shareholdings add up, a beneficial owner entry restates the
+// holding (the larger counts), natures of control give a range's lower
+// bound and control, an immediate corporate holder's data brings its own
+// holders, a linked company associate its, and an immediate entry whose
+// resolver id a Linked entry merged is that profile.
+func TestOwnershipGraphFromData(t *testing.T) {
+	t.Parallel()
+	const (
+		hold  = "a0000000-0000-4000-8000-000000000001"
+		alice = "a0000000-0000-4000-8000-000000000002"
+		merge = "b0000000-0000-4000-8000-000000000009"
+	)
+	data := []byte(`{"entity_type":"COMPANY","metadata":{"name":"Root Ltd"},"ownership_structure":{
+		"shareholders":[
+			{"entity_type":"COMPANY","linked_profile":{"id":"` + hold + `"},"total_percentage":40},
+			{"entity_type":"INDIVIDUAL","immediate_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Bob"],"family_name":"B"}}},"resolver_id":"b0000000-0000-4000-8000-000000000001","shareholdings":[{"percentage":5},{"percentage":6}]},
+			{"entity_type":"COMPANY","immediate_data":{"entity_type":"COMPANY","metadata":{"name":"Imm Corp"},"ownership_structure":{"shareholders":[
+				{"entity_type":"INDIVIDUAL","immediate_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Cat"],"family_name":"C"}}},"total_percentage":100}]}},"total_percentage":30},
+			{"entity_type":"INDIVIDUAL","immediate_data":{"entity_type":"INDIVIDUAL"},"resolver_id":"` + merge + `","total_percentage":2}],
+		"beneficial_owners":[
+			{"entity_type":"INDIVIDUAL","immediate_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Bob"],"family_name":"B"}}},"resolver_id":"b0000000-0000-4000-8000-000000000001","natures_of_control":["ownership-of-shares-25-to-50-percent"]},
+			{"entity_type":"INDIVIDUAL","immediate_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Dan"],"family_name":"D"}}},"natures_of_control":["right-to-appoint-and-remove-directors"]},
+			{"entity_type":"INDIVIDUAL","linked_profile":{"id":"` + alice + `"},"merged_resolver_ids":["` + merge + `"]}]}}`)
+	f, err := kyc.ParseFacts(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &kyc.Profile{ID: "root", Role: kyc.RoleCompanyCustomer}
+	p.SetCollectedData(data, f)
+	holdData := []byte(`{"entity_type":"COMPANY","ownership_structure":{"shareholders":[{"entity_type":"INDIVIDUAL","linked_profile":{"id":"` + alice + `"},"total_percentage":75}]}}`)
+	p.SetAssociates(map[string]*kyc.Associate{
+		hold:  {ID: hold, Role: kyc.RoleCompanyAssociated, DisplayName: "Hold Ltd", CollectedData: holdData},
+		alice: {ID: alice, Role: kyc.RoleIndividualAssociated, DisplayName: "Alice A"},
+	})
+	o := p.Ownership(25)
+	byName := map[string]kyc.Owner{}
+	for _, w := range o.Owners {
+		byName[w.Node.Name] = w
+	}
+	for name, want := range map[string]struct {
+		pct  float64
+		ubo  bool
+		ctrl bool
+	}{
+		"Hold Ltd": {40, false, false},
+		"Alice A":  {30 + 2, true, true},     // 75% of 40% (a majority of a holder above the threshold: control), and the merged 2%
+		"Bob B":    {25 + 1e-6, true, false}, // 11% of shares; the register says more than 25%
+		"Imm Corp": {30, false, false},
+		"Cat C":    {30, true, true}, // all of Imm Corp: control of a holder above the threshold
+		"Dan D":    {0, true, true},
+	} {
+		w, ok := byName[name]
+		if !ok {
+			t.Errorf("%s: not an owner (owners %+v)", name, o.Owners)
+			continue
+		}
+		if math.Abs(w.Percentage-want.pct) > 1e-9 || w.BeneficialOwner != want.ubo || w.Control != want.ctrl {
+			t.Errorf("%s: got %g%% ubo %v control %v, want %g%% ubo %v control %v", name, w.Percentage, w.BeneficialOwner, w.Control, want.pct, want.ubo, want.ctrl)
+		}
+	}
+	if len(o.Owners) != 6 {
+		t.Errorf("got %d owners, want 6: %+v", len(o.Owners), o.Owners)
+	}
+}
