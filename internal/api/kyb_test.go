@@ -9,7 +9,12 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/checks"
+	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
+	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/screening"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
@@ -567,6 +572,126 @@ func TestKYBWebhooks(t *testing.T) {
 			if !ok {
 				t.Errorf("no webhook: %s", what)
 			}
+		}
+	})
+}
+
+// promotePolicy is the demo policy with associates.promote on.
+func promotePolicy(t *testing.T) kyc.Policy {
+	t.Helper()
+	doc := strings.Replace(string(policy.DemoYAML()), "  promote: false", "  promote: true", 1)
+	p, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(&screening.Holder{}), checks.Manual{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Associates().Promote {
+		t.Fatal("the demo policy's promote option was not found")
+	}
+	return p
+}
+
+// TestPromoteAssociates: with associates.promote, the officers and owners
+// the sandbox registry and ownership checks return for the seed company
+// become associate profiles linked to it, one per person however many
+// lists and checks name them (merged_resolver_ids), with their
+// applications; another registry check merges into them instead of
+// creating more.
+func TestPromoteAssociates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnvPolicy(t, db, api.Config{}, promotePolicy(t))
+		k := &kyb{t: t, e: e}
+		_, out := e.c.Do("POST", "/4.0/profiles", guideCompany)
+		co := decode[associateView](t, out).ID
+		e.settle()
+
+		type entry struct {
+			EntityType    string   `json:"entity_type"`
+			Merged        []string `json:"merged_resolver_ids"`
+			TaskVariants  []string `json:"task_variant_ids"`
+			LinkedProfile *struct {
+				ID string `json:"id"`
+			} `json:"linked_profile"`
+			Immediate json.RawMessage `json:"immediate_data"`
+		}
+		type data struct {
+			Officers struct {
+				Directors []entry `json:"directors"`
+			} `json:"officers"`
+			Ownership struct {
+				Shareholders     []entry `json:"shareholders"`
+				BeneficialOwners []entry `json:"beneficial_owners"`
+			} `json:"ownership_structure"`
+		}
+		read := func() (data, map[string]int) {
+			d := decode[data](t, mustGet(t, e, "/4.0/profiles/"+co+"/collected_data"))
+			merged := map[string]int{}
+			for _, list := range [][]entry{d.Officers.Directors, d.Ownership.Shareholders, d.Ownership.BeneficialOwners} {
+				seen := map[string]bool{}
+				for _, en := range list {
+					if en.LinkedProfile == nil || en.Immediate != nil {
+						t.Errorf("an entry was not promoted: %+v", en)
+						continue
+					}
+					if seen[en.LinkedProfile.ID] {
+						t.Errorf("profile %s linked twice in one list", en.LinkedProfile.ID)
+					}
+					seen[en.LinkedProfile.ID] = true
+					if len(en.Merged) == 0 {
+						t.Errorf("a promoted entry without merged_resolver_ids: %+v", en)
+					}
+					merged[en.LinkedProfile.ID] = max(merged[en.LinkedProfile.ID], len(en.Merged))
+				}
+			}
+			return d, merged
+		}
+		d, merged := read()
+		if len(d.Officers.Directors) == 0 || len(d.Ownership.Shareholders) == 0 {
+			t.Fatalf("the registry returned no officers or shareholders to promote: %+v", d)
+		}
+		names := map[string]string{}
+		for id := range merged {
+			p := k.get(id)
+			if p.Role != "INDIVIDUAL_ASSOCIATED" && p.Role != "COMPANY_ASSOCIATED" {
+				t.Errorf("promoted %s is a %s", p.DisplayName, p.Role)
+			}
+			if other, dup := names[p.DisplayName]; dup {
+				t.Errorf("%s promoted twice: %s and %s", p.DisplayName, other, id)
+			}
+			names[p.DisplayName] = id
+			if len(p.LinkedTo) != 1 || p.LinkedTo[0].Profile.ID != co {
+				t.Errorf("%s linked_to %+v", p.DisplayName, p.LinkedTo)
+			}
+		}
+		for _, dir := range d.Officers.Directors {
+			if !slices.Contains(dir.TaskVariants, officersVariant) {
+				t.Errorf("a promoted director is not linked for the officers task: %+v", dir)
+			}
+			if p := k.get(dir.LinkedProfile.ID); len(p.Applications) != 1 || p.Applications[0].AssociatedRole != "DIRECTOR" {
+				t.Errorf("promoted director %s: applications %+v", p.DisplayName, p.Applications)
+			}
+		}
+		if !slices.Contains(auditActions(t, e, co), "linked-profile") {
+			t.Error("no linked-profile audit item on the company")
+		}
+
+		// Another registry check returns the same people under new
+		// resolver ids: they merge into the profiles already linked.
+		if status, out := e.c.Do("POST", "/4.0/profiles/"+co+"/checks?mode=sync", `{"check_type":"COMPANY_REGISTRY"}`); status != 200 {
+			t.Fatalf("registry check: %d %s", status, out)
+		}
+		e.settle()
+		_, again := read()
+		if len(again) != len(merged) {
+			t.Errorf("a second check changed the associates from %d to %d", len(merged), len(again))
+		}
+		for id, n := range merged {
+			if again[id] < n {
+				t.Errorf("associate %s lost merged resolver ids: %d, then %d", id, n, again[id])
+			}
+		}
+		dir := d.Officers.Directors[0].LinkedProfile.ID
+		if again[dir] <= merged[dir] {
+			t.Errorf("the director's second resolver id was not merged: %d, then %d", merged[dir], again[dir])
 		}
 	})
 }

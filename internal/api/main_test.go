@@ -43,10 +43,16 @@ type env struct {
 
 func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 	t.Helper()
+	return newEnvPolicy(t, db, cfg, policy.Demo())
+}
+
+// newEnvPolicy is newEnv with another policy than the demo's.
+func newEnvPolicy(t *testing.T, db storetest.Opener, cfg api.Config, pol kyc.Policy) *env {
+	t.Helper()
 	s := db.Open(t)
 	runner := &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Pools: []jobs.Pool{{Name: "checks", Workers: 4}, {Name: "webhooks", Workers: 2}}}
-	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: runner.Wake}
+	svc := &kyc.Service{Store: s, Policy: pol, Checks: checks.NewRegistry(demo.New(), checks.Manual{}), Notify: runner.Wake}
 	fast := func(int) time.Duration { return 10 * time.Millisecond }
 	runner.Kinds = []jobs.Kind{
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6, Backoff: fast},
