@@ -270,14 +270,14 @@ func (t *tx) saveLinks(ctx context.Context, p *kyc.Profile) error {
 			return internal("delete links", err)
 		}
 	}
-	for _, l := range links {
-		_, err := t.c.Exec(ctx, t.db.q(qInsertLink), p.ID, l.AssociateID, p.InstitutionID,
-			mustJSON(roleStrings(l.Roles)), mustJSON(nonNil(l.TaskVariantIDs)), micros(p.UpdatedAt))
-		if err != nil {
-			return internal("insert link", err)
-		}
+	if len(links) == 0 {
+		return nil
 	}
-	return nil
+	rows := make([][]any, len(links))
+	for i, l := range links {
+		rows[i] = []any{p.ID, l.AssociateID, p.InstitutionID, mustJSON(roleStrings(l.Roles)), mustJSON(nonNil(l.TaskVariantIDs)), micros(p.UpdatedAt)}
+	}
+	return t.insertRows(ctx, qInsertLink, "insert links", rows)
 }
 
 func keysOf[V any](m map[string]V) []string {

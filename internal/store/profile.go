@@ -156,10 +156,8 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 			return err
 		}
 	}
-	for _, tk := range p.Tasks {
-		if err := t.saveTask(ctx, tk); err != nil {
-			return err
-		}
+	if err := t.saveTasks(ctx, p.Tasks); err != nil {
+		return err
 	}
 	for _, e := range p.Events {
 		if err := t.saveEvent(ctx, e); err != nil {
@@ -182,10 +180,8 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 			return internal("detach tag", err)
 		}
 	}
-	for _, item := range p.PendingAudit() {
-		if err := t.insertAudit(ctx, item); err != nil {
-			return err
-		}
+	if err := t.insertAudit(ctx, p.PendingAudit()); err != nil {
+		return err
 	}
 	if err := t.EnqueueJobs(ctx, p.PendingJobs()...); err != nil {
 		return err
