@@ -146,3 +146,37 @@ func BenchmarkComputeOwnership(b *testing.B) {
 		b.Fatalf("owners %d, cycles %d: the graph should have both", len(o.Owners), len(o.Cycles))
 	}
 }
+
+// FuzzOwnershipFromData: any company data (what the decoder accepts and
+// more) builds an ownership graph and computes it without panicking; every
+// node of an edge is in the graph.
+func FuzzOwnershipFromData(f *testing.F) {
+	f.Add([]byte(`{"entity_type":"COMPANY","ownership_structure":{"shareholders":[{"entity_type":"INDIVIDUAL","immediate_data":{"entity_type":"INDIVIDUAL"},"total_percentage":30}]}}`))
+	f.Add([]byte(`{"entity_type":"COMPANY","ownership_structure":{"beneficial_owners":[{"entity_type":"INDIVIDUAL","immediate_data":{"entity_type":"INDIVIDUAL"},"natures_of_control":["ownership-of-shares-more-than-25-percent","voting-rights-25-to-50-percent"]}]}}`))
+	f.Add([]byte(`{"entity_type":"COMPANY","ownership_structure":{"shareholders":[{"entity_type":"COMPANY","immediate_data":{"entity_type":"COMPANY","ownership_structure":{"shareholders":[{"entity_type":"COMPANY","immediate_data":{"entity_type":"COMPANY"},"resolver_id":"b0000000-0000-4000-8000-000000000001","total_percentage":1e308}]}},"resolver_id":"b0000000-0000-4000-8000-000000000001","shareholdings":[{"percentage":-3}]}]}}`))
+	f.Add([]byte(`{"entity_type":"COMPANY","ownership_structure":{"shareholders":[{"entity_type":"COMPANY","linked_profile":{"id":"root"},"total_percentage":50}]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		facts, err := kyc.ParseFacts(data)
+		if err != nil {
+			return
+		}
+		p := &kyc.Profile{ID: "root", Role: kyc.RoleCompanyCustomer}
+		p.SetCollectedData(data, facts)
+		g := p.OwnershipGraph()
+		nodes := map[string]bool{}
+		for _, n := range g.Nodes {
+			nodes[n.ID] = true
+		}
+		for _, e := range g.Edges {
+			if !nodes[e.Holder] || !nodes[e.Entity] {
+				t.Fatalf("edge %+v names a node not in the graph", e)
+			}
+		}
+		o := kyc.ComputeOwnership(g, kyc.OwnershipRules{})
+		for _, w := range o.Owners {
+			if math.IsNaN(w.Percentage) || w.Percentage < 0 {
+				t.Fatalf("%s: %g", w.Node.ID, w.Percentage)
+			}
+		}
+	})
+}

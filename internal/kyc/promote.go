@@ -37,7 +37,7 @@ func (s *Service) promote(p *Profile, c *Check, now time.Time) {
 	}
 	sys := System(p.InstitutionID)
 	before := p.Links()
-	data, created := pr.apply(s, sys, now)
+	data, created := pr.apply(s.uboThreshold(), sys, now)
 	if data == nil {
 		return
 	}
@@ -177,8 +177,8 @@ func identityKey(et EntityType, f *Facts) string {
 // apply builds the company's new data: each promoted entity linked in
 // every list the output names it in. It returns nil when nothing changes,
 // and the profiles it created.
-func (pr *promotion) apply(s *Service, sys Actor, now time.Time) ([]byte, map[string]*Profile) {
-	pr.threshold = s.uboThreshold()
+func (pr *promotion) apply(threshold float64, sys Actor, now time.Time) ([]byte, map[string]*Profile) {
+	pr.threshold = threshold
 	created := map[string]*Profile{}
 	for _, g := range pr.groups {
 		if g.profileID != "" {
