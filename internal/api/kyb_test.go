@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -692,6 +693,81 @@ func TestPromoteAssociates(t *testing.T) {
 		dir := d.Officers.Directors[0].LinkedProfile.ID
 		if again[dir] <= merged[dir] {
 			t.Errorf("the director's second resolver id was not merged: %d, then %d", merged[dir], again[dir])
+		}
+	})
+}
+
+// TestKYBConcurrent: associates approved while their company's data is
+// replaced, and two company associates that link each other replaced at the
+// same time, on both databases: no request fails (no deadlock, no lost
+// update), and once the jobs have run the company's officers task has
+// passed, as every director is approved.
+func TestKYBConcurrent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		k := &kyb{t: t, e: e}
+		_, out := e.c.Do("POST", "/4.0/profiles", guideCompany)
+		co := decode[associateView](t, out).ID
+		var directors []any
+		var ids []string
+		for i := range 6 {
+			id := k.person("Dir", fmt.Sprintf("Number%c", 'A'+i))
+			ids = append(ids, id)
+			directors = append(directors, linked(id, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersVariant}}))
+		}
+		data := companyData("PassFort Limited", directors, []any{})
+		k.mustPost(co, data)
+		e.settle()
+		// Every director's tasks pass; approvals and data changes race.
+		for _, id := range ids {
+			for _, tk := range k.get(id).Tasks {
+				if tk.State != "COMPLETED_PASS" {
+					if status, out := e.c.Do("POST", "/4.0/profiles/"+id+"/tasks/"+tk.ID, `{"state":"COMPLETED_PASS"}`); status != 200 {
+						t.Fatalf("pass: %d %s", status, out)
+					}
+				}
+			}
+		}
+		x := k.company("Cross A", "COMPANY_ASSOCIATED")
+		y := k.company("Cross B", "COMPANY_ASSOCIATED")
+		var wg sync.WaitGroup
+		fail := make(chan string, 64)
+		do := func(method, path string, body any) {
+			defer wg.Done()
+			if status, out := e.c.Do(method, path, body); status != 200 {
+				fail <- fmt.Sprintf("%s %s: %d %s", method, path, status, out)
+			}
+		}
+		for i, id := range ids {
+			wg.Add(2)
+			go do("POST", "/4.0/profiles/"+id+"/applications/"+k.associateApp(id), `{"status":"APPROVED"}`)
+			d := companyData("PassFort Limited", directors, []any{map[string]any{"entity_type": "INDIVIDUAL", "total_percentage": i,
+				"immediate_data": map[string]any{"entity_type": "INDIVIDUAL"}}})
+			b, _ := json.Marshal(d)
+			go do("POST", "/4.0/profiles/"+co+"/collected_data", b)
+		}
+		for i := range 4 {
+			wg.Add(2)
+			bx, _ := json.Marshal(companyData("Cross A", []any{}, []any{linked(y, "COMPANY", map[string]any{"total_percentage": 10 + i})}))
+			by, _ := json.Marshal(companyData("Cross B", []any{}, []any{linked(x, "COMPANY", map[string]any{"total_percentage": 20 + i})}))
+			go do("POST", "/4.0/profiles/"+x+"/collected_data", bx)
+			go do("POST", "/4.0/profiles/"+y+"/collected_data", by)
+		}
+		wg.Wait()
+		close(fail)
+		for f := range fail {
+			t.Error(f)
+		}
+		e.settle()
+		if _, state := k.task(co, "COMPANY_IDENTIFY_OFFICERS"); state != "COMPLETED_PASS" {
+			t.Errorf("officers task after every director was approved: %s", state)
+		}
+		if p := k.get(x); len(p.LinkedTo) != 1 || p.LinkedTo[0].Profile.ID != y {
+			t.Errorf("cross-holding: %+v", p.LinkedTo)
+		}
+		status, out := e.c.Do("GET", "/gatehouse/v1/profiles/"+x+"/ownership", nil)
+		if status != 200 || !strings.Contains(string(out), `"cycles":[[`) {
+			t.Errorf("the cross-holding's cycle is not reported: %d %s", status, out)
 		}
 	})
 }

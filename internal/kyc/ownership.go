@@ -140,6 +140,8 @@ type ownershipCalc struct {
 	comp  []int     // strongly connected component of each node
 	// onPath marks the nodes of the path being followed (all false between walks).
 	onPath []bool
+	// rootHeld are the entities the root holds stakes in (edges dropped).
+	rootHeld []int
 	res    *Ownership
 }
 
@@ -176,6 +178,7 @@ func ComputeOwnership(g *OwnershipGraph, rules OwnershipRules) Ownership {
 	c.onPath = make([]bool, len(g.Nodes))
 	c.index()
 	c.reachRoot()
+	c.rootCycles()
 	c.components()
 	c.owners(rules)
 	return *c.res
@@ -190,7 +193,13 @@ func (c *ownershipCalc) index() {
 	for _, e := range c.g.Edges {
 		from, ok1 := c.ids[e.Holder]
 		to, ok2 := c.ids[e.Entity]
-		if !ok1 || !ok2 || from == c.root {
+		if !ok1 || !ok2 {
+			continue
+		}
+		if from == c.root {
+			if to != c.root {
+				c.rootHeld = append(c.rootHeld, to)
+			}
 			continue
 		}
 		if from == to {
@@ -232,6 +241,39 @@ func (c *ownershipCalc) reachRoot() {
 			if u := c.edges[ei].from; !c.reach[u] {
 				c.reach[u] = true
 				queue = append(queue, u)
+			}
+		}
+	}
+}
+
+// rootCycles reports the cycles through the root: the root holding a
+// stake in one of its own holders.
+func (c *ownershipCalc) rootCycles() {
+	for _, start := range c.rootHeld {
+		if !c.reach[start] {
+			continue
+		}
+		prev := map[int]int{start: -1}
+		queue := []int{start}
+		for len(queue) > 0 {
+			v := queue[0]
+			queue = queue[1:]
+			if v == c.root {
+				path := []int{}
+				for x := v; x != -1; x = prev[x] {
+					path = append(path, x)
+				}
+				slices.Reverse(path)
+				c.cycle(append([]int{c.root}, path...))
+				break
+			}
+			for _, ei := range c.out[v] {
+				if w := c.edges[ei].to; c.reach[w] {
+					if _, seen := prev[w]; !seen {
+						prev[w] = v
+						queue = append(queue, w)
+					}
+				}
 			}
 		}
 	}
@@ -543,6 +585,10 @@ func (c *ownershipCalc) paths(v, max int) []OwnershipPath {
 	for _, f := range stack {
 		onPath[f.v] = false
 	}
+	if len(out) == 0 {
+		// The budget ran out in a dense graph: show the shortest path.
+		out = append(out, c.path(v, c.shortest(v)))
+	}
 	slices.SortStableFunc(out, func(a, b OwnershipPath) int {
 		switch {
 		case a.Percentage > b.Percentage:
@@ -556,6 +602,35 @@ func (c *ownershipCalc) paths(v, max int) []OwnershipPath {
 		out = out[:max]
 	}
 	return out
+}
+
+// shortest returns the edges of a shortest path from v to the root.
+func (c *ownershipCalc) shortest(v int) []int {
+	via := map[int]int{v: -1} // node → the edge that reached it
+	queue := []int{v}
+	for len(queue) > 0 {
+		x := queue[0]
+		queue = queue[1:]
+		if x == c.root {
+			var edges []int
+			for x != v {
+				ei := via[x]
+				edges = append(edges, ei)
+				x = c.edges[ei].from
+			}
+			slices.Reverse(edges)
+			return edges
+		}
+		for _, ei := range c.out[x] {
+			if w := c.edges[ei].to; c.reach[w] {
+				if _, seen := via[w]; !seen {
+					via[w] = ei
+					queue = append(queue, w)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func (c *ownershipCalc) path(from int, edges []int) OwnershipPath {
