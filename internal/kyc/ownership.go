@@ -142,7 +142,7 @@ type ownershipCalc struct {
 	onPath []bool
 	// rootHeld are the entities the root holds stakes in (edges dropped).
 	rootHeld []int
-	res    *Ownership
+	res      *Ownership
 }
 
 type calcEdge struct {
