@@ -459,6 +459,18 @@ func TestLinkRefused(t *testing.T) {
 			t.Errorf("a refused link left applications or links: %+v", p)
 		}
 
+		// The ownership endpoint: a company of the key's institution only.
+		if status, out := e.c.Do("GET", "/gatehouse/v1/profiles/"+person+"/ownership", nil); status != 400 {
+			t.Errorf("ownership of an individual: %d %s, want 400", status, out)
+		}
+		oc := &kyb{t: t, e: &env{t: t, svc: e.svc, store: e.store, url: e.url, c: e.client("Third Bank")}}
+		if status, out := oc.e.c.Do("GET", "/gatehouse/v1/profiles/"+co+"/ownership", nil); status != 404 {
+			t.Errorf("another institution's company's ownership: %d %s, want 404", status, out)
+		}
+		if status, out := e.c.Do("GET", "/gatehouse/v1/profiles/not-an-id/ownership", nil); status != 404 {
+			t.Errorf("ownership of no profile: %d %s, want 404", status, out)
+		}
+
 		// Created with its links: the associate applies at once.
 		b, _ := json.Marshal(map[string]any{"role": "COMPANY_CUSTOMER", "applications": []any{map[string]any{"product": map[string]any{"alias": "forexo_pro"}}},
 			"collected_data": companyData("New Co", []any{linked(person, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersVariant}})}, []any{})})
