@@ -220,12 +220,14 @@ func TestKYBEndToEnd(t *testing.T) {
 			linked(uma, "INDIVIDUAL", map[string]any{"total_percentage": 50, "task_variant_ids": []string{ownersVariant}}),
 		})
 		k.mustPost(hold, holdData)
-		// The company: two directors for the officers task, HoldCo (60%)
-		// for the owners task, Max (10%) for none.
+		// The company: two directors for the officers task (Bob named by
+		// the company's task id, as a client may), HoldCo (60%) for the
+		// owners task, Max (10%) for none.
+		officersTask, _ := k.task(co, "COMPANY_IDENTIFY_OFFICERS")
 		coData := companyData("PassFort Limited",
 			[]any{
 				linked(alice, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersVariant}, "appointed_on": "2015-04-01"}),
-				linked(bob, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersVariant}}),
+				linked(bob, "INDIVIDUAL", map[string]any{"task_variant_ids": []string{officersTask}}),
 			},
 			[]any{
 				linked(hold, "COMPANY", map[string]any{"total_percentage": 60, "task_variant_ids": []string{ownersVariant}}),

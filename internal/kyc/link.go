@@ -138,12 +138,23 @@ func (p *Profile) Links() []Link {
 			l.Roles = append(l.Roles, e.Role)
 		}
 		for _, v := range e.TaskVariantIDs {
-			if v = strings.ToLower(v); !slices.Contains(l.TaskVariantIDs, v) {
+			if v = p.variantOf(v); !slices.Contains(l.TaskVariantIDs, v) {
 				l.TaskVariantIDs = append(l.TaskVariantIDs, v)
 			}
 		}
 	}
 	return out
+}
+
+// variantOf reads an id of task_variant_ids: a task variant id, or (as a
+// client may send) the id of one of the company's tasks, which stands for
+// its variant. Ids are compared in lower case.
+func (p *Profile) variantOf(id string) string {
+	id = strings.ToLower(id)
+	if t := p.Task(id); t != nil {
+		return t.Variant.ID
+	}
+	return id
 }
 
 // HasAssociates reports whether the profile links any associate.

@@ -26,12 +26,11 @@ func (s *Service) updateLinking(ctx context.Context, actor Actor, id string, new
 	id = strings.ToLower(id)
 	// The links of the company as last committed tell which profiles to
 	// lock; read again under the lock, they are exact.
-	want := append([]string{id}, newLinks...)
-	if old, err := s.Store.Profile(ctx, actor.InstitutionID, id); err == nil {
-		want = append(want, old.Facts().LinkedIDs()...)
-	} else if !IsCode(err, ENotFound) {
+	old, err := s.Store.LinkedIDs(ctx, actor.InstitutionID, id)
+	if err != nil {
 		return nil, err
 	}
+	want := append(append([]string{id}, newLinks...), old...)
 	return s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
 		ps, err := tx.Profiles(ctx, actor.InstitutionID, want)
 		if err != nil {
@@ -168,9 +167,10 @@ func (s *Service) checkLinks(p *Profile, linked map[string]*Profile, field strin
 		}
 		for i, ref := range e.TaskVariantIDs {
 			vat := fmt.Sprintf("%s.task_variant_ids[%d]", at, i)
-			v, ok := s.Policy.TaskVariant(ref)
+			id := p.variantOf(ref)
+			v, ok := s.Policy.TaskVariant(id)
 			switch {
-			case !ok || v.ID != strings.ToLower(ref):
+			case !ok || v.ID != id:
 				return FieldError(vat, "no task variant "+ref+" in the policy")
 			case !v.Type.IsAssociateTask():
 				return FieldError(vat, fmt.Sprintf("is a %s task variant; associates are linked for identify officers, beneficial owners, trustees or authorised persons, or assess ownership tasks", v.Type))
@@ -185,7 +185,7 @@ func (p *Profile) entryFor(associateID, variantID string) *AssociateEntry {
 	fs := p.Facts()
 	for i := range fs.Associates {
 		e := &fs.Associates[i]
-		if e.ProfileID == associateID && slices.ContainsFunc(e.TaskVariantIDs, func(v string) bool { return strings.EqualFold(v, variantID) }) {
+		if e.ProfileID == associateID && slices.ContainsFunc(e.TaskVariantIDs, func(v string) bool { return p.variantOf(v) == variantID }) {
 			return e
 		}
 	}

@@ -33,6 +33,7 @@ type Transactor interface {
 // Reader reads committed state (or, inside a Tx, the transaction's state).
 type Reader interface {
 	ProfileReader
+	LinkReader
 	AuditReader
 	TagReader
 	AccessReader
@@ -84,6 +85,14 @@ type ProfileWriter interface {
 	// SaveProfile writes what changed in the aggregate: new and touched
 	// records, attached and detached tags, and the queued audit items.
 	SaveProfile(ctx context.Context, p *Profile) error
+}
+
+// LinkReader reads the index of the links between companies and their
+// associates.
+type LinkReader interface {
+	// LinkedIDs returns the profiles a company's collected data links, as
+	// last committed, without loading the company.
+	LinkedIDs(ctx context.Context, institutionID, companyID string) ([]string, error)
 }
 
 // AuditReader reads audit items and the hash chain that seals them.

@@ -47,6 +47,26 @@ func (r *reader) Profiles(ctx context.Context, institutionID string, ids []strin
 	return out, r.loadLinked(ctx, out)
 }
 
+func (r *reader) LinkedIDs(ctx context.Context, institutionID, companyID string) ([]string, error) {
+	if !kyc.ValidID(companyID) {
+		return nil, nil
+	}
+	rows, err := r.c.Query(ctx, r.db.q(qLinkedIDs), strings.ToLower(companyID), institutionID)
+	if err != nil {
+		return nil, internal("linked ids", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, internal("scan linked id", err)
+		}
+		out = append(out, id)
+	}
+	return out, wrap("linked ids", rows.Err())
+}
+
 // validIDs returns the distinct ids that are UUIDs (no other id exists, and
 // PostgreSQL refuses to compare a UUID column with anything else), in
 // lower case and sorted.

@@ -387,3 +387,6 @@ FROM applications WHERE profile_id IN (/*ids*/) ORDER BY created_at, id;
 -- name: AssociateEvents
 SELECT profile_id, id, event_type, resolution
 FROM events WHERE profile_id IN (/*ids*/) ORDER BY created_at, id;
+
+-- name: LinkedIDs
+SELECT associate_id FROM profile_links WHERE company_id = ? AND institution_id = ? ORDER BY associate_id;

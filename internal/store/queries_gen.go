@@ -51,6 +51,7 @@ const (
 	qInsertWebhookEndpoint
 	qInstitutions
 	qJobCounts
+	qLinkedIDs
 	qLockChainHead
 	qLockWebhookEndpoint
 	qMarkDelivered
@@ -141,6 +142,7 @@ var queryNames = [numQueries]string{
 	qInsertWebhookEndpoint:  "InsertWebhookEndpoint",
 	qInstitutions:           "Institutions",
 	qJobCounts:              "JobCounts",
+	qLinkedIDs:              "LinkedIDs",
 	qLockChainHead:          "LockChainHead",
 	qLockWebhookEndpoint:    "LockWebhookEndpoint",
 	qMarkDelivered:          "MarkDelivered",

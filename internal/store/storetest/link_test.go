@@ -81,6 +81,15 @@ func TestLinks(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		ids, err := s.LinkedIDs(ctx, inst.ID, co.ID)
+		want := []string{alice.ID, stranger.ID, hold.ID}
+		slices.Sort(want)
+		if err != nil || !slices.Equal(ids, want) {
+			t.Errorf("linked ids: got %v %v, want %v", ids, err, want)
+		}
+		if ids, _ := s.LinkedIDs(ctx, other.ID, co.ID); len(ids) != 0 {
+			t.Errorf("another institution reads the company's links: %v", ids)
+		}
 		got, err := s.Profile(ctx, inst.ID, co.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -146,6 +155,9 @@ func TestLinks(t *testing.T) {
 			t.Fatal("replacing the data did not change the links")
 		}
 		save(t, s, got)
+		if ids, _ := s.LinkedIDs(ctx, inst.ID, co.ID); !slices.Equal(ids, []string{hold.ID}) {
+			t.Errorf("linked ids after unlinking: %v", ids)
+		}
 		if a, _ = s.Profile(ctx, inst.ID, alice.ID); len(a.Parents) != 0 {
 			t.Errorf("alice's parents after unlinking: %+v", a.Parents)
 		}
