@@ -164,6 +164,10 @@ func (s *Service) saveQueued(ctx context.Context, tx Tx, p *Profile) ([]Job, err
 	// saved after it: p's save fails first when p was changed meanwhile.
 	for _, o := range others {
 		if _, err := s.saveQueued(ctx, tx, o); err != nil {
+			if err == ErrProfileChanged {
+				// p is written already: a retry of p alone would write it twice.
+				err = &Error{Code: EConflict, Message: "a linked profile changed meanwhile; try again", Err: err}
+			}
 			return nil, err
 		}
 	}
