@@ -31,46 +31,50 @@ func (s *Service) updateLinking(ctx context.Context, actor Actor, id string, new
 		return nil, err
 	}
 	want := append(append([]string{id}, newLinks...), old...)
-	return s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
-		ps, err := tx.Profiles(ctx, actor.InstitutionID, want)
-		if err != nil {
-			return nil, err
-		}
-		linked := make(map[string]*Profile, len(ps))
-		for _, q := range ps {
-			linked[q.ID] = q
-		}
-		p := linked[id]
-		if p == nil {
-			return nil, NotFound("profile", id)
-		}
-		// Links committed since the first read (rare): lock them too.
-		var missing []string
-		for _, l := range p.Facts().LinkedIDs() {
-			if _, ok := linked[l]; !ok && !slices.Contains(want, l) {
-				missing = append(missing, l)
-			}
-		}
-		if len(missing) > 0 {
-			more, err := tx.Profiles(ctx, actor.InstitutionID, missing)
+	for attempt := 0; ; attempt++ {
+		r, err := s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
+			ps, err := tx.Profiles(ctx, actor.InstitutionID, want)
 			if err != nil {
 				return nil, err
 			}
-			for _, q := range more {
+			linked := make(map[string]*Profile, len(ps))
+			for _, q := range ps {
 				linked[q.ID] = q
 			}
+			p := linked[id]
+			if p == nil {
+				return nil, NotFound("profile", id)
+			}
+			// Links committed since the first read (rare): start again
+			// locking them too, so that locks are still taken in order.
+			var missing []string
+			for _, l := range p.Facts().LinkedIDs() {
+				if !slices.Contains(want, l) {
+					missing = append(missing, l)
+				}
+			}
+			if len(missing) > 0 && attempt < 3 {
+				want = append(want, missing...)
+				return nil, errRelock
+			}
+			delete(linked, id)
+			r, err := fn(tx, p, linked)
+			if err != nil {
+				return nil, err
+			}
+			if err := s.save(ctx, tx, p); err != nil {
+				return nil, err
+			}
+			return r, nil
+		})
+		if err != errRelock {
+			return r, err
 		}
-		delete(linked, id)
-		r, err := fn(tx, p, linked)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.save(ctx, tx, p); err != nil {
-			return nil, err
-		}
-		return r, nil
-	})
+	}
 }
+
+// errRelock makes updateLinking start again with more profiles to lock.
+var errRelock = &Error{Code: EConflict, Message: "the company's links changed meanwhile; try again"}
 
 // relink applies a company's links after its data changed from links
 // before: it checks every Linked entry, records the links made and
