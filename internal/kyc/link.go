@@ -1,6 +1,7 @@
 package kyc
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"time"
@@ -157,8 +158,16 @@ func (p *Profile) variantOf(id string) string {
 	return id
 }
 
-// HasAssociates reports whether the profile links any associate.
-func (p *Profile) HasAssociates() bool { return len(p.Facts().LinkedIDs()) > 0 }
+// HasAssociates reports whether the profile links any associate. Data
+// that cannot have a linked_profile member (none written plainly, no
+// escape that could spell one) is not parsed: search results ask for every
+// profile of a page.
+func (p *Profile) HasAssociates() bool {
+	if p.facts == nil && !bytes.Contains(p.CollectedData, []byte("linked_profile")) && !bytes.Contains(p.CollectedData, []byte(`\u`)) {
+		return false
+	}
+	return len(p.Facts().LinkedIDs()) > 0
+}
 
 // PendingLinks reports whether the profile's links changed since it was
 // stored, and returns them all when they did.
