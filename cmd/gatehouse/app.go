@@ -9,12 +9,15 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/gatehouse/gatehouse/internal/api"
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
+	"github.com/gatehouse/gatehouse/internal/checks/partner"
 	"github.com/gatehouse/gatehouse/internal/config"
+	"github.com/gatehouse/gatehouse/internal/integration"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/monitor"
@@ -39,22 +42,31 @@ type app struct {
 	runner  *jobs.Runner
 	api     *api.Server
 	watcher *monitor.Watcher
+	// integrations is the provider of checks on partner integrations.
+	integrations *partner.Provider
 	// notify fans a commit that left background work out to the loops.
 	notify chan struct{}
 	// banner facts.
 	policyName, screening, firstKey string
 	policyVersion                   string
+	integrationStatus               []partner.VariantStatus
 }
 
 // jobKinds is every kind of background work of the process, with its
 // handler, its pool of workers and its retry policy.
-func jobKinds(svc *kyc.Service, delivery *deliver.Worker, monitoring *monitor.Worker) []jobs.Kind {
+func jobKinds(svc *kyc.Service, delivery *deliver.Worker, monitoring *monitor.Worker, integrations *partner.Provider) []jobs.Kind {
 	return []jobs.Kind{
 		// A check job's last attempt records the check as Error.
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6},
 		{Name: kyc.JobAutomate, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAutomateJob), MaxAttempts: 6},
 		// A company catches up with a change of one of its associates.
 		{Name: kyc.JobAssociates, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAssociatesJob), MaxAttempts: 6},
+		// An integration check's follow-ups: fetching a callback check's
+		// result, and each poll of a polled one (a poll job queues the
+		// next). Only calls that got no answer are retried; the last
+		// attempt records the check as Error.
+		{Name: partner.JobComplete, Pool: "checks", Handler: jobs.HandlerFunc(integrations.RunCompleteJob), MaxAttempts: 6},
+		{Name: partner.JobPoll, Pool: "checks", Handler: jobs.HandlerFunc(integrations.RunPollJob), MaxAttempts: 6},
 		// Webhooks are retried until the receiver answers 2xx (PassFort's
 		// rule), on the sender's schedule; order is kept per endpoint.
 		{Name: kyc.JobWebhook, Pool: "webhooks", Handler: delivery, Backoff: delivery.Backoff},
@@ -63,10 +75,12 @@ func jobKinds(svc *kyc.Service, delivery *deliver.Worker, monitoring *monitor.Wo
 }
 
 // newProviders is the registry of the check providers a process runs
-// checks with, and validates policies against; lists is the screening
-// index in service (nil when only validating).
-func newProviders(lists *screening.Holder) *checks.Registry {
-	return checks.NewRegistry(demo.New(), listscreen.New(lists), checks.Manual{})
+// checks with, and validates policies against, and its provider of checks
+// on partner integrations (set up by Connect once the policy is loaded);
+// lists is the screening index in service (nil when only validating).
+func newProviders(lists *screening.Holder) (*checks.Registry, *partner.Provider) {
+	integrations := partner.New()
+	return checks.NewRegistry(demo.New(), listscreen.New(lists), checks.Manual{}, integrations), integrations
 }
 
 // buildApp opens the database, loads the policy and the lists, and builds
@@ -75,7 +89,7 @@ func newProviders(lists *screening.Holder) *checks.Registry {
 func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) string, stdout io.Writer) (*app, error) {
 	a := &app{cfg: cfg, getenv: getenv, log: newLogger(cfg.LogLevel), notify: make(chan struct{}, 1)}
 	lists := &screening.Holder{} // the screening index in service, swapped when a list changes
-	providers := newProviders(lists)
+	providers, integrations := newProviders(lists)
 	pol, polName := policy.Demo(), "built-in demo policy"
 	if cfg.Policy != "" {
 		var err error
@@ -101,6 +115,7 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 			{Name: "monitor", Workers: cfg.MonitorWorkers},
 		}}
 	a.svc = &kyc.Service{Store: s, Policy: pol, Checks: providers, MaxWebhookEndpoints: cfg.MaxWebhookEndpoints,
+		MonitorSubjectFunc: monitor.Subject,
 		Notify: func() {
 			a.runner.Wake()
 			select {
@@ -116,7 +131,18 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 	delivery := &deliver.Worker{Store: s, Sender: &webhook.Sender{Guard: guard}, Metrics: deliver.NewMetrics(reg)}
 	monitorMetrics := monitor.NewMetrics(reg)
 	monitoring := &monitor.Worker{Service: a.svc, Holder: lists, Log: a.log, Metrics: monitorMetrics}
-	a.runner.Kinds = jobKinds(a.svc, delivery, monitoring)
+	a.integrations = integrations
+	integrations.Store, integrations.Service, integrations.Notify, integrations.Log = s, a.svc, a.svc.Notify, a.log
+	integrations.Resolver = integration.Resolver{Getenv: getenv}
+	a.integrationStatus = connectIntegrations(ctx, integrations, pol.CheckVariants(), a.log)
+	for _, st := range a.integrationStatus {
+		// A job's calls are cut off before its lease runs out.
+		if st.Timeout > cfg.JobLease {
+			a.log.Warn("an integration's timeout is longer than a job may run: its slow calls are cut off and retried; raise GATEHOUSE_JOB_LEASE",
+				"variant", st.Variant.Alias, "timeout", st.Timeout.String(), "job_lease", cfg.JobLease.String())
+		}
+	}
+	a.runner.Kinds = jobKinds(a.svc, delivery, monitoring, integrations)
 	if err := a.runner.Check(); err != nil {
 		s.Close()
 		return nil, err
@@ -138,6 +164,10 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		MetricsToken:      cfg.MetricsToken,
 		OperationsOnly:    cfg.Role == "worker",
 		ScreenIndexFunc:   lists.Index,
+		// Integrations call back and download images with signatures
+		// by the keys their variants share, not API keys.
+		IntegrationCallbacks: integrations.CallbackHandler(),
+		IntegrationImages:    integrations.ImageHandler(),
 	}, a.log, reg, ping)
 	return a, nil
 }
@@ -164,6 +194,15 @@ func (a *app) background(ctx context.Context) *sync.WaitGroup {
 	if a.cfg.Role != "api" {
 		wg = runBackground(ctx, a.svc, a.store, a.notify, a.log)
 		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if n, err := monitor.Backfill(ctx, a.svc); err != nil && ctx.Err() == nil {
+				a.log.Error("monitoring subjects backfill", "error", err.Error())
+			} else if n > 0 {
+				a.log.Info("monitoring subjects backfilled", "profiles", n)
+			}
+		}()
+		wg.Add(1)
 		go func() { defer wg.Done(); a.runner.Run(ctx) }()
 	}
 	wg.Add(1)
@@ -186,5 +225,46 @@ func newLogger(level string) *slog.Logger {
 func tuneGC(getenv func(string) string) {
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
+	}
+}
+
+// ConnectTimeout bounds the probing of a policy's integrations at start:
+// one that has not answered by then is left unreachable, and tried again
+// when a check needs it.
+const ConnectTimeout = 20 * time.Second
+
+// connectIntegrations probes the integrations the policy's variants name
+// (GET / and GET /config) and logs each that cannot be used: serve starts
+// anyway, a mismatched integration's checks end as Error (502) and an
+// unreachable one's are retried; `gatehouse policy check` fails instead.
+func connectIntegrations(ctx context.Context, p *partner.Provider, variants []kyc.CheckVariant, log *slog.Logger) []partner.VariantStatus {
+	cctx, cancel := context.WithTimeout(ctx, ConnectTimeout)
+	defer cancel()
+	statuses := p.Connect(cctx, variants)
+	for _, st := range statuses {
+		if st.Status != partner.StatusReady {
+			log.Warn("integration not ready", "variant", st.Variant.Alias, "url", st.URL, "status", string(st.Status), "problems", st.Reason())
+		}
+		for _, p := range st.Warnings {
+			log.Warn("integration warning", "variant", st.Variant.Alias, "url", st.URL, "field", p.Field, "reason", p.Reason)
+		}
+	}
+	return statuses
+}
+
+// printIntegrations says which of the policy's integrations are ready.
+func printIntegrations(w io.Writer, statuses []partner.VariantStatus) {
+	for _, st := range statuses {
+		switch st.Status {
+		case partner.StatusReady:
+			fmt.Fprintf(w, "Integration %s: %s (%s, %s) ready\n", st.Variant.Alias, st.Provider, st.Kind, st.URL)
+		case partner.StatusUnreachable:
+			fmt.Fprintf(w, "Integration %s: %s unreachable, its checks will retry: %s\n", st.Variant.Alias, st.URL, st.Reason())
+		default:
+			fmt.Fprintf(w, "Integration %s: %s cannot be used, its checks end as Error until it is fixed: %s\n", st.Variant.Alias, st.URL, st.Reason())
+		}
+		for _, p := range st.Warnings {
+			fmt.Fprintf(w, "  warning: %s: %s\n", p.Field, p.Reason)
+		}
 	}
 }

@@ -32,7 +32,8 @@ Usage:
   gatehouse keys list                     list API keys (never the secrets)
   gatehouse keys revoke ID|PREFIX         revoke an API key
   gatehouse policy check FILE             validate a policy file
-  gatehouse audit verify                  verify the tamper-evident audit chains
+  gatehouse audit verify [--expect-file F] verify the tamper-evident audit chains (never seals)
+  gatehouse audit head                    print the verified chain heads, to keep outside the database
   gatehouse screen NAME [flags]           screen a name against the lists (--batch FILE, eval: see docs/screening.md)
   gatehouse lists import PATH... [--dir D] [--name N]
                                           validate lists and copy them into the watched lists directory
@@ -61,7 +62,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "keys":
 		return keys(ctx, rest, getenv, stdout)
 	case "policy":
-		return policyCmd(rest, stdout)
+		return policyCmd(ctx, rest, getenv, stdout)
 	case "audit":
 		return auditCmd(ctx, rest, getenv, stdout)
 	case "bench":

@@ -1,31 +1,51 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/integration"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
 )
 
 const policyUsage = "usage: gatehouse policy check FILE [PROFILE.json ...]"
 
-// policyCmd validates a policy file: `gatehouse policy check FILE`. Given
-// profiles (a create-profile request body, or bare collected data), it also
-// dry-runs every product the profile could apply for and prints the risk,
-// the tasks and any rejection, with the conditions that failed to evaluate.
-func policyCmd(args []string, stdout io.Writer) error {
+// policyCmd validates a policy file: `gatehouse policy check FILE`. It
+// also probes every integration the policy's variants name (GET / and GET
+// /config, with the secrets read from their references) and fails on one
+// that is unreachable or does not match its variant. Given profiles (a
+// create-profile request body, or bare collected data), it also dry-runs
+// every product the profile could apply for and prints the risk, the
+// tasks and any rejection, with the conditions that failed to evaluate.
+func policyCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) < 2 || args[0] != "check" {
 		return errors.New(policyUsage)
 	}
-	p, err := policy.Load(args[1], newProviders(nil))
+	providers, integrations := newProviders(nil)
+	p, err := policy.Load(args[1], providers)
 	if err != nil {
 		return err
+	}
+	integrations.Resolver = integration.Resolver{Getenv: getenv}
+	integrations.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	statuses := connectIntegrations(ctx, integrations, p.CheckVariants(), integrations.Log)
+	printIntegrations(stdout, statuses)
+	var bad []string
+	for _, st := range statuses {
+		for _, pr := range st.Problems {
+			bad = append(bad, fmt.Sprintf("check variant %s (%s): %s: %s", st.Variant.Alias, st.Status, pr.Field, pr.Reason))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("%s: integrations cannot be used:\n  %s", args[1], strings.Join(bad, "\n  "))
 	}
 	fmt.Fprintf(stdout, "%s: valid policy %q, version %s, %d products\n", args[1], p.Name(), p.Version(), len(p.Products()))
 	if p.UsesBuiltinCountryRisk() {

@@ -226,7 +226,7 @@ func TestCrashRecovery(t *testing.T) {
 		var mu sync.Mutex
 		var ids []string
 		create := func(base string, i int) {
-			body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Crash"],"family_name":"Test` + strconv.Itoa(i) + `"}}}}`
+			body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Crash"],"family_name":"Test` + strconv.Itoa(i) + `"},"dob":"1985-07-14"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","route":"High Street","postal_town":"Bristol","postal_code":"BS1 4DJ"}}]}}`
 			var p struct{ ID string }
 			if status, err := call(key, "POST", base+"/4.0/profiles", body, &p); status == 200 && err == nil {
 				mu.Lock()
@@ -296,7 +296,7 @@ func TestTwoProcesses(t *testing.T) {
 				base = b.base
 			}
 			var p struct{ ID string }
-			body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Two"],"family_name":"Proc` + strconv.Itoa(i) + `"}}}}`
+			body := `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Two"],"family_name":"Proc` + strconv.Itoa(i) + `"},"dob":"1985-07-14"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","route":"High Street","postal_town":"Bristol","postal_code":"BS1 4DJ"}}]}}`
 			if status, err := call(key, "POST", base+"/4.0/profiles", body, &p); status != 200 || err != nil {
 				t.Errorf("create: %d %v", status, err)
 			}

@@ -48,6 +48,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fmt.Fprintf(stdout, "Gatehouse listening on %s (role: %s, database: %s, policy: %s %s, screening: %s)\n",
 		base, cfg.Role, db, a.policyName, a.policyVersion, a.screening)
+	printIntegrations(stdout, a.integrationStatus)
 	if a.firstKey != "" {
 		printFirstRun(stdout, base, a.firstKey)
 	}
@@ -96,8 +97,10 @@ func bootstrap(ctx context.Context, svc *kyc.Service, s kyc.Store) (string, erro
 	return key, err
 }
 
-// guideIndividual is the individual of PassFort's "Create profiles (API)" guide.
-const guideIndividual = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex","D"],"family_name":"Wheeler"}}},"applications":[{"product":{"alias":"forexo_basic"}}]}`
+// guideIndividual is the individual of PassFort's "Create profiles (API)"
+// guide, with the date of birth and address its identity check needs
+// (without them the check waits for collection steps).
+const guideIndividual = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex","D"],"family_name":"Wheeler"},"dob":"1990-01-12"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","street_number":"221B","route":"Baker Street","postal_town":"London","postal_code":"NW1 6XE"},"start_date":"2019-03"}]},"applications":[{"product":{"alias":"forexo_basic"}}]}`
 
 func printFirstRun(w io.Writer, base, key string) {
 	fmt.Fprintf(w, `

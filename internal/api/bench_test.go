@@ -39,6 +39,7 @@ func BenchmarkCreateProfile(b *testing.B) {
 				for pb.Next() {
 					req, _ := http.NewRequest("POST", srv.URL+"/4.0/profiles", bytes.NewReader(body))
 					req.Header.Set("apikey", key)
+					req.Header.Set("Content-Type", "application/json")
 					resp, err := client.Do(req)
 					if err != nil {
 						b.Error(err)

@@ -22,10 +22,11 @@ type checkView struct {
 }
 
 // newQuietProfile creates an individual with no product (no automatic
-// checks), named as given.
+// checks), named as given, with the date of birth and address an identity
+// check needs.
 func newQuietProfile(t *testing.T, e *env, given, family string) string {
 	t.Helper()
-	status, body := e.c.Do("POST", "/4.0/profiles", `{"role":"INDIVIDUAL_CUSTOMER","applications":[],"collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["`+given+`"],"family_name":"`+family+`"},"dob":"1985-02-03"}}}`)
+	status, body := e.c.Do("POST", "/4.0/profiles", `{"role":"INDIVIDUAL_CUSTOMER","applications":[],"collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["`+given+`"],"family_name":"`+family+`"},"dob":"1985-02-03"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","street_number":"12","route":"St James's Square","postal_town":"London","postal_code":"SW1Y 4LB"}}]}}`)
 	if status != 200 {
 		t.Fatalf("create: %d %s", status, body)
 	}
@@ -188,11 +189,14 @@ func TestCollectionSteps(t *testing.T) {
 		steps := decode[[]struct {
 			CollectionType string `json:"collection_type"`
 		}](t, body)
-		if len(steps) != 1 || steps[0].CollectionType != "FULL_NAME" {
-			t.Fatalf("collection steps: %s", body)
+		// The identity check needs a name, a date of birth and an address.
+		if len(steps) != 3 || steps[0].CollectionType != "FULL_NAME" || steps[1].CollectionType != "DOB" || steps[2].CollectionType != "ADDRESS_HISTORY" {
+			t.Fatalf("collection steps: %s, want FULL_NAME, DOB, ADDRESS_HISTORY", body)
 		}
+		// The screen waits for the name, so the required PEP status is
+		// missing: REQUIRES_RISK_SCORE comes first in PassFort's order.
 		p = decode[profileView](t, must(e.c.Do("GET", base, nil)))
-		if p.Applications[0].Flag != "WAITING_ON_COLLECTION_STEPS" {
+		if p.Applications[0].Flag != "REQUIRES_RISK_SCORE" {
 			t.Errorf("flag: %s", p.Applications[0].Flag)
 		}
 		_, body = e.c.Do("GET", base+"/checks", nil)
@@ -210,7 +214,7 @@ func TestCollectionSteps(t *testing.T) {
 			t.Errorf("bad step: %d %s", status, body)
 		}
 		e.c.Do("POST", base+"/collection_steps", `[{"collection_type":"FULL_NAME"}]`)
-		status, body = e.c.Do("POST", base+"/collected_data", `{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Grace"],"family_name":"Hopper"}}}`)
+		status, body = e.c.Do("POST", base+"/collected_data", `{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Grace"],"family_name":"Hopper"},"dob":"1906-12-09"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","street_number":"7","route":"Arlington Street","postal_town":"London","postal_code":"SW1A 1RB"}}]}`)
 		if status != 200 {
 			t.Fatalf("data: %d %s", status, body)
 		}
@@ -231,4 +235,124 @@ func must(status int, body []byte) []byte {
 		panic(string(body))
 	}
 	return body
+}
+
+// TestCheckRequestFields: the type-specific fields of POST /checks are
+// required where the contract requires them, refused where they name
+// nothing, and echoed on the check.
+func TestCheckRequestFields(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		ind := "/4.0/profiles/" + newQuietProfile(t, e, "Ada", "Lovelace") + "/checks"
+		_, body := e.c.Do("POST", "/4.0/profiles", `{"role":"COMPANY_CUSTOMER","applications":[],"collected_data":{"entity_type":"COMPANY","metadata":{"name":"Acme Limited","number":"01234567","country_of_incorporation":"GBR"}}}`)
+		co := "/4.0/profiles/" + decode[profileView](t, body).ID + "/checks"
+		filings := decode[struct {
+			OutputData struct {
+				Filings []struct {
+					SourceID string `json:"source_id"`
+				} `json:"filings"`
+			} `json:"output_data"`
+		}](t, must(e.c.Do("POST", co+"?mode=sync", `{"check_type":"COMPANY_FILINGS"}`))).OutputData.Filings
+		if len(filings) < 2 {
+			t.Fatalf("got %d filings, want a list to buy from", len(filings))
+		}
+
+		for _, tc := range []struct {
+			name, path, body, field string
+			code                    int
+		}{
+			{"document fetch without source", ind, `{"check_type":"DOCUMENT_FETCH","reference":"abc"}`, "source", 101},
+			{"document fetch without reference", ind, `{"check_type":"DOCUMENT_FETCH","source":"ONFIDO"}`, "reference", 101},
+			{"document fetch from an unknown source", ind, `{"check_type":"DOCUMENT_FETCH","source":"ACME","reference":"abc"}`, "source", 201},
+			{"document fetch with an empty reference", ind, `{"check_type":"DOCUMENT_FETCH","source":"JUMIO","reference":" "}`, "reference", 201},
+			{"filing purchase without source_id", co, `{"check_type":"COMPANY_FILING_PURCHASE"}`, "source_id", 101},
+			{"filing purchase of an unknown filing", co, `{"check_type":"COMPANY_FILING_PURCHASE","source_id":"NOT-A-FILING"}`, "source_id", 201},
+			{"monitoring flag on an identity check", ind, `{"check_type":"IDENTITY_CHECK","disable_monitoring":true}`, "disable_monitoring", 201},
+			{"monitoring only on an identity check", ind, `{"check_type":"IDENTITY_CHECK","disable_initial_screen":true}`, "disable_initial_screen", 201},
+			{"monitoring only with a variant that does not monitor", ind, `{"check_type":"PEPS_AND_SANCTIONS_SCREEN","disable_initial_screen":true}`, "disable_initial_screen", 201},
+			{"monitoring only without monitoring", ind, `{"check_type":"PEPS_AND_SANCTIONS_SCREEN","disable_initial_screen":true,"disable_monitoring":true}`, "disable_initial_screen", 201},
+			{"monitoring flag not a boolean", ind, `{"check_type":"PEPS_AND_SANCTIONS_SCREEN","disable_monitoring":"yes"}`, "disable_monitoring", 201},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				status, out := e.c.Do("POST", tc.path, tc.body)
+				if code, field := errorOf(t, out); status != 400 || code != tc.code || field != tc.field {
+					t.Errorf("got %d code %d field %q, want 400 %d %q: %s", status, code, field, tc.code, tc.field, out)
+				}
+			})
+		}
+
+		fetch := decode[struct {
+			Source    string `json:"source"`
+			Reference string `json:"reference"`
+		}](t, must(e.c.Do("POST", ind+"?mode=sync", `{"check_type":"DOCUMENT_FETCH","source":"ONFIDO","reference":"doc-42"}`)))
+		if fetch.Source != "ONFIDO" || fetch.Reference != "doc-42" {
+			t.Errorf("got source %q reference %q, want ONFIDO doc-42 echoed", fetch.Source, fetch.Reference)
+		}
+		// Asynchronous: the fields survive the queue.
+		id := decode[checkView](t, must(e.c.Do("POST", co, `{"check_type":"COMPANY_FILING_PURCHASE","source_id":"`+filings[1].SourceID+`"}`))).ID
+		e.settle()
+		bought := decode[struct {
+			State    string `json:"state"`
+			SourceID string `json:"source_id"`
+		}](t, must(e.c.Do("GET", co+"/"+id, nil)))
+		if bought.State != "COMPLETE" || bought.SourceID != filings[1].SourceID {
+			t.Errorf("got %+v, want a complete purchase of %s", bought, filings[1].SourceID)
+		}
+		must(e.c.Do("GET", ind, nil)) // every check validates against the contract
+	})
+}
+
+// TestDemoScreensAreNotMonitored: nothing monitors the demo provider's
+// screens, so they do not claim is_monitored.
+func TestDemoScreensAreNotMonitored(t *testing.T) {
+	e := newEnv(t, storetest.Databases()[0], api.Config{})
+	base := "/4.0/profiles/" + newQuietProfile(t, e, "Ada", "Lovelace") + "/checks"
+	c := decode[struct {
+		Providers []struct {
+			ProviderName string `json:"provider_name"`
+			IsMonitored  bool   `json:"is_monitored"`
+		} `json:"providers"`
+	}](t, must(e.c.Do("POST", base+"?mode=sync", `{"check_type":"PEPS_AND_SANCTIONS_SCREEN"}`)))
+	if len(c.Providers) != 1 || c.Providers[0].IsMonitored {
+		t.Errorf("got providers %+v, want one, not monitored", c.Providers)
+	}
+}
+
+// TestSharedRegistryCheck: a check two tasks need runs once. The guide's
+// company verifies its identity and identifies its officers with the same
+// registry check variant: one COMPANY_REGISTRY check serves both tasks.
+func TestSharedRegistryCheck(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		p := decode[struct{ ID string }](t, must(e.c.Do("POST", "/4.0/profiles", guideCompany)))
+		e.settle()
+		checks := decode[[]struct {
+			ID        string `json:"id"`
+			CheckType string `json:"check_type"`
+		}](t, must(e.c.Do("GET", "/4.0/profiles/"+p.ID+"/checks", nil)))
+		var registry []string
+		for _, c := range checks {
+			if c.CheckType == "COMPANY_REGISTRY" {
+				registry = append(registry, c.ID)
+			}
+		}
+		if len(registry) != 1 {
+			t.Fatalf("got %d COMPANY_REGISTRY checks, want one shared by the tasks that need it", len(registry))
+		}
+		tasks := decode[[]struct {
+			Type     string   `json:"type"`
+			CheckIDs []string `json:"check_ids"`
+		}](t, must(e.c.Do("GET", "/4.0/profiles/"+p.ID+"/tasks", nil)))
+		serving := 0
+		for _, tk := range tasks {
+			for _, id := range tk.CheckIDs {
+				if id == registry[0] {
+					serving++
+				}
+			}
+		}
+		if serving < 2 {
+			t.Errorf("the registry check serves %d tasks, want the two that need it", serving)
+		}
+	})
 }

@@ -31,6 +31,7 @@ var errorTable = map[kyc.Code]errorKind{
 	kyc.ETooLarge:        {http.StatusRequestEntityTooLarge, 201, "API"},
 	kyc.EConflict:        {http.StatusConflict, 201, "API"},
 	kyc.EUnsupported:     {http.StatusMethodNotAllowed, 201, "API"},
+	kyc.EMediaType:       {http.StatusUnsupportedMediaType, 201, "API"},
 	kyc.EProvider:        {http.StatusBadGateway, 302, "PROVIDER"},
 	kyc.EProcessNotSetup: {http.StatusUnprocessableEntity, 502, "ENGINE"},
 	kyc.EUnavailable:     {http.StatusServiceUnavailable, 401, "API"},

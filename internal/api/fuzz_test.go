@@ -24,6 +24,8 @@ func FuzzCreateProfile(f *testing.F) {
 		`{"role":"COMPANY_CUSTOMER","collected_data":{"entity_type":"COMPANY","officers":{"directors":[{"entity_type":"INDIVIDUAL","linked_profile":{"id":"3d7a333c-418d-72a1-007b-06854dbb28eb"}}]}}}`,
 		`{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","address_history":[{"address":{"type":"STRUCTURED","country":"GBR"},"start_date":"2020-01"}]},"applications":null}`,
 		`{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"},"applications":[{"product":{"alias":"forexo_basic"},"associated_role":"DIRECTOR"}]}`,
+		`{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["A\u0000"],"family_name":"B\nC"}}}}`,
+		`{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","customer_ref":"\ud800","x\u0085":"\u007f"}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -38,6 +40,7 @@ func FuzzCreateProfile(f *testing.F) {
 		before, _ := s.SearchProfiles(context.Background(), mustInstitution(t, s), kyc.ProfileQuery{Limit: 1})
 		req := httptest.NewRequest("POST", "/4.0/profiles", bytes.NewReader(body))
 		req.Header.Set("apikey", key)
+		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		after, _ := s.SearchProfiles(context.Background(), mustInstitution(t, s), kyc.ProfileQuery{Limit: 1})

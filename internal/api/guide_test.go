@@ -8,9 +8,12 @@ import (
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
-// The two sample requests of PassFort's "Create profiles (API)" guide.
+// The two sample requests of PassFort's "Create profiles (API)" guide. The
+// individual has a date of birth and an address besides the guide's name:
+// an identity check needs them (guideNameOnly shows what happens without).
 const (
-	guideIndividual = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex","D"],"family_name":"Wheeler"}}},"applications":[{"product":{"alias":"forexo_basic"}}]}`
+	guideIndividual = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex","D"],"family_name":"Wheeler"},"dob":"1990-01-12"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","street_number":"221B","route":"Baker Street","postal_town":"London","postal_code":"NW1 6XE"},"start_date":"2019-03"}]},"applications":[{"product":{"alias":"forexo_basic"}}]}`
+	guideNameOnly   = `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex","D"],"family_name":"Wheeler"}}},"applications":[{"product":{"alias":"forexo_basic"}}]}`
 	guideCompany    = `{"role":"COMPANY_CUSTOMER","collected_data":{"entity_type":"COMPANY","metadata":{"name":"PassFort Limited","number":"09565115","country_of_incorporation":"GBR"}},"applications":[{"product":{"alias":"forexo_pro"}}]}`
 )
 
@@ -70,17 +73,25 @@ func TestGuideExamples(t *testing.T) {
 			taskTypes           []string
 			settledFlag         string
 			settledDone         int
+			riskBlocker         bool // UNDETERMINED_RISK until the screen gives the required PEP status
 		}{
 			{"guide_individual", guideIndividual, "Alex D Wheeler",
 				[]string{"INDIVIDUAL_VERIFY_IDENTITY", "INDIVIDUAL_ASSESS_POLITICAL_AND_SANCTIONS_EXPOSURE"},
-				"READY_FOR_DECISION", 2},
+				"READY_FOR_DECISION", 2, true},
+			// On a name alone, the identity check asks for a date of birth and
+			// an address (collection steps), and every check waits for them;
+			// without a screen, the required PEP status leaves the risk
+			// undetermined, which PassFort's flag order puts first.
+			{"guide_name_only", guideNameOnly, "Alex D Wheeler",
+				[]string{"INDIVIDUAL_VERIFY_IDENTITY", "INDIVIDUAL_ASSESS_POLITICAL_AND_SANCTIONS_EXPOSURE"},
+				"REQUIRES_RISK_SCORE", 0, true},
 			// Registry and sanctions checks pass their tasks; filings are for an
 			// analyst to review, and officers and owners are identified by
 			// onboarding them as associates: their checks only bring data.
 			{"guide_company", guideCompany, "PassFort Limited",
 				[]string{"COMPANY_VERIFY_IDENTITY", "COMPANY_REVIEW_FILINGS", "COMPANY_IDENTIFY_OFFICERS",
 					"COMPANY_IDENTIFY_BENEFICIAL_OWNERS", "COMPANY_ASSESS_SANCTIONS_EXPOSURE"},
-				"REQUIRES_MANUAL_TASK_COMPLETION", 2},
+				"REQUIRES_MANUAL_TASK_COMPLETION", 2, false},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				status, body := e.c.Do("POST", "/4.0/profiles", tc.body)
@@ -99,8 +110,15 @@ func TestGuideExamples(t *testing.T) {
 					t.Fatalf("applications = %d", len(p.Applications))
 				}
 				a := p.Applications[0]
-				if a.Status != "APPLIED" || a.Flag != "AUTOMATING" || len(a.ApprovalBlockers) != len(tc.taskTypes) {
-					t.Errorf("application status %s flag %s blockers %d", a.Status, a.Flag, len(a.ApprovalBlockers))
+				blockers := len(tc.taskTypes)
+				if tc.riskBlocker {
+					blockers++
+				}
+				if a.Status != "APPLIED" || a.Flag != "AUTOMATING" || len(a.ApprovalBlockers) != blockers {
+					t.Errorf("application status %s flag %s blockers %d, want APPLIED AUTOMATING %d", a.Status, a.Flag, len(a.ApprovalBlockers), blockers)
+				}
+				if tc.riskBlocker && a.ApprovalBlockers[blockers-1].BlockerType != "UNDETERMINED_RISK" {
+					t.Errorf("last blocker = %+v, want UNDETERMINED_RISK", a.ApprovalBlockers[blockers-1])
 				}
 				for i, tt := range tc.taskTypes {
 					if p.Tasks[i].Type != tt || p.Tasks[i].State != "INCOMPLETE" || p.Tasks[i].IsComplete {

@@ -84,7 +84,8 @@ type associateView struct {
 // does: role INDIVIDUAL_ASSOCIATED, no applications.
 func (k *kyb) person(given, family string) string {
 	k.t.Helper()
-	body := fmt.Sprintf(`{"role":"INDIVIDUAL_ASSOCIATED","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":[%q],"family_name":%q},"dob":"1980-01-01","nationality":"GBR"}}}`, given, family)
+	body := fmt.Sprintf(`{"role":"INDIVIDUAL_ASSOCIATED","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":[%q],"family_name":%q},"dob":"1980-01-01","nationality":"GBR"},`+
+		`"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","postal_code":"EC1A 1BB","locality":"London","route":"King Street","street_number":"1"}}]}}`, given, family)
 	return k.create(body)
 }
 

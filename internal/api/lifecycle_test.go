@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
@@ -98,8 +99,10 @@ func TestLifecycleEndToEnd(t *testing.T) {
 			t.Errorf("approve with open tasks: %d %s", status, body)
 		}
 		pending.passAll()
-		if pa = pending.app(); pa.Flag != "AUTOMATING" || len(pa.ApprovalBlockers) != 0 {
-			t.Errorf("tasks passed by hand while the checks still run: %s %+v", pa.Flag, pa.ApprovalBlockers)
+		// The screen that would give the required PEP status still runs:
+		// the risk is undetermined, and that alone blocks approval.
+		if pa = pending.app(); pa.Flag != "AUTOMATING" || len(pa.ApprovalBlockers) != 1 || pa.ApprovalBlockers[0].BlockerType != "UNDETERMINED_RISK" {
+			t.Errorf("tasks passed by hand while the checks still run: %s %+v, want AUTOMATING blocked by UNDETERMINED_RISK alone", pa.Flag, pa.ApprovalBlockers)
 		}
 
 		_, body = e.c.Do("POST", "/4.0/profiles", guideIndividual)
@@ -195,7 +198,7 @@ func TestLifecycleEndToEnd(t *testing.T) {
 		if _, err := e.svc.SealAudit(ctx, 1000); err != nil {
 			t.Fatal(err)
 		}
-		rep, err := e.svc.VerifyAudit(ctx, actorInstitution(t, e))
+		rep, err := e.svc.VerifyAudit(ctx, actorInstitution(t, e), kyc.AuditCheck{})
 		if err != nil || rep.Problem != "" || rep.Sealed == 0 || rep.Unsealed != 0 {
 			t.Errorf("audit chain: %+v %v", rep, err)
 		}
@@ -350,7 +353,7 @@ func TestRiskDrivesTasksAndRejection(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
 		e := newEnv(t, db, api.Config{})
 		individual := func(nationality string) string {
-			return `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Sam"],"family_name":"Doe"},"dob":"1980-05-01","nationality":"` + nationality + `"}}}`
+			return `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Sam"],"family_name":"Doe"},"dob":"1980-05-01","nationality":"` + nationality + `"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","postal_code":"NW1 6XE","locality":"London","route":"Baker Street","street_number":"221B"}}]}}`
 		}
 		taskTypes := func(p profileView) []string {
 			var out []string
@@ -360,19 +363,29 @@ func TestRiskDrivesTasksAndRejection(t *testing.T) {
 			return out
 		}
 
-		_, body := e.c.Do("POST", "/4.0/profiles", individual("GBR"))
-		low := decode[profileView](t, body)
+		// The risk is UNDETERMINED until the automatic screen gives the
+		// required PEP status, then the model's level decides the tasks.
+		created := func(body string) profileView {
+			t.Helper()
+			_, out := e.c.Do("POST", "/4.0/profiles", body)
+			p := decode[profileView](t, out)
+			if p.Risk.OverallRisk.Category != "UNDETERMINED" || len(p.Risk.MissingRequiredComponents) != 1 || p.Risk.MissingRequiredComponents[0] != "PEP status" {
+				t.Errorf("before the screen: risk %s missing %v, want UNDETERMINED for PEP status", p.Risk.OverallRisk.Category, p.Risk.MissingRequiredComponents)
+			}
+			e.settle()
+			return decode[profileView](t, must(e.c.Do("GET", "/4.0/profiles/"+p.ID, nil)))
+		}
+		low := created(individual("GBR"))
 		if low.Risk.OverallRisk.Category != "LOW" || len(low.Tasks) != 2 {
 			t.Errorf("GBR national: risk %s tasks %v", low.Risk.OverallRisk.Category, taskTypes(low))
 		}
 
-		_, body = e.c.Do("POST", "/4.0/profiles", individual("SYR"))
-		high := decode[profileView](t, body)
+		high := created(individual("SYR"))
 		if high.Risk.OverallRisk.Category != "HIGH" || len(high.Tasks) != 3 || high.Tasks[2].Type != "INDIVIDUAL_VERIFY_SOURCE_OF_FUNDS" {
 			t.Errorf("grey-list national: risk %s tasks %v, want HIGH with source of funds", high.Risk.OverallRisk.Category, taskTypes(high))
 		}
 
-		_, body = e.c.Do("POST", "/4.0/profiles", individual("PRK"))
+		_, body := e.c.Do("POST", "/4.0/profiles", individual("PRK"))
 		rejected := decode[profileView](t, body)
 		if a := rejected.Applications[0]; a.Status != "REJECTED" || a.Flag != "DECIDED" || rejected.Category != "INACTIVE_APPLICANT" {
 			t.Errorf("call-for-action national: %s %s %s", a.Status, a.Flag, rejected.Category)
@@ -385,7 +398,7 @@ func TestRiskDrivesTasksAndRejection(t *testing.T) {
 		// The LOW profile's data changes to a grey-list nationality: risk is
 		// re-evaluated and the EDD task added.
 		status, body := e.c.Do("POST", "/4.0/profiles/"+low.ID+"/collected_data",
-			`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Sam"],"family_name":"Doe"},"dob":"1980-05-01","nationality":"VEN"}}`)
+			`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Sam"],"family_name":"Doe"},"dob":"1980-05-01","nationality":"VEN"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","postal_code":"NW1 6XE","locality":"London","route":"Baker Street","street_number":"221B"}}]}`)
 		if status != 200 {
 			t.Fatalf("replace data: %d %s", status, body)
 		}

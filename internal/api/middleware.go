@@ -132,6 +132,10 @@ func (s *Server) authenticated(h func(w http.ResponseWriter, r *http.Request) er
 			return
 		}
 		info(r.Context()).actor = actor
+		if err := checkParams(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if err := h(w, r); err != nil {
 			s.writeError(w, r, err)
 		}

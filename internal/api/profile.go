@@ -60,7 +60,7 @@ func (s *Server) searchProfiles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, passfort.FromSearch(page, q))
+	s.writeJSON(w, http.StatusOK, passfort.FromSearch(page, q, actorFrom(r.Context()).Capabilities(true)))
 	return nil
 }
 

@@ -2,10 +2,15 @@ package api_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/spectest"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
@@ -165,9 +170,12 @@ func TestCollectedDataStatusAndAudit(t *testing.T) {
 		}
 		_, body = e.c.Do("GET", "/4.0/profiles/"+id, nil)
 		p := decode[profileView](t, body)
-		last := p.Applications[0].ApprovalBlockers[len(p.Applications[0].ApprovalBlockers)-1]
-		if p.Status != "BANNED" || last.BlockerType != "SUSPENDED_PROFILE" {
-			t.Errorf("banned profile: status %s, last blocker %+v", p.Status, last)
+		suspended := false
+		for _, b := range p.Applications[0].ApprovalBlockers {
+			suspended = suspended || b.BlockerType == "SUSPENDED_PROFILE"
+		}
+		if p.Status != "BANNED" || !suspended {
+			t.Errorf("banned profile: status %s, blockers %+v, want SUSPENDED_PROFILE among them", p.Status, p.Applications[0].ApprovalBlockers)
 		}
 		status, body = e.c.Do("POST", "/4.0/profiles/"+id+"/status", `"DELETED"`)
 		if code, field := errorOf(t, body); status != 400 || code != 201 || field != "status" {
@@ -249,11 +257,16 @@ func TestTagsAndApplications(t *testing.T) {
 		if status != 200 || app.Product.Alias != "forexo_basic" || app.Status != "APPLIED" || app.Flag != "AUTOMATING" {
 			t.Fatalf("add application by id: %d %s", status, body)
 		}
-		// The profile has no name: the automatic checks wait for it as a collection step.
+		// The profile has no name, date of birth or address: the automatic
+		// checks wait for them as collection steps, and the risk for the
+		// screen's PEP status.
 		e.settle()
 		_, body = e.c.Do("GET", "/4.0/profiles/"+p.ID+"/applications/"+app.ID, nil)
-		if got := decode[struct{ Flag string }](t, body); got.Flag != "WAITING_ON_COLLECTION_STEPS" {
+		if got := decode[struct{ Flag string }](t, body); got.Flag != "REQUIRES_RISK_SCORE" {
 			t.Fatalf("application after automation: %s", body)
+		}
+		if steps := decode[[]any](t, must(e.c.Do("GET", "/4.0/profiles/"+p.ID+"/collection_steps", nil))); len(steps) != 3 {
+			t.Errorf("got %d collection steps, want the name, date of birth and address asked for", len(steps))
 		}
 		status, body = e.c.Do("POST", "/4.0/profiles/"+p.ID+"/applications", `{"product":{"alias":"forexo_basic"}}`)
 		if code, _ := errorOf(t, body); status != 409 || code != 202 {
@@ -279,4 +292,202 @@ func TestTagsAndApplications(t *testing.T) {
 			t.Errorf("tasks after applying: %s", body)
 		}
 	})
+}
+
+// TestIdempotencyCoversQuery: the query string is part of the request an
+// Idempotency-Key stands for (?mode=sync is not ?mode=async), except the
+// apikey parameter, which names the caller, not the request.
+func TestIdempotencyCoversQuery(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		checks := "/4.0/profiles/" + newQuietProfile(t, e, "Ada", "Lovelace") + "/checks"
+		body := `{"check_type":"IDENTITY_CHECK"}`
+		s1, b1 := e.c.Do("POST", checks+"?mode=async", body, "Idempotency-Key", "check-1")
+		if s1 != 200 || decode[checkView](t, b1).State != "RUNNING" {
+			t.Fatalf("got %d %s, want an async check", s1, b1)
+		}
+		s2, b2 := e.c.Do("POST", checks+"?mode=sync", body, "Idempotency-Key", "check-1")
+		if code, _ := errorOf(t, b2); s2 != 409 || code != 201 {
+			t.Errorf("same key, other query: got %d %s, want 409", s2, b2)
+		}
+		s3, b3 := e.c.Do("POST", checks+"?mode=async&apikey="+e.c.Key, body, "Idempotency-Key", "check-1")
+		if s3 != 200 || string(b3) != string(b1) {
+			t.Errorf("same request with the key in the query too: got %d %s, want the first response replayed", s3, b3)
+		}
+		e.settle()
+		_, all := e.c.Do("GET", checks, nil)
+		if n := len(decode[[]checkView](t, all)); n != 1 {
+			t.Errorf("got %d checks, want 1", n)
+		}
+	})
+}
+
+// TestContentType: a body must be JSON (application/json or a +json type,
+// UTF-8): anything else is 415 and writes nothing. Requests without a body
+// need no Content-Type.
+func TestContentType(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		for _, tc := range []struct {
+			contentType string
+			status      int
+		}{
+			{"text/plain", 415},
+			{"application/x-www-form-urlencoded", 415},
+			{"application/json; charset=iso-8859-1", 415},
+			{"application/json;", 200},
+			{"", 415},
+			{"application/json", 200},
+			{"Application/JSON; charset=UTF-8", 200},
+			{"application/vnd.passfort+json", 200},
+		} {
+			name := tc.contentType
+			if name == "" {
+				name = "none"
+			}
+			t.Run(name, func(t *testing.T) {
+				req, _ := http.NewRequest("POST", e.url+"/4.0/profiles", strings.NewReader(guideCompany))
+				req.Header.Set("apikey", e.c.Key)
+				if tc.contentType != "" {
+					req.Header.Set("Content-Type", tc.contentType)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != tc.status {
+					t.Fatalf("got %d %s, want %d", resp.StatusCode, out, tc.status)
+				}
+				if tc.status != 200 {
+					spectest.CheckEnvelope(t, out)
+					if code, _ := errorOf(t, out); code != 201 {
+						t.Errorf("got code %d, want 201", code)
+					}
+				}
+			})
+		}
+		_, body := e.c.Do("GET", "/4.0/profiles", nil)
+		if n := decode[struct{ Count int }](t, body).Count; n != 4 {
+			t.Errorf("got %d profiles, want the 4 sent as JSON", n)
+		}
+		// No body, no Content-Type needed.
+		id := newQuietProfile(t, e, "Ada", "Lovelace")
+		c := decode[checkView](t, must(e.c.Do("POST", "/4.0/profiles/"+id+"/checks", `{"check_type":"IDENTITY_CHECK"}`)))
+		req, _ := http.NewRequest("POST", e.url+"/4.0/profiles/"+id+"/checks/"+c.ID+"/approve", nil)
+		req.Header.Set("apikey", e.c.Key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("approve without a body: got %d, want 200", resp.StatusCode)
+		}
+	})
+}
+
+// TestAssociatedProfileApplications: an associate gets its applications
+// through its company, so one created without applications has none; a
+// customer without applications applies for the automatic products.
+func TestAssociatedProfileApplications(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		for _, tc := range []struct {
+			name, body string
+			apps       int
+		}{
+			{"individual associate", `{"role":"INDIVIDUAL_ASSOCIATED","collected_data":{"entity_type":"INDIVIDUAL"}}`, 0},
+			{"company associate", `{"role":"COMPANY_ASSOCIATED","collected_data":{"entity_type":"COMPANY"}}`, 0},
+			{"associate applying", `{"role":"INDIVIDUAL_ASSOCIATED","collected_data":{"entity_type":"INDIVIDUAL"},"applications":[{"product":{"alias":"forexo_basic"},"associated_role":"DIRECTOR"}]}`, 1},
+			{"customer", `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL"}}`, 1},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				status, body := e.c.Do("POST", "/4.0/profiles", tc.body)
+				if p := decode[profileView](t, body); status != 200 || len(p.Applications) != tc.apps || tc.apps == 0 && len(p.Tasks) != 0 {
+					t.Errorf("got %d, %d applications, %d tasks, want %d applications: %s", status, len(p.Applications), len(p.Tasks), tc.apps, body)
+				}
+			})
+		}
+	})
+}
+
+// TestSearchResultsLeaveOutChecksAndEvents: search results are minimal
+// profiles; they leave checks and events out rather than show empty lists
+// for profiles that have some, and their derived fields are the full
+// profile's.
+func TestSearchResultsLeaveOutChecksAndEvents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db, api.Config{})
+		_, body := e.c.Do("POST", "/4.0/profiles", strings.Replace(guideIndividual, "Wheeler", "Wheeler-pep", 1))
+		id := decode[profileView](t, body).ID
+		e.settle()
+		full := decode[map[string]any](t, must(e.c.Do("GET", "/4.0/profiles/"+id, nil)))
+		if checks, _ := full["checks"].([]any); len(checks) == 0 || len(full["events"].([]any)) == 0 {
+			t.Fatalf("the profile should have checks and events: %v", full)
+		}
+		_, body = e.c.Do("GET", "/4.0/profiles", nil)
+		res := decode[struct {
+			Results []map[string]any `json:"results"`
+		}](t, body).Results
+		if len(res) != 1 {
+			t.Fatalf("got %d results, want 1", len(res))
+		}
+		for _, k := range []string{"checks", "events", "collected_data"} {
+			if v, ok := res[0][k]; ok {
+				t.Errorf("got %s: %v in a search result, want it left out", k, v)
+			}
+		}
+		for _, k := range []string{"unresolved_event_types", "task_progress", "applications", "risk"} {
+			if got, want := fmt.Sprint(res[0][k]), fmt.Sprint(full[k]); got != want {
+				t.Errorf("got %s %s in the search result, want the profile's %s", k, got, want)
+			}
+		}
+	})
+}
+
+// TestCapabilities: whoami and search results list what an API key can do,
+// each a CapabilityType of the contract: everything its routes allow.
+func TestCapabilities(t *testing.T) {
+	e := newEnv(t, storetest.Databases()[0], api.Config{})
+	enum := map[string]bool{}
+	for _, v := range spectest.Doc(t).Components.Schemas["CapabilityType"].Value.Enum {
+		enum[v.(string)] = true
+	}
+	id := newQuietProfile(t, e, "Ada", "Lovelace")
+	who := decode[struct {
+		Capabilities []string `json:"capabilities"`
+	}](t, must(e.c.Do("GET", "/4.0/whoami", nil))).Capabilities
+	search := decode[struct {
+		Capabilities map[string][]string `json:"capabilities"`
+	}](t, must(e.c.Do("GET", "/4.0/profiles", nil))).Capabilities[id]
+	perProfile := []string{"READ_PROFILE", "RUN_CHECK", "CREATE_PROFILE_TASK", "CREATE_TASK_NOTE", "DELETE_TASK_NOTE",
+		"MANAGE_PEP_AND_SANCTIONS_MATCHES", "EDIT_PROFILE_COLLECTION_STEPS", "CREATE_PROFILE_TAG", "EDIT_TASK_COMPLETION_STATUS"}
+	for _, tc := range []struct {
+		name      string
+		got, want []string
+		not       []string
+	}{
+		{"whoami", who, append([]string{"CREATE_PROFILE", "SEARCH"}, perProfile...), []string{"ROOT", "DELETE_PROFILE", "CREATE_USER", "EDIT_CONFIG"}},
+		{"search", search, perProfile, []string{"CREATE_PROFILE", "SEARCH", "DELETE_PROFILE"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, c := range tc.got {
+				if !enum[c] {
+					t.Errorf("got %s, which is not a CapabilityType", c)
+				}
+			}
+			for _, c := range tc.want {
+				if !slices.Contains(tc.got, c) {
+					t.Errorf("got %v, want %s in it", tc.got, c)
+				}
+			}
+			for _, c := range tc.not {
+				if slices.Contains(tc.got, c) {
+					t.Errorf("got %s, which an API key cannot do", c)
+				}
+			}
+		})
+	}
 }

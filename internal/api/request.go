@@ -1,18 +1,23 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
-// readBody reads a request body up to the configured limit.
+// readBody reads a request body up to the configured limit. A body must
+// be JSON, declared so (see jsonMediaType); an empty one needs no
+// Content-Type.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	var mbe *http.MaxBytesError
@@ -23,7 +28,24 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 	case err != nil:
 		return nil, &kyc.Error{Code: kyc.EInvalid, Message: "body: cannot be read", Err: err}
 	}
+	if len(bytes.TrimSpace(b)) > 0 && !jsonMediaType(r.Header.Get("Content-Type")) {
+		return nil, &kyc.Error{Code: kyc.EMediaType, Message: "Content-Type: must be application/json (UTF-8)",
+			Info: map[string]any{"header": "Content-Type", "reason": "must be application/json (UTF-8)"}}
+	}
 	return b, nil
+}
+
+// jsonMediaType reports whether a Content-Type declares JSON:
+// application/json or a structured +json type, in UTF-8 (RFC 8259) when a
+// charset is given. Text sent as text/plain or a form is refused with 415
+// rather than read as JSON by accident.
+func jsonMediaType(ct string) bool {
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+		return false
+	}
+	cs, ok := params["charset"]
+	return !ok || strings.EqualFold(cs, "utf-8")
 }
 
 // MaxIdempotencyKey is the longest Idempotency-Key accepted.
@@ -59,7 +81,7 @@ func (s *Server) idempotent(r *http.Request, body []byte, render func(any) any) 
 				Info: map[string]any{"header": "Idempotency-Key"}}
 		}
 	}
-	sum := sha256.Sum256(body)
+	sum := requestHash(r, body)
 	enc := &encoded{}
 	ctx := context.WithValue(r.Context(), encodedKey{}, enc)
 	return kyc.WithIdempotency(ctx, &kyc.Idempotency{
@@ -73,6 +95,22 @@ func (s *Server) idempotent(r *http.Request, body []byte, render func(any) any) 
 			return enc.status, b, nil
 		},
 	}), nil
+}
+
+// requestHash is the fingerprint an Idempotency-Key is bound to, beside the
+// method and path: the query (the apikey parameter left out: it names the
+// caller, and the key's scope is already the institution) and the body.
+// ?mode=sync and ?mode=async are different requests.
+func requestHash(r *http.Request, body []byte) [sha256.Size]byte {
+	q := r.URL.Query()
+	q.Del("apikey")
+	h := sha256.New()
+	h.Write([]byte(q.Encode())) // sorted by name
+	h.Write([]byte{0})
+	h.Write(body)
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // respond writes a command's outcome: the response stored with the

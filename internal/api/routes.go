@@ -7,7 +7,8 @@ import (
 )
 
 // routes is the whole HTTP surface on one screen. Every /4.0 and /gatehouse
-// route needs an API key; the operational routes expose no data.
+// route needs an API key; the integration routes a signature by a key an
+// integration shares; the operational routes expose no data.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	api := []struct {
@@ -68,6 +69,12 @@ func (s *Server) routes() http.Handler {
 			break
 		}
 		mux.Handle(rt.method+" "+rt.path, s.authenticated(rt.h))
+	}
+	if !s.cfg.OperationsOnly && s.cfg.IntegrationCallbacks != nil {
+		mux.Handle("POST /integrations/v1/callbacks", s.cfg.IntegrationCallbacks)
+	}
+	if !s.cfg.OperationsOnly && s.cfg.IntegrationImages != nil {
+		mux.Handle("GET /integrations/v1/images/{image_id}", s.cfg.IntegrationImages)
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)

@@ -24,15 +24,18 @@ type screenResult struct {
 // screenMatch is one listed entity: list_id is the list's own identifier
 // (the SDN ent_num for OFAC), name the entity's primary name, matched_name
 // the name of it that matched, match whether score reaches the default
-// threshold, reasons the pieces of the score.
+// threshold, reasons the pieces of the score as lines and explanation the
+// same pieces for programs (paired words and how they matched, date of
+// birth, country and type checks).
 type screenMatch struct {
-	List        string   `json:"list"`
-	ListID      string   `json:"list_id"`
-	Name        string   `json:"name"`
-	MatchedName string   `json:"matched_name"`
-	Score       float64  `json:"score"`
-	Match       bool     `json:"match"`
-	Reasons     []string `json:"reasons"`
+	List        string                 `json:"list"`
+	ListID      string                 `json:"list_id"`
+	Name        string                 `json:"name"`
+	MatchedName string                 `json:"matched_name"`
+	Score       float64                `json:"score"`
+	Match       bool                   `json:"match"`
+	Reasons     []string               `json:"reasons"`
+	Explanation *screening.Explanation `json:"explanation"`
 }
 
 type screenList struct {
@@ -66,7 +69,7 @@ func (s *Server) screenName(w http.ResponseWriter, r *http.Request) error {
 	for i := range ms {
 		m := &ms[i]
 		out.Matches[i] = screenMatch{List: m.List, ListID: m.ListID, Name: m.Entity.PrimaryName(), MatchedName: m.MatchedName,
-			Score: m.Score, Match: m.Match, Reasons: m.Reasons}
+			Score: m.Score, Match: m.Match, Reasons: m.Reasons, Explanation: &m.Explanation}
 		if out.Matches[i].Reasons == nil {
 			out.Matches[i].Reasons = []string{}
 		}

@@ -96,6 +96,17 @@ type screenAnswer struct {
 		Score       float64  `json:"score"`
 		Match       bool     `json:"match"`
 		Reasons     []string `json:"reasons"`
+		Explanation struct {
+			Tokens []struct {
+				Query, Listed, How string
+				Similarity, Weight float64
+			} `json:"tokens"`
+			NameScore float64 `json:"name_score"`
+			DOB       *struct {
+				Agreement string  `json:"agreement"`
+				Delta     float64 `json:"delta"`
+			} `json:"dob"`
+		} `json:"explanation"`
 	} `json:"matches"`
 	Lists []struct {
 		List    string `json:"list"`
@@ -116,6 +127,12 @@ func TestScreenEndpoint(t *testing.T) {
 	if m.List != "ofac-sdn-2024-05" || m.ListID != "2676" || m.Name != "AL ZAWAHIRI, Dr. Ayman" || !m.Match ||
 		m.Score <= 0.8 || m.Score > 1 || len(m.Reasons) == 0 {
 		t.Errorf("got first match %+v, want SDN 2676 matched with reasons", m)
+	}
+	// The explanation carries the same pieces for programs.
+	if x := m.Explanation; len(x.Tokens) == 0 || x.NameScore <= 0 || x.DOB == nil || x.DOB.Agreement != "same_date" || x.DOB.Delta <= 0 {
+		t.Errorf("got explanation %+v, want paired tokens, a name score and the date of birth agreeing", x)
+	} else if tk := x.Tokens[0]; tk.Query == "" || tk.Listed == "" || tk.How == "" || tk.Similarity <= 0 || tk.Weight <= 0 {
+		t.Errorf("got token %+v, want query, listed, how, similarity and weight", tk)
 	}
 	if !sort.SliceIsSorted(a.Matches, func(i, j int) bool { return a.Matches[i].Score > a.Matches[j].Score }) {
 		t.Errorf("matches are not sorted by score: %+v", a.Matches)
@@ -166,8 +183,12 @@ func TestScreenEndpointShape(t *testing.T) {
 	if len(ms) == 0 {
 		t.Fatal("no matches")
 	}
-	if got := screenKeys(ms[0].(map[string]any)); !reflect.DeepEqual(got, []string{"list", "list_id", "match", "matched_name", "name", "reasons", "score"}) {
+	if got := screenKeys(ms[0].(map[string]any)); !reflect.DeepEqual(got, []string{"explanation", "list", "list_id", "match", "matched_name", "name", "reasons", "score"}) {
 		t.Errorf("got match members %v", got)
+	}
+	x, _ := ms[0].(map[string]any)["explanation"].(map[string]any)
+	if got := screenKeys(x); !reflect.DeepEqual(got, []string{"extra", "listed_coverage", "missing", "name_score", "query_coverage", "tokens", "type"}) {
+		t.Errorf("got explanation members %v", got)
 	}
 	ls, _ := raw["lists"].([]any)
 	if got := screenKeys(ls[0].(map[string]any)); !reflect.DeepEqual(got, []string{"list", "version"}) {

@@ -31,6 +31,11 @@ type Config struct {
 	// ScreenIndexFunc returns the screening index in service, nil when no
 	// list is loaded (GET /gatehouse/v1/screen).
 	ScreenIndexFunc func() *screening.Index
+	// IntegrationCallbacks and IntegrationImages, when set, serve the
+	// requests partner integrations make (POST /integrations/v1/callbacks,
+	// GET /integrations/v1/images/{image_id}, PassFort's own paths); they
+	// authenticate requests by HTTP signature, not by API key.
+	IntegrationCallbacks, IntegrationImages http.Handler
 }
 
 // Server is the HTTP API.

@@ -1,6 +1,7 @@
 // Package checks runs due-diligence checks through providers: the
-// deterministic demo sandbox, the built-in screening engine, and manual
-// review. A provider turns a check request into an outcome; the kyc service
+// deterministic demo sandbox, the built-in screening engine, manual
+// review, and external integrations over PassFort's partner protocol
+// (package checks/partner). A provider turns a check request into an outcome; the kyc service
 // records it and applies its effects (tasks, events, risk).
 package checks
 
@@ -18,7 +19,7 @@ type Outcome = kyc.CheckOutcome
 
 // Provider runs checks.
 type Provider interface {
-	// Name is the provider's name in check variants (demo, screening, manual).
+	// Name is the provider's name in check variants (demo, screening, manual, integration).
 	Name() string
 	// Supports reports whether the provider can run a check type.
 	Supports(t kyc.CheckType) bool

@@ -78,6 +78,18 @@ func (r *Registry) Run(ctx context.Context, req Request) (Outcome, error) {
 	return o, err
 }
 
+// MonitoredBy reports whether checks of variant v put the profiles they
+// screen under ongoing monitoring, and the provider's name as checks show
+// it: a provider says so by implementing MonitoredBy itself (the
+// screening provider); others monitor nothing, whatever their outcomes
+// claim. It implements kyc.MonitoringRunner.
+func (r *Registry) MonitoredBy(v kyc.CheckVariant) (string, bool) {
+	if m, ok := r.providers[v.Provider].(kyc.MonitoringRunner); ok {
+		return m.MonitoredBy(v)
+	}
+	return "", false
+}
+
 // Metrics are the providers' Prometheus metrics.
 type Metrics struct {
 	runs     *prometheus.CounterVec

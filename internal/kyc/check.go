@@ -126,6 +126,19 @@ type CheckRequest struct {
 	DemoResult string
 	// DocumentID is the document a document check verifies.
 	DocumentID string
+	// Source and Reference name the document a DOCUMENT_FETCH check
+	// fetches (Source is JUMIO or ONFIDO); SourceID is the filing a
+	// COMPANY_FILING_PURCHASE check buys, one the profile's filings list.
+	Source, Reference, SourceID string
+	// InstitutionID and ProfileID locate the check's profile.
+	InstitutionID string
+	ProfileID     string
+	// Queued is set when the check runs in its own job (not inline in a
+	// request or an automation pass): only then may a provider start work
+	// that outlives the call, keeping its state durably (a callback or
+	// polled check at an external provider). Otherwise such a provider
+	// answers Pending and the check gets its job.
+	Queued bool
 }
 
 // CheckOutcome is what a provider found. A provider that could not reach

@@ -59,12 +59,15 @@ func (s CollectionStep) Fulfilled(f *Facts) bool {
 
 // defaultRequired is what each check type needs of an individual, as
 // collection steps, unless its variant's config says otherwise
-// (required_data: [FULL_NAME, DOB, ADDRESS_HISTORY, ...]): a provider that
-// needs a date of birth and an address for electronic identity says so in
-// its variant. Company checks have no collection step types in the
-// contract: missing company data ends the check with an error instead.
+// (required_data: [FULL_NAME, ...]). An electronic identity check confirms
+// the name with the address and with the date of birth in its databases
+// (2+2, 1+1), so it needs all three: on a name alone it waits with DOB and
+// ADDRESS_HISTORY steps, as PassFort's does; a provider that can do with
+// less says so in its variant. Company checks have no collection step types
+// in the contract: missing company data ends the check with an error
+// instead.
 var defaultRequired = map[CheckType][]CollectionType{
-	CheckIdentity:             {CollectFullName},
+	CheckIdentity:             {CollectFullName, CollectDOB, CollectAddressHistory},
 	CheckPEPsAndSanctions:     {CollectFullName},
 	CheckDocumentVerification: {CollectFullName},
 	CheckDocumentFetch:        {CollectFullName},

@@ -23,7 +23,8 @@ const (
 	ETransition      Code = "transition"        // 402 TRANSITION_ERROR
 	ETooLarge        Code = "too_large"         // 201, HTTP 413
 	EConflict        Code = "conflict"          // 201, HTTP 409 (e.g. idempotency key in use)
-	EUnsupported     Code = "unsupported"       // 201, HTTP 415/405
+	EUnsupported     Code = "unsupported"       // 201, HTTP 405 (method not allowed)
+	EMediaType       Code = "media_type"        // 201, HTTP 415 (a body that is not JSON)
 	EProvider        Code = "provider"          // 302 PROVIDER_CONNECTION_ERROR
 	EProcessNotSetup Code = "process_not_setup" // 502 PROCESS_NOT_SETUP
 	EUnavailable     Code = "unavailable"       // 401, HTTP 503 (shutting down, overloaded)

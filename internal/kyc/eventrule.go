@@ -37,7 +37,9 @@ type EventUpdate struct {
 
 // ResolveEvent applies a resolution. Resolving never passes a task: the
 // analyst completes the screening task afterwards. Reopening an event
-// (back to UNRESOLVED) reopens its tasks as a new event would.
+// (back to UNRESOLVED) reopens its tasks as a new event would. The
+// screening result behind the event is marked false_positive while its
+// match is resolved as a mismatch (markFalsePositive).
 func (p *Profile) ResolveEvent(e *Event, u EventUpdate, actor Actor, bulk bool, now time.Time) error {
 	if err := p.checkResolution(e, u); err != nil {
 		return err
@@ -60,6 +62,7 @@ func (p *Profile) ResolveEvent(e *Event, u EventUpdate, actor Actor, bulk bool, 
 		}
 	}
 	e.Touch()
+	p.markFalsePositive(e, actor)
 	action := AuditEventResolution
 	if bulk {
 		action = AuditEventBulkResolution

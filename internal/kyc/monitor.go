@@ -88,3 +88,14 @@ type MonitorRun struct {
 // MonitorCursorStart is the cursor of a run that has visited no profile:
 // below every profile id.
 const MonitorCursorStart = "00000000-0000-0000-0000-000000000000"
+
+// MonitorSubject is what ongoing monitoring screens of one monitored
+// profile, kept beside the profile and written in the transaction that
+// saves it, so that a monitoring run reads one small row per profile
+// instead of the whole aggregate. Data is opaque to the domain and the
+// store (package monitor encodes it).
+type MonitorSubject struct {
+	InstitutionID string
+	ProfileID     string
+	Data          []byte
+}

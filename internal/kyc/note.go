@@ -31,6 +31,9 @@ func NewNote(actor Actor, profileID, taskID, text string, now time.Time) (*Note,
 	case len(text) > MaxNoteText:
 		return nil, FieldError("text", "must be at most 20000 bytes")
 	}
+	if err := CheckText("text", text, Prose); err != nil {
+		return nil, err
+	}
 	n := &Note{ID: NewID(), ProfileID: profileID, TaskID: taskID, Text: text, AuthorName: actor.Name(), CreatedAt: now,
 		AttachmentIDs: []string{}}
 	switch {

@@ -25,11 +25,16 @@ type Service struct {
 	SyncTimeout time.Duration
 	// CheckWebhookURL validates a webhook destination (the webhook guard).
 	CheckWebhookURL func(url string) error
+	// MonitorSubjectFunc, when set, tells what ongoing monitoring screens
+	// of a profile being saved: SubjectKeep with the subject while it is
+	// monitored, SubjectDrop when it may have been and is not, SubjectNone
+	// for a profile monitoring never concerned (no write). The subject is
+	// saved in the profile's transaction (package monitor supplies it).
+	MonitorSubjectFunc func(p *Profile) (subject []byte, what SubjectAction)
 	// MaxWebhookEndpoints caps the webhook endpoints an institution creates
 	// through the API (DefaultMaxWebhookEndpoints when 0).
 	MaxWebhookEndpoints int
 
-	keys  keyCache
 	hooks endpointCache
 }
 
@@ -157,6 +162,9 @@ func (s *Service) saveQueued(ctx context.Context, tx Tx, p *Profile) ([]Job, err
 	if err := tx.SaveProfile(ctx, p); err != nil {
 		return nil, err
 	}
+	if err := s.saveMonitorSubject(ctx, tx, p, now); err != nil {
+		return nil, err
+	}
 	if err := s.queueWebhooks(ctx, tx, p, changes); err != nil {
 		return nil, err
 	}
@@ -247,4 +255,45 @@ func Background(ctx context.Context) context.Context {
 func IsBackground(ctx context.Context) bool {
 	b, _ := ctx.Value(backgroundKey{}).(bool)
 	return b
+}
+
+// SubjectAction is what a save does to a profile's monitoring subject.
+type SubjectAction int
+
+// Subject actions.
+const (
+	SubjectNone SubjectAction = iota
+	SubjectKeep
+	SubjectDrop
+)
+
+// saveMonitorSubject keeps a profile's monitoring subject in step with the
+// profile: stored while it is monitored, removed when it no longer is.
+func (s *Service) saveMonitorSubject(ctx context.Context, tx Tx, p *Profile, now time.Time) error {
+	if s.MonitorSubjectFunc == nil {
+		return nil
+	}
+	switch data, what := s.MonitorSubjectFunc(p); what {
+	case SubjectKeep:
+		return tx.SaveMonitorSubject(ctx, MonitorSubject{InstitutionID: p.InstitutionID, ProfileID: p.ID, Data: data}, now)
+	case SubjectDrop:
+		return tx.DeleteMonitorSubject(ctx, p.ID)
+	}
+	return nil
+}
+
+// RefreshMonitorSubject saves a profile's monitoring subject from its
+// current state (for profiles screened before subjects were kept).
+func (s *Service) RefreshMonitorSubject(ctx context.Context, ref ProfileRef) error {
+	ctx = Background(ctx)
+	return s.Store.Update(ctx, func(tx Tx) error {
+		p, err := tx.Profile(ctx, ref.InstitutionID, ref.ProfileID)
+		if IsCode(err, ENotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return s.saveMonitorSubject(ctx, tx, p, s.now())
+	})
 }

@@ -27,6 +27,12 @@ type NewCheckRequest struct {
 	DemoResult string
 	DocumentID string
 	Mode       string // "sync", "async", or "" for the type's default
+	// Source and Reference name the document a DOCUMENT_FETCH check
+	// fetches; SourceID the filing a COMPANY_FILING_PURCHASE buys.
+	Source, Reference, SourceID string
+	// DisableMonitoring screens without ongoing monitoring;
+	// DisableInitialScreen monitors without screening now (screening types).
+	DisableMonitoring, DisableInitialScreen bool
 }
 
 // InstructCheck runs a check on a profile. IDENTITY_CHECK runs
@@ -45,13 +51,15 @@ func (s *Service) InstructCheck(ctx context.Context, actor Actor, profileID stri
 	}
 	sync := in.Mode == "sync" || in.Mode == "" && in.Type == CheckIdentity
 	var outcome *CheckOutcome
-	if sync && s.Checks != nil && len(p.CollectionSteps) == 0 && len(MissingFor(c.Type, c.Variant, p.Facts())) == 0 {
+	if sync && !in.DisableInitialScreen && s.Checks != nil && len(p.CollectionSteps) == 0 && len(MissingFor(c.Type, c.Variant, p.Facts())) == 0 {
 		timeout := s.SyncTimeout
 		if timeout <= 0 {
 			timeout = DefaultSyncTimeout
 		}
 		rctx, cancel := context.WithTimeout(ctx, timeout)
-		o, err := s.Checks.Run(rctx, s.checkRequest(c))
+		req := s.checkRequest(c)
+		req.InstitutionID, req.ProfileID = p.InstitutionID, p.ID
+		o, err := s.Checks.Run(rctx, req)
 		cancel()
 		if err == nil && !o.Pending {
 			outcome = &o
@@ -71,6 +79,10 @@ func (s *Service) InstructCheck(ctx context.Context, actor Actor, profileID stri
 			c.Input = p.CollectedData
 		}
 		switch {
+		case in.DisableInitialScreen:
+			// Nothing to screen now, even while data is missing: the
+			// check completes at once and monitoring follows it.
+			s.completeCheck(p, c, s.monitorOnly(c), now)
 		case c.State != CheckRunning:
 		case outcome != nil:
 			s.completeCheck(p, c, *outcome, now)
@@ -108,6 +120,10 @@ func (s *Service) newCheck(p *Profile, in NewCheckRequest) (*Check, error) {
 			return nil, FieldError("variant.id", "is a "+v.CheckType+" variant, not "+string(in.Type))
 		}
 	}
+	v, err := s.checkParams(p, in, v)
+	if err != nil {
+		return nil, err
+	}
 	for i, id := range in.TaskIDs {
 		t := p.Task(strings.ToLower(id))
 		field := fmt.Sprintf("task_ids[%d]", i)
@@ -136,7 +152,8 @@ func (s *Service) newCheck(p *Profile, in NewCheckRequest) (*Check, error) {
 func (s *Service) checkRequest(c *Check) CheckRequest {
 	f, _ := ParseFacts(c.Input)
 	return CheckRequest{CheckID: c.ID, CheckType: c.Type, Variant: c.Variant, Input: c.Input, Facts: f,
-		DemoResult: c.DemoResult, DocumentID: c.DocumentID}
+		DemoResult: c.DemoResult, DocumentID: c.DocumentID, ProfileID: c.ProfileID,
+		Source: c.Param("source"), Reference: c.Param("reference"), SourceID: c.Param("source_id")}
 }
 
 // enqueueCheck queues the job that runs a check, with the profile's writes.
@@ -156,6 +173,7 @@ func (s *Service) checkPolicy(p *Profile, now time.Time) CheckPolicy {
 // check returned (when the policy says so), and runs the next automatic
 // variant of a waterfall when the result says to fall through.
 func (s *Service) completeCheck(p *Profile, c *Check, o CheckOutcome, now time.Time) {
+	o = s.withMonitoring(c.Variant, o)
 	p.Complete(c, o, s.checkPolicy(p, now), now)
 	s.promote(p, c, now)
 	if !c.Automatic || len(c.Waterfall) == 0 || !slices.Contains(c.Variant.FallThroughOn, o.Result) {
@@ -248,42 +266,46 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 	if err != nil {
 		return err
 	}
-	// Run the providers first, keyed by task and variant, so that a second
+	// Run the providers first, keyed by the variant chain, so that a second
 	// pass on a fresh copy of the profile reuses the outcomes, and the check
 	// ids the providers were given (they may derive output ids from them).
-	type key struct{ task, variant string }
-	outcomes := map[key]CheckOutcome{}
-	ids := map[key]string{}
-	if s.Checks != nil && len(p.CollectionSteps) == 0 {
-		for t, auto := range s.automaticChecks(p) {
-			c := &Check{ID: NewID(), Type: CheckType(auto[0].CheckType), Variant: auto[0], Input: p.CollectedData}
-			if len(MissingFor(c.Type, c.Variant, p.Facts())) > 0 {
-				continue
-			}
-			ids[key{t.ID, auto[0].ID}] = c.ID
+	// Tasks that need the same check (a registry check for verifying the
+	// company and for identifying its officers) share one.
+	outcomes := map[string]CheckOutcome{}
+	ids := map[string]string{}
+	if s.Checks != nil && len(p.CollectionSteps) == 0 && len(missingForAutomatic(p, s.automaticChecks(p))) == 0 {
+		for _, g := range groupAutomatic(p, s.automaticChecks(p)) {
+			c := &Check{ID: NewID(), Type: CheckType(g.chain[0].CheckType), Variant: g.chain[0], Input: p.CollectedData}
+			ids[g.key] = c.ID
 			rctx, cancel := context.WithTimeout(ctx, AutomateTimeout)
-			o, err := s.Checks.Run(rctx, s.checkRequest(c))
+			req := s.checkRequest(c)
+			req.InstitutionID, req.ProfileID = p.InstitutionID, p.ID
+			o, err := s.Checks.Run(rctx, req)
 			cancel()
 			if err == nil && !o.Pending {
-				outcomes[key{t.ID, auto[0].ID}] = o
+				outcomes[g.key] = o
 			}
 		}
 	}
 	mutate := func(p *Profile) error {
 		now := s.now()
 		sys := System(p.InstitutionID)
-		for t, auto := range s.automaticChecks(p) {
-			id, ok := ids[key{t.ID, auto[0].ID}]
+		due := s.automaticChecks(p)
+		// The steps every due check needs go on first, so that all of them
+		// wait while any lacks data, whatever order they are instructed in.
+		p.AddCollectionSteps(missingForAutomatic(p, due))
+		for _, g := range groupAutomatic(p, due) {
+			id, ok := ids[g.key]
 			if !ok {
 				id = NewID()
 			}
-			c := &Check{ID: id, Type: CheckType(auto[0].CheckType), Variant: auto[0], Waterfall: auto[1:],
-				TaskIDs: []string{t.ID}, Input: p.CollectedData, Automatic: true}
+			c := &Check{ID: id, Type: CheckType(g.chain[0].CheckType), Variant: g.chain[0], Waterfall: g.chain[1:],
+				TaskIDs: g.taskIDs(), Input: p.CollectedData, Automatic: true}
 			p.Instruct(c, sys, now)
 			if c.State != CheckRunning {
 				continue
 			}
-			if o, ok := outcomes[key{t.ID, auto[0].ID}]; ok {
+			if o, ok := outcomes[g.key]; ok {
 				s.completeCheck(p, c, o, now)
 			} else {
 				s.enqueueCheck(p, c)
@@ -298,6 +320,63 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 		return s.reassess(p, now)
 	}
 	return s.updateLoaded(ctx, p, mutate, func(tx Tx) error { return tx.CompleteJob(ctx, job.ID, job.Owner) })
+}
+
+// autoGroup is one automatic check and the due tasks it serves: every task
+// whose automatic check variants (the first and its waterfall) are the same.
+type autoGroup struct {
+	key   string // the variant ids of the chain
+	chain []CheckVariant
+	tasks []*Task
+}
+
+func (g autoGroup) taskIDs() []string {
+	out := make([]string, len(g.tasks))
+	for i, t := range g.tasks {
+		out[i] = t.ID
+	}
+	return out
+}
+
+// groupAutomatic groups the due tasks by their variant chain, in the
+// tasks' order, so that a check two tasks need runs once and the same
+// profile always gives the same checks in the same order.
+func groupAutomatic(p *Profile, due map[*Task][]CheckVariant) []autoGroup {
+	var out []autoGroup
+	at := map[string]int{}
+	for _, t := range p.Tasks {
+		chain, ok := due[t]
+		if !ok || len(chain) == 0 {
+			continue
+		}
+		var k strings.Builder
+		for _, v := range chain {
+			k.WriteString(v.ID)
+			k.WriteByte(' ')
+		}
+		if i, ok := at[k.String()]; ok {
+			out[i].tasks = append(out[i].tasks, t)
+			continue
+		}
+		at[k.String()] = len(out)
+		out = append(out, autoGroup{key: k.String(), chain: chain, tasks: []*Task{t}})
+	}
+	return out
+}
+
+// missingForAutomatic returns the collection steps the due automatic
+// checks of an individual need that its data does not fulfil.
+func missingForAutomatic(p *Profile, due map[*Task][]CheckVariant) []CollectionStep {
+	if p.EntityType() != Individual {
+		return nil
+	}
+	var out []CollectionStep
+	for _, t := range p.Tasks { // in the tasks' order: the same steps in the same order every time
+		if auto, ok := due[t]; ok {
+			out = append(out, MissingFor(CheckType(auto[0].CheckType), auto[0], p.Facts())...)
+		}
+	}
+	return out
 }
 
 // releaseChecks queues the checks that waited for collection steps once
@@ -321,7 +400,9 @@ func (s *Service) RunCheckJob(ctx context.Context, job Job) error {
 	if p != nil {
 		if c := p.Check(job.Ref); c != nil && c.State == CheckRunning {
 			var runErr error
-			o, runErr = s.Checks.Run(ctx, s.checkRequest(c))
+			req := s.checkRequest(c)
+			req.InstitutionID, req.ProfileID, req.Queued = p.InstitutionID, p.ID, true
+			o, runErr = s.Checks.Run(ctx, req)
 			if runErr != nil {
 				if !job.Final() {
 					return runErr

@@ -21,6 +21,10 @@ type WebhookEndpointInput struct {
 	Enabled  *bool
 }
 
+// MaxWebhookURLLength caps a webhook URL, in bytes: real receivers need
+// far less, and every delivery, log line and listing carries the URL.
+const MaxWebhookURLLength = 2048
+
 // newWebhookSecret returns a random endpoint secret.
 func newWebhookSecret() string {
 	var b [24]byte
@@ -34,6 +38,9 @@ func (s *Service) applyEndpoint(e *WebhookEndpoint, in WebhookEndpointInput) err
 		u := strings.TrimSpace(*in.URL)
 		if u == "" {
 			return MissingField("url")
+		}
+		if len(u) > MaxWebhookURLLength {
+			return FieldError("url", fmt.Sprintf("must be at most %d bytes long", MaxWebhookURLLength))
 		}
 		if s.CheckWebhookURL != nil {
 			if err := s.CheckWebhookURL(u); err != nil {

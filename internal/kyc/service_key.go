@@ -6,8 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-	"sync"
-	"time"
 )
 
 // KeyPrefix starts every Gatehouse API key, so that leaked keys are easy to
@@ -69,7 +67,9 @@ func (s *Service) CreateAPIKey(ctx context.Context, institution, name string) (s
 	return secret, k, inst, nil
 }
 
-// RevokeAPIKey revokes a key given by id or public prefix.
+// RevokeAPIKey revokes a key given by id or public prefix. Every process
+// serving the database refuses the key from its next request on, since
+// Authenticate reads the key's row for each request.
 func (s *Service) RevokeAPIKey(ctx context.Context, idOrPrefix string) (*APIKey, error) {
 	var k *APIKey
 	err := s.Store.Update(ctx, func(tx Tx) error {
@@ -77,72 +77,28 @@ func (s *Service) RevokeAPIKey(ctx context.Context, idOrPrefix string) (*APIKey,
 		k, err = tx.RevokeAPIKey(ctx, strings.TrimSpace(idOrPrefix), s.now())
 		return err
 	})
-	s.keys.forget()
 	return k, err
 }
 
 // Authenticate returns the actor of an API key: EMissingAPIKey for an empty
-// key, EInvalidAPIKey for an unknown, revoked or expired one. Valid keys are
-// remembered for KeyCacheTTL, so a key revoked by another process (gatehouse
-// keys revoke) stops working within that time; one revoked through this
-// service stops at once.
+// key, EInvalidAPIKey for an unknown, revoked or expired one.
+//
+// The key's row is read on every request, not remembered: revocation is
+// often done by another process (gatehouse keys revoke), and a key must stop
+// working at once, not after some cache's lifetime. The read is one lookup
+// by a unique index, small beside the request that follows it
+// (BenchmarkAuthenticate; docs/benchmarks.md has the figures). A request
+// authenticated before the revocation committed may still finish.
 func (s *Service) Authenticate(ctx context.Context, key string) (Actor, error) {
 	if key == "" {
 		return Actor{}, Errorf(EMissingAPIKey, "an API key is required in the apikey header or query parameter")
 	}
-	hash := HashKey(key)
-	now := s.now()
-	if a, ok := s.keys.get(string(hash), now); ok && a.APIKey.Usable(now) {
-		return a, nil
-	}
-	k, inst, err := s.Store.APIKeyByHash(ctx, hash)
-	if IsCode(err, ENotFound) || err == nil && !k.Usable(now) {
+	k, inst, err := s.Store.APIKeyByHash(ctx, HashKey(key))
+	if IsCode(err, ENotFound) || err == nil && !k.Usable(s.now()) {
 		return Actor{}, Errorf(EInvalidAPIKey, "the API key is not valid")
 	}
 	if err != nil {
 		return Actor{}, err
 	}
-	a := Actor{InstitutionID: inst.ID, InstitutionName: inst.Name, APIKey: k}
-	s.keys.put(string(hash), a, now)
-	return a, nil
-}
-
-// KeyCacheTTL is how long a valid API key is remembered without asking the store.
-const KeyCacheTTL = 2 * time.Second
-
-// keyCache remembers recently seen valid keys by hash.
-type keyCache struct {
-	mu sync.Mutex
-	m  map[string]cachedKey
-}
-
-type cachedKey struct {
-	actor Actor
-	until time.Time
-}
-
-func (c *keyCache) get(hash string, now time.Time) (Actor, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[hash]
-	if !ok || now.After(e.until) {
-		return Actor{}, false
-	}
-	return e.actor, true
-}
-
-func (c *keyCache) put(hash string, a Actor, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) > 10000 {
-		c.m = map[string]cachedKey{}
-	}
-	c.m[hash] = cachedKey{actor: a, until: now.Add(KeyCacheTTL)}
-}
-
-// forget drops every remembered key (after a revocation).
-func (c *keyCache) forget() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.m = nil
+	return Actor{InstitutionID: inst.ID, InstitutionName: inst.Name, APIKey: k}, nil
 }

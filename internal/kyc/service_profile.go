@@ -137,6 +137,9 @@ func (s *Service) SearchProfiles(ctx context.Context, actor Actor, q ProfileQuer
 	if q.Offset < 0 {
 		return ProfilePage{}, FieldError("offset", "must not be negative")
 	}
+	if err := checkSearchText("q", q.Text); err != nil {
+		return ProfilePage{}, err
+	}
 	return s.Store.SearchProfiles(ctx, actor.InstitutionID, q)
 }
 

@@ -65,5 +65,8 @@ func (s *Service) SearchTags(ctx context.Context, actor Actor, term string, limi
 	if limit < 0 {
 		return nil, FieldError("limit", "must not be negative")
 	}
+	if err := checkSearchText("term", term); err != nil {
+		return nil, err
+	}
 	return s.Store.SearchTags(ctx, actor.InstitutionID, strings.TrimSpace(term), limit)
 }

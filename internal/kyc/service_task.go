@@ -2,6 +2,7 @@ package kyc
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -40,12 +41,9 @@ func (s *Service) UpdateTask(ctx context.Context, actor Actor, profileID, taskID
 		}
 		now := s.now()
 		if u.CheckIDs != nil {
-			ids := make([]string, len(*u.CheckIDs))
-			for i, id := range *u.CheckIDs {
-				ids[i] = strings.ToLower(id)
+			if err := p.linkChecks(t, *u.CheckIDs); err != nil {
+				return nil, err
 			}
-			t.CheckIDs = ids
-			t.Touch()
 		}
 		if u.State != nil {
 			days := 0 // only a pass expires: the policy is evaluated for it alone
@@ -65,6 +63,36 @@ func (s *Service) UpdateTask(ctx context.Context, actor Actor, profileID, taskID
 		return nil, err
 	}
 	return r.(*Task), nil
+}
+
+// linkChecks replaces the checks a task lists by ids, which must be checks
+// of the task's own profile (the field named is check_ids[i]); each check
+// linked or unlinked lists the task, or no longer does, in turn.
+func (p *Profile) linkChecks(t *Task, ids []string) error {
+	linked := make([]string, 0, len(ids))
+	for i, id := range ids {
+		id = strings.ToLower(id)
+		if p.Check(id) == nil {
+			return FieldError(fieldf("check_ids[%d]", i), "no check with this id on the profile")
+		}
+		if !slices.Contains(linked, id) {
+			linked = append(linked, id)
+		}
+	}
+	for _, c := range p.Checks {
+		has, want := slices.Contains(c.TaskIDs, t.ID), slices.Contains(linked, c.ID)
+		switch {
+		case want && !has:
+			c.TaskIDs = append(c.TaskIDs, t.ID)
+			c.Touch()
+		case has && !want:
+			c.TaskIDs = slices.DeleteFunc(c.TaskIDs, func(x string) bool { return x == t.ID })
+			c.Touch()
+		}
+	}
+	t.CheckIDs = linked
+	t.Touch()
+	return nil
 }
 
 // expiryDays is how long a pass of the variant stays valid: the shortest

@@ -86,7 +86,9 @@ func individual(given, family string) []byte {
 	if given == "" {
 		return []byte(`{"entity_type":"INDIVIDUAL"}`)
 	}
-	return []byte(`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["` + given + `"],"family_name":"` + family + `"}}}`)
+	// A date of birth and an address too: an identity check needs them.
+	return []byte(`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["` + given + `"],"family_name":"` + family + `"},"dob":"1985-07-14"},` +
+		`"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","street_number":"221B","route":"Baker Street","postal_town":"London","postal_code":"NW1 6XE"}}]}`)
 }
 
 func (e *env) create(data []byte) *kyc.Profile {

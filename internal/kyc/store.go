@@ -43,6 +43,7 @@ type Reader interface {
 	WebhookReader
 	IdempotencyReader
 	MonitorReader
+	ProviderCheckReader
 }
 
 // Tx is a write transaction. Its reads see its own writes. On PostgreSQL,
@@ -58,6 +59,7 @@ type Tx interface {
 	WebhookWriter
 	IdempotencyWriter
 	MonitorWriter
+	ProviderCheckWriter
 }
 
 // ProfileReader reads profile aggregates. A profile is loaded with its
@@ -105,8 +107,12 @@ type AuditReader interface {
 	// AuditChain returns up to limit sealed audit items of an institution
 	// with a chain position after afterSeq, in chain order.
 	AuditChain(ctx context.Context, institutionID string, afterSeq int64, limit int) ([]AuditItem, error)
-	// CountUnsealed counts an institution's audit items not yet sealed.
-	CountUnsealed(ctx context.Context, institutionID string) (int, error)
+	// CountUnsealed counts an institution's audit items not yet sealed and
+	// returns the oldest one's timestamp (zero when there is none).
+	CountUnsealed(ctx context.Context, institutionID string) (n int, oldest time.Time, err error)
+	// ChainHead returns an institution's audit chain head as recorded by the
+	// sealer, without locking it: (0, "") when nothing was ever sealed.
+	ChainHead(ctx context.Context, institutionID string) (seq int64, hash string, err error)
 }
 
 // AuditWriter seals audit items into an institution's hash chain.
@@ -258,11 +264,14 @@ type MonitorReader interface {
 	MonitorRun(ctx context.Context, id string) (*MonitorRun, error)
 	// MonitorRuns returns the latest runs, newest first, at most limit.
 	MonitorRuns(ctx context.Context, limit int) ([]MonitorRun, error)
+	// MonitorSubjects returns up to limit monitored profiles' subjects, in
+	// profile id order after afterID.
+	MonitorSubjects(ctx context.Context, afterID string, limit int) ([]MonitorSubject, error)
 	// MonitorCandidates returns up to limit profiles, in id order after
 	// afterID, that have a COMPLETE screening check on the screening
 	// provider (PEPS_AND_SANCTIONS_SCREEN or COMPANY_PEPS_AND_SANCTIONS_SCREEN
-	// whose variant names provider "screening"). The caller decides which
-	// of them are monitored from their checks.
+	// whose variant names provider "screening") but no subject: profiles
+	// screened before subjects were kept, for the backfill.
 	MonitorCandidates(ctx context.Context, afterID string, limit int) ([]ProfileRef, error)
 	// ScreeningListVersion returns the version of a list monitoring last
 	// acted on; ENotFound when it never saw the list.
@@ -280,6 +289,10 @@ type MonitorWriter interface {
 	InsertMonitorRun(ctx context.Context, r *MonitorRun) error
 	// UpdateMonitorRun stores a run's progress (cursor, counts, done).
 	UpdateMonitorRun(ctx context.Context, r *MonitorRun) error
+	// SaveMonitorSubject stores a profile's subject, replacing the one it had.
+	SaveMonitorSubject(ctx context.Context, s MonitorSubject, at time.Time) error
+	// DeleteMonitorSubject removes a profile's subject, if it has one.
+	DeleteMonitorSubject(ctx context.Context, profileID string) error
 }
 
 // ProfileQuery filters a profile search.

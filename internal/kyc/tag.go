@@ -28,5 +28,8 @@ func NormalizeTagName(name string) (string, error) {
 	case len(name) > MaxTagName:
 		return "", FieldError("name", "must be at most 200 bytes")
 	}
+	if err := CheckText("name", name, Line); err != nil {
+		return "", err
+	}
 	return name, nil
 }

@@ -85,8 +85,8 @@ func TestRunResumesAfterACrash(t *testing.T) {
 	})
 }
 
-// TestRunHandsOver works a run one profile per job: each job queues its
-// continuation as it completes.
+// TestRunHandsOver works a run one page (of one profile) per job: each job
+// queues its continuation as it completes.
 func TestRunHandsOver(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
 		e := newEnv(t, db, unrelated, false)
@@ -98,7 +98,7 @@ func TestRunHandsOver(t *testing.T) {
 		if err := e.watcher.Check(ctx); err != nil {
 			t.Fatal(err)
 		}
-		e.worker.Budget = time.Nanosecond
+		e.worker.Budget, e.worker.Batch = time.Nanosecond, 1
 		jobsRun := 0
 		for ; jobsRun < 10; jobsRun++ {
 			if counts, _ := e.store.JobCounts(ctx); len(counts) == 0 {

@@ -63,7 +63,7 @@ func newEnv(t *testing.T, db storetest.Opener, list string, monitorJobs bool) *e
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.runner = &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Log: quiet,
 		Pools: []jobs.Pool{{Name: "checks", Workers: 2}, {Name: "monitor", Workers: 1}}}
-	e.svc = &kyc.Service{Store: s, Policy: listsPolicy(t), Notify: e.runner.Wake,
+	e.svc = &kyc.Service{Store: s, Policy: listsPolicy(t), Notify: e.runner.Wake, MonitorSubjectFunc: Subject,
 		Checks: checks.NewRegistry(demo.New(), listscreen.New(e.holder), checks.Manual{})}
 	e.worker = &Worker{Service: e.svc, Holder: e.holder, Log: quiet}
 	fast := func(int) time.Duration { return 20 * time.Millisecond }
@@ -147,8 +147,9 @@ func (e *env) settle() {
 // for its automatic checks.
 func (e *env) person(given, family, dob string) *kyc.Profile {
 	e.t.Helper()
-	raw := fmt.Sprintf(`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":[%q],"family_name":%q},"dob":%q,"nationality":"GBR"}}`,
-		given, family, dob)
+	raw := fmt.Sprintf(`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":[%q],"family_name":%q},"dob":%q,"nationality":"GBR"},`+
+		`"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","route":"High Street","postal_town":"Bristol","postal_code":"BS1 4DJ"}}]}`,
+		given, family, dob) // an identity check needs the date of birth and the address
 	data, facts, err := passfort.DecodeEntityData([]byte(raw), "collected_data")
 	if err != nil {
 		e.t.Fatal(err)

@@ -172,8 +172,8 @@ func (w *Watcher) recordOne(ctx context.Context, c change) (*kyc.MonitorRun, err
 		}
 		full := stored == "" || c.startup || stored != c.from
 		if full {
-			cands, err := mt.MonitorCandidates(ctx, "", 1)
-			if err != nil || len(cands) == 0 {
+			subs, err := mt.MonitorSubjects(ctx, "", 1)
+			if err != nil || len(subs) == 0 {
 				return err
 			}
 		} else if len(c.keys) == 0 {

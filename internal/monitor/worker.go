@@ -1,11 +1,13 @@
 package monitor
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
@@ -13,13 +15,15 @@ import (
 	"github.com/gatehouse/gatehouse/internal/screening"
 )
 
-// Worker runs monitoring jobs (kind "monitor", jobs.Handler): it visits
-// the monitored profiles in id order after the run's cursor, re-screens
-// each against the run's entities, and raises new potential matches. A
-// profile with a new match is handled in its own transaction, which also
-// moves the cursor; a job that runs out of time queues its continuation
-// in the transaction that completes it, so a crash or a restart resumes
-// after the last profile done.
+// Worker runs monitoring jobs (kind "monitor", jobs.Handler): it reads
+// the monitored profiles' subjects in id order after the run's cursor, a
+// page at a time, re-screens them against the run's entities on every
+// core, and raises new potential matches. Only a profile with a potential
+// match is loaded, and it is handled in its own transaction, which also
+// moves the cursor; a page without one moves the cursor once. A job that
+// runs out of time queues its continuation in the transaction that
+// completes it, so a crash or a restart resumes after the last profile
+// done, and memory stays bounded by the page.
 type Worker struct {
 	Service *kyc.Service
 	Holder  *screening.Holder
@@ -28,7 +32,8 @@ type Worker struct {
 	// Budget is how long one job works before it hands over to a
 	// continuation job (default 20 s, and at most half the job's deadline).
 	Budget time.Duration
-	// Batch is how many candidate profiles are read at a time (default 200).
+	// Batch is how many subjects are read and screened at a time (default
+	// 2000).
 	Batch int
 
 	// afterProfile, in tests, is called after each monitored profile.
@@ -36,7 +41,7 @@ type Worker struct {
 }
 
 // monitorStore is what a monitoring job reads and writes besides what the
-// service does for it: runs, candidates and transactions moving the cursor.
+// service does for it: runs, subjects and transactions moving the cursor.
 type monitorStore interface {
 	kyc.Transactor
 	kyc.MonitorReader
@@ -71,28 +76,39 @@ func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 	stop := time.Now().Add(budget)
 	batch := w.Batch
 	if batch <= 0 {
-		batch = 200
+		batch = 2000
 	}
-	keys := keysOf(run.List, run.Keys)
+	sc := newScreener(idx, run)
 	visited := 0
 	for {
-		from := run.Cursor
-		page, err := store.MonitorCandidates(ctx, run.Cursor, batch)
+		page, err := store.MonitorSubjects(ctx, run.Cursor, batch)
 		if err != nil {
 			return err
 		}
 		if len(page) == 0 {
 			return w.finish(ctx, job, run)
 		}
-		for _, ref := range page {
-			if visited > 0 && time.Now().After(stop) {
-				return w.handOver(ctx, job, run)
-			}
-			if err := w.profile(ctx, idx, run, keys, ref); err != nil {
-				return err
-			}
-			visited++
+		if visited > 0 && time.Now().After(stop) {
+			return w.handOver(ctx, job, run)
 		}
+		found := sc.screenAll(page)
+		from, counted := run.Cursor, run.Profiles
+		for i, sub := range page {
+			if found[i] {
+				if err := w.raise(ctx, sc, run, sub); err != nil {
+					return err
+				}
+				counted = run.Profiles
+			} else {
+				run.Cursor = sub.ProfileID
+				run.Profiles++
+			}
+			if w.afterProfile != nil {
+				w.afterProfile(sub.ProfileID)
+			}
+		}
+		w.Metrics.screened(run.Profiles-counted, 0)
+		visited += len(page)
 		if run.Cursor != from { // keep progress visible; a crash redoes at most a page
 			if err := store.Update(ctx, func(tx kyc.Tx) error { return tx.UpdateMonitorRun(ctx, run) }); err != nil {
 				return err
@@ -101,44 +117,18 @@ func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 	}
 }
 
-// profile re-screens one candidate and advances the run past it.
-func (w *Worker) profile(ctx context.Context, idx *screening.Index, run *kyc.MonitorRun, keys []screening.Key, ref kyc.ProfileRef) error {
-	p, err := w.Service.Store.Profile(ctx, ref.InstitutionID, ref.ProfileID)
-	if kyc.IsCode(err, kyc.ENotFound) {
-		run.Cursor = ref.ProfileID
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	c := MonitoredCheck(p)
-	if c == nil {
-		run.Cursor = ref.ProfileID
-		return nil
-	}
-	data := p.CollectedData
-	hits := hitsFor(idx, run, keys, c, p)
-	if len(hits) == 0 {
-		run.Cursor = ref.ProfileID
-		run.Profiles++
-		w.Metrics.screened(1, 0)
-		if w.afterProfile != nil {
-			w.afterProfile(ref.ProfileID)
-		}
-		return nil
-	}
+// raise handles a subject with a potential match: it loads the profile,
+// screens what it is now, raises the new matches and advances the run past
+// it, in one transaction.
+func (w *Worker) raise(ctx context.Context, sc *screener, run *kyc.MonitorRun, sub kyc.MonitorSubject) error {
 	next := *run
-	_, err = w.Service.RaiseHits(ctx, ref.InstitutionID, ref.ProfileID, func(cur *kyc.Profile) []kyc.Hit {
-		if bytes.Equal(cur.CollectedData, data) {
-			return hits
-		}
-		// The profile changed since it was read: screen what it is now.
+	_, err := w.Service.RaiseHits(ctx, sub.InstitutionID, sub.ProfileID, func(cur *kyc.Profile) []kyc.Hit {
 		if c := MonitoredCheck(cur); c != nil {
-			return hitsFor(idx, run, keys, c, cur)
+			return sc.hitsFor(c, cur)
 		}
 		return nil
 	}, func(tx kyc.Tx, raised int) error {
-		next.Cursor, next.Profiles, next.Events = ref.ProfileID, next.Profiles+1, next.Events+raised
+		next.Cursor, next.Profiles, next.Events = sub.ProfileID, next.Profiles+1, next.Events+raised
 		return tx.UpdateMonitorRun(ctx, &next)
 	})
 	if err != nil {
@@ -146,9 +136,6 @@ func (w *Worker) profile(ctx context.Context, idx *screening.Index, run *kyc.Mon
 	}
 	w.Metrics.screened(1, next.Events-run.Events)
 	*run = next
-	if w.afterProfile != nil {
-		w.afterProfile(ref.ProfileID)
-	}
 	return nil
 }
 
@@ -207,24 +194,64 @@ func MonitoredCheck(p *kyc.Profile) *kyc.Check {
 	return last
 }
 
-// hitsFor re-screens a profile's current data against a run's entities
-// with its monitored check's variant (threshold and check type).
-func hitsFor(idx *screening.Index, run *kyc.MonitorRun, keys []screening.Key, c *kyc.Check, p *kyc.Profile) []kyc.Hit {
-	cfg, err := listscreen.ParseConfig(c.Variant)
-	if err != nil {
+// screener re-screens subjects and profiles against one run's entities:
+// the run's update (Index.Rescreen), or the whole list for a full run.
+type screener struct {
+	idx  *screening.Index
+	list string
+	re   *screening.Rescreen // nil for a full run
+}
+
+func newScreener(idx *screening.Index, run *kyc.MonitorRun) *screener {
+	sc := &screener{idx: idx, list: run.List}
+	if !run.Full {
+		sc.re = idx.Rescreen(keysOf(run.List, run.Keys))
+	}
+	return sc
+}
+
+// search screens one query (whose threshold is set) against the run's entities.
+func (sc *screener) search(q screening.Query) []screening.Match {
+	q.MatchesOnly, q.Limit = true, 25
+	if sc.re == nil {
+		q.Lists = []string{sc.list}
+		return sc.idx.Search(q)
+	}
+	return sc.re.Search(q)
+}
+
+// screenAll reports which subjects have a potential match, screening the
+// page on every core. A subject that cannot be read counts as one, so that
+// its profile is screened from its own data.
+func (sc *screener) screenAll(page []kyc.MonitorSubject) []bool {
+	found := make([]bool, len(page))
+	workers := min(runtime.GOMAXPROCS(0), len(page))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(page) {
+					return
+				}
+				q, err := decodeSubject(page[i].Data)
+				found[i] = err != nil || len(sc.search(q)) > 0
+			}
+		}()
+	}
+	wg.Wait()
+	return found
+}
+
+// hitsFor re-screens a profile's current data with its monitored check's
+// variant (threshold and check type).
+func (sc *screener) hitsFor(c *kyc.Check, p *kyc.Profile) []kyc.Hit {
+	q, ok := queryOf(c, p)
+	if !ok {
 		return nil
 	}
-	q := listscreen.QueryFor(c.Type, p.Facts())
-	if q.Name == "" {
-		return nil
-	}
-	q.Threshold, q.MatchesOnly, q.Limit = cfg.Threshold, true, 25
-	var ms []screening.Match
-	if run.Full {
-		q.Lists = []string{run.List}
-		ms = idx.Search(q)
-	} else {
-		ms = idx.SearchEntities(q, keys)
-	}
-	return listscreen.Hits(idx, q, ms, cfg.Threshold)
+	return listscreen.Hits(sc.idx, q, sc.search(q), q.Threshold)
 }

@@ -36,7 +36,7 @@ var companyData = object(merge(entityDataBase, fields{
 }), "entity_type")
 
 var companyMetadata = object(fields{
-	"number":                       text,
+	"number":                       line,
 	"bvd_id":                       text,
 	"bvd9":                         text,
 	"isin":                         text,
@@ -46,7 +46,7 @@ var companyMetadata = object(fields{
 		"tax_id_type": enum("EUROVAT", "VAT", "EIN"),
 		"value":       text,
 	}, "tax_id_type", "value")),
-	"name": text,
+	"name": line,
 	"previous_names": arrayOf(object(fields{
 		"start": pattern(fullDate),
 		"end":   pattern(fullDate),

@@ -21,7 +21,7 @@ var entityData = func() *schema {
 
 // entityDataBase holds the members individuals and companies share.
 var entityDataBase = fields{
-	"customer_ref": text,
+	"customer_ref": line,
 	"documents":    arrayOf(document),
 	"external_refs": {kind: anyKind, props: fields{ // untyped: only an object's members are checked
 		"jumio_netverify": arrayOf(pattern(uuid)),

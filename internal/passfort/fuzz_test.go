@@ -71,6 +71,13 @@ func deliberate(e *kyc.Error) bool {
 		strings.HasSuffix(field, ".data"), strings.HasSuffix(field, ".encrypted_data"):
 		return true
 	}
+	// Text the contract would take but no field has a use for (kyc.TextProblem).
+	for _, prefix := range []string{"must not contain control characters", "must be one line", "is not valid Unicode",
+		"is not valid UTF-8", "has a member name that"} {
+		if strings.HasPrefix(reason, prefix) {
+			return true
+		}
+	}
 	return false
 }
 

@@ -6,8 +6,8 @@ var individualData = object(merge(entityDataBase, fields{
 	"personal_details": personalDetails,
 	"address_history":  addressHistory,
 	"contact_details": closedObject(fields{
-		"phone_number": text,
-		"email":        text,
+		"phone_number": line,
+		"email":        line,
 	}),
 	"ip_location": object(fields{
 		"ip_address": text,
@@ -19,10 +19,10 @@ var individualData = object(merge(entityDataBase, fields{
 // personalDetails is PersonalDetails, also found in a document's extracted data.
 var personalDetails = closedObject(fields{
 	"name": object(fields{
-		"title":            text,
-		"given_names":      texts,
-		"family_name":      text,
-		"alt_family_names": texts,
+		"title":            line,
+		"given_names":      lines,
+		"family_name":      line,
+		"alt_family_names": lines,
 	}),
 	"dob":         pattern(partialDate),
 	"nationality": pattern(icaoCode),

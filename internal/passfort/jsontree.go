@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
@@ -88,6 +89,9 @@ func (t *tree) value(parent, prev int32, keyAt int, key string, depth int) (int3
 		err = t.members(n, ']', depth)
 	case '"':
 		t.nodes[n].str = t.str()
+		if reason := textProblem(t.text[t.nodes[n].start:t.pos], t.nodes[n].str, kyc.Prose); reason != "" {
+			err = kyc.FieldError(t.path(n), reason)
+		}
 	case 't', 'n':
 		t.pos += 4
 	case 'f':
@@ -116,6 +120,9 @@ func (t *tree) members(n int32, closer byte, depth int) *kyc.Error {
 		keyAt, key := t.pos, ""
 		if closer == '}' {
 			key = t.str()
+			if reason := textProblem(t.text[keyAt:t.pos], key, kyc.Line); reason != "" {
+				return kyc.FieldError(t.path(n), "has a member name that "+reason)
+			}
 			t.pos++ // ':'
 		}
 		c, err := t.value(n, last, keyAt, key, depth+1)
@@ -150,6 +157,50 @@ func (t *tree) str() string {
 	var s string
 	_ = json.Unmarshal([]byte(lit), &s) // the literal is valid JSON
 	return s
+}
+
+// textProblem returns why the value s of the string literal lit is not
+// acceptable text of kind k (kyc.TextProblem), or "". A lone UTF-16
+// surrogate escape, which encoding/json reads as U+FFFD while the stored
+// document keeps the escape, is refused too.
+func textProblem(lit, s string, k kyc.TextKind) string {
+	if reason := kyc.TextProblem(s, k); reason != "" {
+		return reason
+	}
+	if strings.ContainsRune(s, utf8.RuneError) && unpairedSurrogate(lit) {
+		return "is not valid Unicode: it escapes half of a UTF-16 surrogate pair"
+	}
+	return ""
+}
+
+// unpairedSurrogate reports whether a valid JSON string literal has a \u
+// escape of a surrogate that is not part of a high-low pair.
+func unpairedSurrogate(lit string) bool {
+	code := func(i int) uint64 { // the \uXXXX escape at lit[i]
+		if i+6 > len(lit) || lit[i] != '\\' || lit[i+1] != 'u' {
+			return 0
+		}
+		c, _ := strconv.ParseUint(lit[i+2:i+6], 16, 32)
+		return c
+	}
+	for i := 0; i < len(lit); i++ {
+		if lit[i] != '\\' {
+			continue
+		}
+		c := code(i)
+		switch {
+		case c >= 0xdc00 && c <= 0xdfff:
+			return true
+		case c >= 0xd800 && c <= 0xdbff:
+			if low := code(i + 6); low < 0xdc00 || low > 0xdfff {
+				return true
+			}
+			i += 11
+		default:
+			i++ // the escaped character
+		}
+	}
+	return false
 }
 
 // duplicate returns the second member of object n whose key is already

@@ -28,6 +28,9 @@ func decodeBody(body []byte, v any) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case err == nil:
+		if kerr := checkTexts(v, ""); kerr != nil {
+			return kerr
+		}
 		return nil
 	case errors.As(err, &se):
 		return kyc.FieldError("body", fmt.Sprintf("is not valid JSON: %s at byte %d", se.Error(), se.Offset))

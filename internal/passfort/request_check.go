@@ -11,8 +11,11 @@ import (
 
 // DecodeNewCheck reads POST /checks: a CheckResource of which check_type is
 // required; variant.id (or alias), task_ids, input_data (EntityData),
-// document_id (document checks) and demo_result (a Gatehouse extension for
-// the sandbox) are optional. mode is the query parameter: sync or async.
+// document_id (document checks), source and reference (DOCUMENT_FETCH),
+// source_id (COMPANY_FILING_PURCHASE), disable_monitoring and
+// disable_initial_screen (screening) and demo_result (a Gatehouse extension
+// for the sandbox) are optional here; the service says which a type
+// requires. mode is the query parameter: sync or async.
 func DecodeNewCheck(body []byte, mode string) (kyc.NewCheckRequest, error) {
 	var b struct {
 		CheckType *string `json:"check_type"`
@@ -24,6 +27,12 @@ func DecodeNewCheck(body []byte, mode string) (kyc.NewCheckRequest, error) {
 		InputData  json.RawMessage `json:"input_data"`
 		DocumentID *string         `json:"document_id"`
 		DemoResult *string         `json:"demo_result"`
+		Source     *string         `json:"source"`
+		Reference  *string         `json:"reference"`
+		SourceID   *string         `json:"source_id"`
+
+		DisableMonitoring    *bool `json:"disable_monitoring"`
+		DisableInitialScreen *bool `json:"disable_initial_screen"`
 	}
 	var r kyc.NewCheckRequest
 	if err := decodeBody(body, &b); err != nil {
@@ -78,6 +87,24 @@ func DecodeNewCheck(body []byte, mode string) (kyc.NewCheckRequest, error) {
 			return r, kyc.FieldError("demo_result", "must be at most 100 characters")
 		}
 	}
+	for _, f := range []struct {
+		v     *string
+		field string
+		to    *string
+	}{{b.Source, "source", &r.Source}, {b.Reference, "reference", &r.Reference}, {b.SourceID, "source_id", &r.SourceID}} {
+		if f.v == nil {
+			continue
+		}
+		if len(*f.v) > 500 {
+			return r, kyc.FieldError(f.field, "must be at most 500 bytes")
+		}
+		if strings.TrimSpace(*f.v) == "" {
+			return r, kyc.FieldError(f.field, "must not be empty")
+		}
+		*f.to = *f.v
+	}
+	r.DisableMonitoring = b.DisableMonitoring != nil && *b.DisableMonitoring
+	r.DisableInitialScreen = b.DisableInitialScreen != nil && *b.DisableInitialScreen
 	return r, nil
 }
 
@@ -116,6 +143,9 @@ func DecodeCollectionSteps(body []byte) ([]kyc.CollectionStep, error) {
 	}
 	if err := json.Unmarshal(t, &bs); err != nil {
 		return nil, kyc.FieldError("body", "is not a valid array of collection steps: "+err.Error())
+	}
+	if err := checkTexts(bs, ""); err != nil {
+		return nil, err
 	}
 	if len(bs) > 100 {
 		return nil, kyc.FieldError("body", "must list at most 100 collection steps")

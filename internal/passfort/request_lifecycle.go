@@ -14,7 +14,7 @@ import (
 func DecodeDecision(body []byte) (kyc.AppStatus, string, error) {
 	var b struct {
 		Status  *string `json:"status"`
-		Comment *string `json:"comment"`
+		Comment *string `json:"comment" text:"prose"`
 	}
 	if err := decodeBody(body, &b); err != nil {
 		return "", "", err
@@ -43,7 +43,7 @@ func DecodeRevert(body []byte) (string, error) {
 		return "", nil
 	}
 	var b struct {
-		Comment *string `json:"comment"`
+		Comment *string `json:"comment" text:"prose"`
 	}
 	if err := decodeBody(body, &b); err != nil {
 		return "", err
@@ -139,7 +139,7 @@ func DecodeNewTask(body []byte) (kyc.NewTaskRequest, error) {
 // DecodeNote reads POST /notes: {"text": ...}.
 func DecodeNote(body []byte) (string, error) {
 	var b struct {
-		Text *string `json:"text"`
+		Text *string `json:"text" text:"prose"`
 	}
 	if err := decodeBody(body, &b); err != nil {
 		return "", err
@@ -154,7 +154,7 @@ type eventBody struct {
 	ID                *string         `json:"id"`
 	Data              json.RawMessage `json:"data"`
 	Resolution        *string         `json:"resolution"`
-	ResolutionReason  *string         `json:"resolution_reason"`
+	ResolutionReason  *string         `json:"resolution_reason" text:"prose"`
 	ResolutionTaskIDs *[]string       `json:"resolution_task_ids"`
 }
 
@@ -240,6 +240,9 @@ func DecodeBulkEventUpdate(body []byte) ([]kyc.EventUpdate, error) {
 	var bs []eventBody
 	if err := json.Unmarshal(t, &bs); err != nil {
 		return nil, kyc.FieldError("body", "is not a valid array of events: "+err.Error())
+	}
+	if err := checkTexts(bs, ""); err != nil {
+		return nil, err
 	}
 	if len(bs) == 0 {
 		return nil, kyc.FieldError("body", "must list at least one event")

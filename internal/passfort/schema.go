@@ -191,6 +191,11 @@ var (
 	boolean = &schema{kind: booleanKind}
 	anyJSON = &schema{kind: anyKind}
 	texts   = arrayOf(text)
+	// line is text on one line: names and references, which have no use
+	// for tabs or line breaks (text, free text, may hold them; every
+	// string is refused other control characters as it is parsed).
+	line  = pattern(func(s string) string { return kyc.TextProblem(s, kyc.Line) })
+	lines = arrayOf(line)
 )
 
 func object(props fields, required ...string) *schema {

@@ -65,6 +65,9 @@ type Whoami struct {
 		Name string `json:"name"`
 	} `json:"institution"`
 	User *User `json:"user"`
+	// Capabilities is what the key may do (CapabilityType values), as
+	// PassFort's whoami tells; the contract's schema leaves it open.
+	Capabilities []kyc.Capability `json:"capabilities"`
 }
 
 // FromActor converts the authenticated actor.
@@ -72,5 +75,6 @@ func FromActor(a kyc.Actor) Whoami {
 	var w Whoami
 	w.Institution.ID, w.Institution.Name = a.InstitutionID, a.InstitutionName
 	w.User = FromUser(a.User)
+	w.Capabilities = a.Capabilities(false)
 	return w
 }

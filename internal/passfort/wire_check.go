@@ -18,6 +18,9 @@ type Check struct {
 	InstructedExternally bool            `json:"instructed_externally"`
 	Providers            []checkProvider `json:"providers"`
 	DocumentID           string          `json:"document_id,omitempty"`
+	Source               string          `json:"source,omitempty"`
+	Reference            string          `json:"reference,omitempty"`
+	SourceID             string          `json:"source_id,omitempty"`
 	InputData            json.RawMessage `json:"input_data,omitempty"`
 	OutputData           json.RawMessage `json:"output_data,omitempty"`
 	Result               string          `json:"result,omitempty"`
@@ -40,6 +43,7 @@ func FromCheck(c *kyc.Check) Check {
 		ID: c.ID, CheckType: c.Type, Variant: checkVariant{ID: c.Variant.ID, Name: c.Variant.Name}, State: c.State,
 		PerformedOn: dateTimePtr(c.PerformedOn), Errors: []apiError{}, TaskIDs: orEmpty(c.TaskIDs),
 		Providers: []checkProvider{}, DocumentID: c.DocumentID, InputData: c.Input, Result: c.Result,
+		Source: c.Param("source"), Reference: c.Param("reference"), SourceID: c.Param("source_id"),
 	}
 	if c.State == kyc.CheckComplete && len(c.Output) > 0 && string(c.Output) != "{}" {
 		out.OutputData = c.Output

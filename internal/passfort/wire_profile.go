@@ -8,19 +8,20 @@ import (
 )
 
 // Profile is a ProfileResource as sent to callers. Every array is emitted,
-// empty when there is nothing in it.
+// empty when there is nothing in it, but in minimal profiles (search
+// results), which leave out collected_data, checks and events (nil).
 type Profile struct {
 	ID                   string            `json:"id"`
 	CreationDate         DateTime          `json:"creation_date"`
 	Role                 kyc.Role          `json:"role"`
 	CollectedData        json.RawMessage   `json:"collected_data,omitempty"`
-	Checks               []Check           `json:"checks"`
+	Checks               []Check           `json:"checks,omitzero"`
 	CollectionSteps      []CollectionStep  `json:"collection_steps"`
 	DisplayName          string            `json:"display_name"`
 	Applications         []Application     `json:"applications"`
 	TaskTypes            []kyc.TaskType    `json:"task_types"`
 	Tasks                []Task            `json:"tasks"`
-	Events               []Event           `json:"events"`
+	Events               []Event           `json:"events,omitzero"`
 	Category             kyc.Category      `json:"category"`
 	Status               kyc.ProfileStatus `json:"status"`
 	DocumentImages       []any             `json:"document_images"`
@@ -99,8 +100,9 @@ func FromTags(ts []kyc.Tag) []Tag {
 }
 
 // FromProfile converts a profile aggregate. Minimal profiles (search
-// results) leave out the collected data, and show no checks and no events
-// (empty arrays), which are then not converted at all.
+// results) leave out the collected data, the checks and the events, which
+// are then not converted at all: a search result never shows an empty
+// list for a profile that has checks or events.
 func FromProfile(p *kyc.Profile, minimal bool) Profile {
 	tp := p.TaskProgress()
 	out := Profile{
@@ -123,9 +125,7 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 		HasAssociates:        p.HasAssociates(),
 		LinkedTo:             FromParents(p.Parents),
 	}
-	if minimal {
-		out.Events, out.Checks = []Event{}, []Check{}
-	} else {
+	if !minimal {
 		out.CollectedData = p.CollectedData
 		out.Checks, out.Events = FromChecks(p.Checks), FromEvents(p.Events)
 	}
@@ -137,33 +137,27 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 
 // SearchResults is a ProfileSearchResults page.
 type SearchResults struct {
-	Count             int                 `json:"count"`
-	Limit             int                 `json:"limit"`
-	Offset            int                 `json:"offset"`
-	Hidden            int                 `json:"hidden"`
-	Capabilities      map[string][]string `json:"capabilities"`
-	Results           []Profile           `json:"results"`
-	AssociatedResults []Profile           `json:"associated_results"`
+	Count             int                         `json:"count"`
+	Limit             int                         `json:"limit"`
+	Offset            int                         `json:"offset"`
+	Hidden            int                         `json:"hidden"`
+	Capabilities      map[string][]kyc.Capability `json:"capabilities"`
+	Results           []Profile                   `json:"results"`
+	AssociatedResults []Profile                   `json:"associated_results"`
 }
 
-// Capabilities an institution API key holds over every profile it can see.
-var keyCapabilities = []string{
-	"READ_PROFILE", "EDIT_PROFILE", "EDIT_PROFILE_COLLECTED_DATA", "READ_PROFILE_COLLECTED_DATA",
-	"READ_PRODUCT_APPLICATION", "CREATE_PRODUCT_APPLICATION", "EDIT_PRODUCT_APPLICATION_STATUS",
-	"READ_TASK", "EDIT_TASK_COMPLETION_STATUS", "CREATE_PROFILE_TAG", "DELETE_PROFILE_TAG",
-}
-
-// FromSearch converts a page of search results.
-func FromSearch(page kyc.ProfilePage, q kyc.ProfileQuery) SearchResults {
+// FromSearch converts a page of search results; caps is what the caller
+// may do over each profile (kyc.Actor.Capabilities).
+func FromSearch(page kyc.ProfilePage, q kyc.ProfileQuery, caps []kyc.Capability) SearchResults {
 	out := SearchResults{
 		Count: page.Count, Limit: q.Limit, Offset: q.Offset,
-		Capabilities:      make(map[string][]string, len(page.Profiles)),
+		Capabilities:      make(map[string][]kyc.Capability, len(page.Profiles)),
 		Results:           make([]Profile, len(page.Profiles)),
 		AssociatedResults: []Profile{},
 	}
 	for i, p := range page.Profiles {
 		out.Results[i] = FromProfile(p, true)
-		out.Capabilities[p.ID] = keyCapabilities
+		out.Capabilities[p.ID] = caps
 	}
 	return out
 }

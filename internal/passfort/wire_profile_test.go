@@ -1,6 +1,8 @@
 package passfort
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -8,7 +10,8 @@ import (
 )
 
 // TestFromProfileMinimal: a search result leaves out collected data, checks
-// and events (as empty arrays); the full profile has them.
+// and events (no member at all, never an empty list); the full profile has
+// them, as empty lists when there are none.
 func TestFromProfileMinimal(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	p := &kyc.Profile{
@@ -21,8 +24,15 @@ func TestFromProfileMinimal(t *testing.T) {
 	if len(full.Checks) != 1 || len(full.Events) != 1 || full.CollectedData == nil {
 		t.Errorf("full profile: %d checks, %d events, collected data %s", len(full.Checks), len(full.Events), full.CollectedData)
 	}
-	short := FromProfile(p, true)
-	if short.Checks == nil || short.Events == nil || len(short.Checks) != 0 || len(short.Events) != 0 || short.CollectedData != nil {
-		t.Errorf("minimal profile: checks %v, events %v, collected data %s", short.Checks, short.Events, short.CollectedData)
+	short, _ := json.Marshal(FromProfile(p, true))
+	for _, member := range []string{`"checks"`, `"events"`, `"collected_data"`} {
+		if strings.Contains(string(short), member) {
+			t.Errorf("minimal profile has %s: %s", member, short)
+		}
+	}
+	p.Checks, p.Events = []*kyc.Check{}, []*kyc.Event{}
+	empty, _ := json.Marshal(FromProfile(p, false))
+	if !strings.Contains(string(empty), `"checks":[]`) || !strings.Contains(string(empty), `"events":[]`) {
+		t.Errorf("full profile without checks and events: %s, want empty lists", empty)
 	}
 }

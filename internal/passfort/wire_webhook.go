@@ -3,7 +3,7 @@ package passfort
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
+	"unicode/utf8"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
@@ -27,11 +27,28 @@ type WebhookEndpoint struct {
 // only when reveal is set (on creation), masked otherwise.
 func FromWebhookEndpoint(e *kyc.WebhookEndpoint, reveal bool) WebhookEndpoint {
 	secret := e.Secret
-	if !reveal && len(secret) > 10 {
-		secret = secret[:6] + strings.Repeat("*", 8) + secret[len(secret)-4:]
+	if !reveal {
+		secret = maskSecret(secret)
 	}
 	return WebhookEndpoint{ID: e.ID, URL: e.URL, Secret: secret, Events: orEmpty(e.Events), Batching: e.Batching,
 		Enabled: e.Enabled, Source: e.Source, CreatedAt: DateTime(e.CreatedAt), UpdatedAt: DateTime(e.UpdatedAt)}
+}
+
+// maskSecret hides a secret but for its last 4 characters, enough to tell
+// which of two secrets is configured and too few to help guess it: the
+// shortest secret allowed has 16. A shorter one is hidden entirely.
+func maskSecret(s string) string {
+	switch {
+	case s == "":
+		return ""
+	case len(s) < 16:
+		return "********"
+	}
+	i := len(s) - 4
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++ // never half a character
+	}
+	return "********" + s[i:]
 }
 
 // WebhookDelivery is one entry of the delivery log.

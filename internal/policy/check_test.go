@@ -37,7 +37,7 @@ func TestCheckErrors(t *testing.T) {
 			[]string{`check_variants[0].check_type: unknown check type "DNA_TEST"`}},
 		{"check type does not fit the task", edit(t, "check_type: IDENTITY_CHECK", "check_type: PEPS_AND_SANCTIONS_SCREEN"),
 			[]string{`task_variants[0].automatic_checks[0]: check variant "idc" is a PEPS_AND_SANCTIONS_SCREEN check, which cannot serve a INDIVIDUAL_VERIFY_IDENTITY task`}},
-		{"unknown provider", edit(t, "provider: demo", "provider: acme"), []string{`check_variants[0].provider: must be one of demo, manual, screening, got "acme"`}},
+		{"unknown provider", edit(t, "provider: demo", "provider: acme"), []string{`check_variants[0].provider: must be one of demo, integration, manual, screening, got "acme"`}},
 		{"provider does not run the check type", edit(t, "provider: demo}", "provider: screening}"),
 			[]string{"check_variants[0].provider: screening does not run IDENTITY_CHECK checks (it runs COMPANY_PEPS_AND_SANCTIONS_SCREEN, PEPS_AND_SANCTIONS_SCREEN)"}},
 		{"provider config", edit(t, "check_variants:\n", "check_variants:\n"+screening+"config: {threshold: 2, monitoring: often}}\n"),
@@ -146,5 +146,41 @@ func TestShortForm(t *testing.T) {
 	p := mustParse(t, edit(t, "        risk_model: m\n        steps:\n", "        ", "          - when: risk.level == 'HIGH'\n            tasks: [edd]\n", ""))
 	if got := aliases(plan(t, p, individual(""), "p").Tasks); got != "v" {
 		t.Errorf("tasks = %s, want v", got)
+	}
+}
+
+// TestIntegrationVariants: a variant on an integration names its URL and
+// secrets by reference in its config; what is wrong is reported with its
+// path, and a secret pasted where a reference belongs is never repeated.
+func TestIntegrationVariants(t *testing.T) {
+	const variant = "  - {id: 5b2f0c8e-7d0a-4c57-9a0e-2f6c1d9b4e31, alias: i, name: I, check_type: COMPANY_REGISTRY, provider: integration, config: "
+	ok := variant + "{url: 'https://registry.example/passfort/', key: 'env:REGISTRY_KEY', commercial_relationship: PASSFORT, provider_config: {strict: true}}}\n"
+	p := mustParse(t, strings.Replace(base, "check_variants:\n", "check_variants:\n"+ok, 1))
+	v, found := p.CheckVariant("i")
+	if !found || v.Provider != "integration" || v.Config["url"] != "https://registry.example/passfort/" {
+		t.Errorf("got %+v", v)
+	}
+	if vs := p.CheckVariants(); len(vs) != 2 || vs[0].Alias != "i" || vs[1].Alias != "idc" {
+		t.Errorf("CheckVariants: got %d variants, want i then idc", len(vs))
+	}
+	bad := variant + "{url: 'https://registry.example/passfort', key: 'c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=', provider_credentials: {password: hunter2}, colour: red}}\n"
+	_, err := Parse([]byte(strings.Replace(base, "check_variants:\n", "check_variants:\n"+bad, 1)), testProviders)
+	want := []string{
+		"check_variants[0].config.colour: is not a setting of an integration variant",
+		"check_variants[0].config.url: must end with / (the protocol's base URLs do), got https://registry.example/passfort",
+		"check_variants[0].config.key: must be a reference, env:NAME or file:/absolute/path, never the secret itself",
+		"check_variants[0].config.provider_credentials.password: must be a reference",
+	}
+	ps, _ := err.(Problems)
+	if len(ps) != len(want) {
+		t.Fatalf("got %q, want %q", ps, want)
+	}
+	for i := range ps {
+		if !strings.HasPrefix(ps[i], want[i]) {
+			t.Errorf("got %q, want %q", ps[i], want[i])
+		}
+		if strings.Contains(ps[i], "hunter2") || strings.Contains(ps[i], "c2VjcmV0") {
+			t.Errorf("%q shows a secret", ps[i])
+		}
 	}
 }

@@ -17,6 +17,16 @@ func (p *Policy) CheckVariant(ref string) (kyc.CheckVariant, bool) {
 	return kyc.CheckVariant{}, false
 }
 
+// CheckVariants returns every check variant, in document order (for the
+// providers that set up what their variants name, such as integrations).
+func (p *Policy) CheckVariants() []kyc.CheckVariant {
+	out := make([]kyc.CheckVariant, len(p.checks))
+	for i, c := range p.checks {
+		out[i] = *c
+	}
+	return out
+}
+
 // DefaultCheckVariant returns the check variant a check of a type uses when
 // the request names none: the policy's first variant of that type, or, when
 // the policy configures none, a built-in variant on the demo provider (so

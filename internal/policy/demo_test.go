@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,10 +16,10 @@ const (
 	proTasks        = "verify_company,review_filings,identify_officers,identify_beneficial_owners,company_sanctions"
 )
 
-// full is an individual with every field the demo risk model reads.
+// full is a screened individual with every field the demo risk model reads.
 func full(nationality, dob, country string, events ...*kyc.Event) *kyc.Profile {
-	return individual(`,"personal_details":{"name":{"given_names":["Jane"],"family_name":"Doe"},"dob":"`+dob+`","nationality":"`+nationality+`"},`+
-		`"address_history":[{"address":{"country":"`+country+`"}}]`, events...)
+	return withScreen(individual(`,"personal_details":{"name":{"given_names":["Jane"],"family_name":"Doe"},"dob":"`+dob+`","nationality":"`+nationality+`"},`+
+		`"address_history":[{"address":{"country":"`+country+`"}}]`, events...))
 }
 
 func TestDemoPlans(t *testing.T) {
@@ -33,8 +34,8 @@ func TestDemoPlans(t *testing.T) {
 		reject   string
 	}{
 		// The guide's samples keep the task lists the API golden files show,
-		// with a determined (LOW) risk.
-		{"guide individual", individual(guideIndividual), "forexo_basic", basicTasks, kyc.RiskLow, 0, ""},
+		// with a determined (LOW) risk once screened.
+		{"guide individual", withScreen(individual(guideIndividual)), "forexo_basic", basicTasks, kyc.RiskLow, 0, ""},
 		{"guide company", company(guideCompany), "forexo_pro", proTasks, kyc.RiskLow, 0, ""},
 		{"individual, low risk", full("GBR", "1980-04-02", "GBR"), "forexo_basic", basicTasks, kyc.RiskLow, 0, ""},
 		{"individual, young adult", full("GBR", "2004-01-01", "GBR"), "forexo_basic", basicTasks, kyc.RiskMedium, 30, ""},
@@ -71,17 +72,22 @@ func TestDemoPlans(t *testing.T) {
 	}
 }
 
-// TestDemoGuideSamplesDetermined: the guide's samples must never wait for a
-// risk score (REQUIRES_RISK_SCORE would change the API golden files).
+// TestDemoGuideSamplesDetermined: the guide's samples get a determined
+// risk once their automatic checks have run (the individual's required PEP
+// status comes from its screen; before it the risk is UNDETERMINED for that
+// alone), so the settled flags of the API tests are not REQUIRES_RISK_SCORE.
 func TestDemoGuideSamplesDetermined(t *testing.T) {
 	for _, tc := range []struct {
 		p       *kyc.Profile
 		product string
-	}{{individual(guideIndividual), "forexo_basic"}, {company(guideCompany), "forexo_pro"}} {
+	}{{withScreen(individual(guideIndividual)), "forexo_basic"}, {company(guideCompany), "forexo_pro"}, {withScreen(company(guideCompany)), "forexo_pro"}} {
 		r := plan(t, Demo(), tc.p, tc.product).Risk
 		if r.Undetermined() || len(r.MissingRequired) > 0 || r.Model == "" {
 			t.Errorf("%s: risk %+v, want determined", tc.product, r)
 		}
+	}
+	if r := plan(t, Demo(), individual(guideIndividual), "forexo_basic").Risk; !r.Undetermined() || !slices.Equal(r.MissingRequired, []string{"PEP status"}) {
+		t.Errorf("unscreened individual: risk %s missing %v, want UNDETERMINED for PEP status alone", r.Category, r.MissingRequired)
 	}
 }
 
@@ -101,7 +107,7 @@ func TestDemoPlanDetails(t *testing.T) {
 	if sofAcceptance, _ := demo.TaskChecks(sof.ID); len(pepAcceptance) != 1 || len(sofAcceptance) != 1 {
 		t.Errorf("acceptance checks = %v, %v", pepAcceptance, sofAcceptance)
 	}
-	low := plan(t, demo, individual(guideIndividual), "forexo_basic")
+	low := plan(t, demo, withScreen(individual(guideIndividual)), "forexo_basic")
 	if low.ExpiryDays[pep.ID] != 365 {
 		t.Errorf("LOW expiry = %v, want 365", low.ExpiryDays)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/checks"
 	demochecks "github.com/gatehouse/gatehouse/internal/checks/demo"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
+	"github.com/gatehouse/gatehouse/internal/checks/partner"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
@@ -76,6 +77,17 @@ func company(data string) *kyc.Profile {
 
 func event(t kyc.EventType, r kyc.Resolution) *kyc.Event { return &kyc.Event{Type: t, Resolution: r} }
 
+// withScreen gives a profile a completed, passing PEP and sanctions screen of
+// its entity type: its screening variables are data from then on.
+func withScreen(p *kyc.Profile) *kyc.Profile {
+	t := kyc.CheckPEPsAndSanctions
+	if p.EntityType() == kyc.Company {
+		t = kyc.CheckCompanyPEPsSanctions
+	}
+	p.Checks = append(p.Checks, &kyc.Check{Type: t, State: kyc.CheckComplete, Result: "Pass"})
+	return p
+}
+
 // plan evaluates the only (or the named) product of a policy.
 func plan(t testing.TB, p *Policy, pr *kyc.Profile, alias string) kyc.Plan {
 	t.Helper()
@@ -99,7 +111,7 @@ func aliases(tasks []kyc.TaskVariant) string {
 }
 
 // testProviders are the providers `gatehouse serve` runs checks with.
-var testProviders = checks.NewRegistry(demochecks.New(), listscreen.New(nil), checks.Manual{})
+var testProviders = checks.NewRegistry(demochecks.New(), listscreen.New(nil), checks.Manual{}, partner.New())
 
 // TestDemoPolicyProviders: the built-in demo policy, parsed without a
 // catalog when the process starts, passes the provider checks of the

@@ -154,6 +154,10 @@ func (b *builder) provider(at string, cv *kyc.CheckVariant, knownType bool) {
 		b.bad("%s.provider: %s does not run %s checks (it runs %s)", at, cv.Provider, cv.CheckType, strings.Join(b.runs(cv.Provider), ", "))
 	}
 	for _, e := range b.providers.VariantProblems(*cv) {
+		if e.Value == nil { // nothing to show (or a secret that must not be shown)
+			b.bad("%s.config.%s: %s", at, e.Key, e.Reason)
+			continue
+		}
 		b.bad("%s.config.%s: %s, got %v", at, e.Key, e.Reason, e.Value)
 	}
 }

@@ -92,7 +92,7 @@ func TestRisk(t *testing.T) {
 		{"null is missing data", "    factors:\n      - {name: N, required: true, value: 'null', rules: [{when: 'true', score: 1}]}\n",
 			individual(""), 0, kyc.RiskUndetermined, []string{"N"}, nil},
 		{"false is data", "    factors:\n      - {name: N, required: true, value: profile.pep, rules: [{when: '!value', score: 5}]}\n",
-			individual(""), 5, kyc.RiskLow, nil, nil},
+			withScreen(individual("")), 5, kyc.RiskLow, nil, nil},
 		{"a list value is shown as text", "    factors:\n      - {name: C, value: profile.address_countries, rules: [{when: \"'FRA' in value\", score: 35}]}\n",
 			individual(`,"address_history":[{"address":{"country":"GBR"}},{"address":{"country":"FRA"}}]`), 35, kyc.RiskMedium, nil,
 			func(t *testing.T, r kyc.Risk) {
@@ -163,5 +163,46 @@ func TestRiskComponentsOrder(t *testing.T) {
 	}
 	if got := strings.Join(names, ","); got != "A,B,G" {
 		t.Errorf("components %s, want A,B,G", got)
+	}
+}
+
+// TestPEPStatusNeedsAScreen: the screening variables (profile.pep and the
+// rest) are data only once a screen has completed or an event arrived, so
+// the demo model's required "PEP status" factor leaves the risk
+// UNDETERMINED before any screen, instead of reading NOT_PEP.
+func TestPEPStatusNeedsAScreen(t *testing.T) {
+	screen := func(state kyc.CheckState, result string) *kyc.Check {
+		return &kyc.Check{Type: kyc.CheckPEPsAndSanctions, State: state, Result: result}
+	}
+	with := func(cs ...*kyc.Check) *kyc.Profile {
+		p := individual(guideIndividual)
+		p.Checks = cs
+		return p
+	}
+	for _, tc := range []struct {
+		name     string
+		profile  *kyc.Profile
+		category kyc.RiskCategory
+		value    string
+	}{
+		{"no screen yet", with(), kyc.RiskUndetermined, ""},
+		{"screen running", with(screen(kyc.CheckRunning, "")), kyc.RiskUndetermined, ""},
+		{"screen ended in error", with(screen(kyc.CheckComplete, "Error")), kyc.RiskUndetermined, ""},
+		{"monitoring only, no screen", with(screen(kyc.CheckComplete, "")), kyc.RiskUndetermined, ""},
+		{"another check type", with(&kyc.Check{Type: kyc.CheckIdentity, State: kyc.CheckComplete, Result: "2+2"}), kyc.RiskUndetermined, ""},
+		{"screen passed", with(screen(kyc.CheckComplete, "Pass")), kyc.RiskLow, "NOT_PEP"},
+		{"screen found a PEP", with(screen(kyc.CheckComplete, "PEP")), kyc.RiskLow, "NOT_PEP"},
+		{"an event without a check", individual(guideIndividual, event(kyc.EventPEP, kyc.Unresolved)), kyc.RiskMedium, "POTENTIAL_PEP"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := plan(t, Demo(), tc.profile, "forexo_basic").Risk
+			c := component(r, "PEP status")
+			if r.Category != tc.category || c.InputValue != tc.value || c.Undetermined != (tc.value == "") {
+				t.Errorf("got risk %s, PEP status %q (undetermined %v), want %s, %q", r.Category, c.InputValue, c.Undetermined, tc.category, tc.value)
+			}
+			if missing := slices.Contains(r.MissingRequired, "PEP status"); missing != (tc.value == "") {
+				t.Errorf("got missing required %v, want PEP status missing %v", r.MissingRequired, tc.value == "")
+			}
+		})
 	}
 }

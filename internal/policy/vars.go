@@ -12,7 +12,9 @@ import (
 
 // profileFields are the keys of the CEL `profile` map (docs/policy.md lists
 // them). A key whose data the profile lacks is absent, never a zero value,
-// so `has(profile.age)` tells and reading it is an error ("data missing").
+// so `has(profile.age)` tells and reading it is an error ("data missing");
+// the screening keys (pep to adverse_media) lack data until a screen has
+// completed (see screened).
 var profileFields = []string{
 	"entity_type", "role", "is_associate", "status",
 	"given_names", "family_name", "name", "dob", "age", "nationality", "gender",
@@ -106,9 +108,11 @@ func profileVar(p *kyc.Profile, now time.Time, withRaw bool, uboThreshold float6
 			open = append(open, string(e.Type))
 		}
 	}
-	m["pep"], m["potential_pep"] = types.Bool(pep), types.Bool(potentialPEP)
-	m["sanctioned"], m["potential_sanction"] = types.Bool(sanctioned), types.Bool(potentialSanction)
-	m["adverse_media"] = types.Bool(media)
+	if len(p.Events) > 0 || screened(p) {
+		m["pep"], m["potential_pep"] = types.Bool(pep), types.Bool(potentialPEP)
+		m["sanctioned"], m["potential_sanction"] = types.Bool(sanctioned), types.Bool(potentialSanction)
+		m["adverse_media"] = types.Bool(media)
+	}
 	m["unresolved_event_types"] = types.NewStringList(adapter, open)
 	tags := make([]string, 0, len(p.Tags))
 	for _, t := range p.Tags {
@@ -126,6 +130,22 @@ func profileVar(p *kyc.Profile, now time.Time, withRaw bool, uboThreshold float6
 		}
 	}
 	return types.NewStringInterfaceMap(adapter, m)
+}
+
+// screened reports whether a PEP and sanctions screen of the profile has
+// completed with a result: until then (or an event arrives), pep,
+// potential_pep, sanctioned, potential_sanction and adverse_media are
+// absent, not false, so that a factor or condition reading them is
+// undetermined rather than "not a PEP". A check that ended in Error, or a
+// monitoring-only one (disable_initial_screen: no result), screened nothing.
+func screened(p *kyc.Profile) bool {
+	for _, c := range p.Checks {
+		if (c.Type == kyc.CheckPEPsAndSanctions || c.Type == kyc.CheckCompanyPEPsSanctions) &&
+			c.State == kyc.CheckComplete && c.Result != "" && c.Result != "Error" {
+			return true
+		}
+	}
+	return false
 }
 
 // ageAt is the age in whole years at now of a PassFort partial date of

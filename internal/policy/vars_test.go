@@ -53,22 +53,28 @@ func keys(t *testing.T, p *kyc.Profile, withRaw bool) []string {
 }
 
 // TestProfileVarMissingFieldsAbsent: a field without data is absent, so
-// has() tells and reading it is "data missing".
+// has() tells and reading it is "data missing"; the screening fields are
+// data once a screen has completed.
 func TestProfileVarMissingFieldsAbsent(t *testing.T) {
 	got := keys(t, individual(""), true)
-	want := []string{"adverse_media", "collected_data", "entity_type", "is_associate", "pep", "potential_pep", "potential_sanction",
-		"role", "sanctioned", "status", "tags", "unresolved_event_types"}
+	want := []string{"collected_data", "entity_type", "is_associate", "role", "status", "tags", "unresolved_event_types"}
 	if !slices.Equal(got, want) {
 		t.Errorf("keys of an empty profile = %v, want %v", got, want)
+	}
+	got = keys(t, withScreen(individual("")), true)
+	want = []string{"adverse_media", "collected_data", "entity_type", "is_associate", "pep", "potential_pep", "potential_sanction",
+		"role", "sanctioned", "status", "tags", "unresolved_event_types"}
+	if !slices.Equal(got, want) {
+		t.Errorf("keys of an empty screened profile = %v, want %v", got, want)
 	}
 }
 
 // TestProfileVarFields: every field is documented in profileFields (which
 // the checker uses), and a full profile has all of them.
 func TestProfileVarFields(t *testing.T) {
-	ind := individual(`,"personal_details":{"name":{"given_names":["A"],"family_name":"B"},"dob":"1980","nationality":"GBR","gender":"F"},` +
-		`"address_history":[{"address":{"country":"FRA"}}]`)
-	co := company(`,"metadata":{"name":"X","number":"1","country_of_incorporation":"GBR","sic_codes":[{"code":"1"}]}`)
+	ind := withScreen(individual(`,"personal_details":{"name":{"given_names":["A"],"family_name":"B"},"dob":"1980","nationality":"GBR","gender":"F"},` +
+		`"address_history":[{"address":{"country":"FRA"}}]`))
+	co := withScreen(company(`,"metadata":{"name":"X","number":"1","country_of_incorporation":"GBR","sic_codes":[{"code":"1"}]}`))
 	all := map[string]bool{}
 	for _, k := range append(keys(t, ind, true), keys(t, co, true)...) {
 		all[k] = true

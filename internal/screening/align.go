@@ -16,9 +16,10 @@ type edge struct {
 // alignment is the outcome of pairing a query with one listed name.
 type alignment struct {
 	listed, query float32 // weighted coverage of each side, in [0,1]
-	core          int     // listed core tokens matched
-	listedCore    int     // listed core tokens in all
-	queryCore     int     // query name tokens (core and initials) in all
+	core          int     // listed name words matched (core tokens, particles not counted)
+	listedCore    int     // listed name words in all
+	queryCore     int     // query name words (core and initials, particles not counted) in all
+	usedQ         uint32  // query tokens the pairing explains
 	chosen        []edge  // only when explaining
 }
 
@@ -34,12 +35,12 @@ func (ix *Index) align(p *prepared, r *nameRec, s *scratch, explain bool) alignm
 			if sim, kind := ix.tokenPairSim(q, &lt[j]); sim > 0 {
 				es = append(es, edge{sim: sim, kind: kind, q: uint8(i), qn: 1, l: uint8(j), ln: 1, weight: lt[j].weight})
 				// An initial stands for a whole hyphenated name: "H." for "Ho-Jin".
-				if kind == kindInitial && j+1 < len(lt) && lt[j+1].hyphen && !lt[j].hyphen {
+				if kind == kindInitial && j+1 < len(lt) && lt[j+1].is(tokHyphen) && !lt[j].is(tokHyphen) {
 					es = append(es, edge{sim: sim, kind: kind, q: uint8(i), qn: 1, l: uint8(j), ln: 2, weight: lt[j].weight + lt[j+1].weight})
 				}
 			}
-			if lt[j].pair >= 0 && q.hits != nil {
-				if h, ok := q.hits[lt[j].pair]; ok {
+			if pr := lt[j].joined(); pr >= 0 && q.hits != nil {
+				if h, ok := q.hits[pr]; ok {
 					es = append(es, edge{sim: h.sim, kind: h.kind, q: uint8(i), qn: 1, l: uint8(j), ln: 2, weight: lt[j].weight + lt[j+1].weight})
 				}
 			}
@@ -100,6 +101,7 @@ func (ix *Index) assign(p *prepared, r *nameRec, lt []nameTok, es []edge, explai
 	var usedQ, usedL uint32
 	var al alignment
 	var listedGot, queryGot, queryW float32
+	var gotL, gotQ [32]float32 // what each token's pairing earned, on its first token
 	for _, e := range es {
 		qm := span(e.q, e.qn)
 		lm := span(e.l, e.ln)
@@ -109,8 +111,9 @@ func (ix *Index) assign(p *prepared, r *nameRec, lt []nameTok, es []edge, explai
 		usedQ |= qm
 		usedL |= lm
 		listedGot += e.sim * e.weight
+		gotL[e.l] += e.sim * e.weight
 		for k := e.l; k < e.l+e.ln; k++ {
-			if lt[k].class == classCore {
+			if lt[k].class == classCore && !lt[k].is(tokParticle) {
 				al.core++
 			}
 		}
@@ -126,7 +129,16 @@ func (ix *Index) assign(p *prepared, r *nameRec, lt []nameTok, es []edge, explai
 				w += e.weight / float32(e.qn)
 			}
 		}
-		queryGot += e.sim * w
+		got := w
+		if e.ln == 1 && lt[e.l].class == classInitial && p.toks[e.q].class != classInitial {
+			// A listed initial explains a full query word only as much
+			// as an initial weighs: "AHMED, A." is not Ahmed Ali. The
+			// word keeps its own weight, listed spelling or not.
+			w = p.toks[e.q].w
+			got = min(w, e.weight)
+		}
+		queryGot += e.sim * got
+		gotQ[e.q] += e.sim * got
 		queryW += w
 		if explain {
 			al.chosen = append(al.chosen, e)
@@ -137,7 +149,32 @@ func (ix *Index) assign(p *prepared, r *nameRec, lt []nameTok, es []edge, explai
 			queryW += p.toks[i].w
 		}
 	}
-	al.queryCore, al.listedCore = p.queryCore, int(r.core)
+	// ABD AL-RAHMAN is one name: RAHMAN without its ABD earns only
+	// governedCredit of its match, on either side. (ABD without its name
+	// weighs little anyway, and queries drop the name: "Abd al-Faqih".)
+	for j := range lt {
+		if !lt[j].is(tokGoverns) {
+			continue
+		}
+		for k := j + 1; k < len(lt); k++ {
+			if lt[k].class == classCore && !lt[k].is(tokParticle) {
+				listedGot -= unpaired(usedL, j, k, gotL[:])
+				break
+			}
+		}
+	}
+	for j := range p.toks {
+		if !p.toks[j].governs {
+			continue
+		}
+		for k := j + 1; k < len(p.toks); k++ {
+			if p.toks[k].class == classCore && !p.toks[k].particle {
+				queryGot -= unpaired(usedQ, j, k, gotQ[:])
+				break
+			}
+		}
+	}
+	al.queryCore, al.listedCore, al.usedQ = p.queryCore, int(r.core), usedQ
 	if r.weight > 0 {
 		al.listed = min(1, listedGot/r.weight)
 	}
@@ -147,6 +184,16 @@ func (ix *Index) assign(p *prepared, r *nameRec, lt []nameTok, es []edge, explai
 	return al
 }
 
+// unpaired returns what to take back when the name k of a governing
+// word j was matched and j was not: all but governedCredit of what k
+// earned.
+func unpaired(used uint32, j, k int, got []float32) float32 {
+	if used&(1<<uint(k)) != 0 && used&(1<<uint(j)) == 0 {
+		return (1 - governedCredit) * got[k]
+	}
+	return 0
+}
+
 func span(start, n uint8) uint32 { return (1<<uint(n) - 1) << uint(start) }
 
 // tokenPairSim compares one query token with one listed token. Legal
@@ -154,23 +201,23 @@ func span(start, n uint8) uint32 { return (1<<uint(n) - 1) << uint(start) }
 // with that first letter, everything else uses the hits found when the
 // query was prepared.
 func (ix *Index) tokenPairSim(q *qtok, l *nameTok) (float32, matchKind) {
-	t := &ix.voc.terms[l.term]
+	lt := ix.voc.text(l.term)
 	switch {
 	case q.class == classLegal || l.class == classLegal:
 		switch {
-		case q.text == t.text && q.class == l.class:
+		case q.text == lt && q.class == l.class:
 			return 1, kindLegal
-		case q.text == t.text:
+		case q.text == lt:
 			return 1, kindExact
 		case l.class == classLegal && q.class == classCore:
 			// A misspelt legal form the query did not recognise ("CJS"
 			// for "CJSC") still explains the query word.
-			sf := &ix.surfaces[l.surface]
+			sf := &ix.surfaces[l.surface()]
 			return tokenSim(q.text, q.key, sf.text, sf.key)
 		}
 		return 0, kindNone
 	case q.class == classInitial:
-		if t.text[0] == q.text[0] {
+		if lt[0] == q.text[0] {
 			if l.class == classInitial {
 				return 1, kindExact
 			}
@@ -178,7 +225,7 @@ func (ix *Index) tokenPairSim(q *qtok, l *nameTok) (float32, matchKind) {
 		}
 		return 0, kindNone
 	case l.class == classInitial:
-		if q.text[0] == t.text[0] {
+		if q.text[0] == lt[0] {
 			return simInitial, kindInitial
 		}
 		return 0, kindNone

@@ -56,6 +56,24 @@ func BenchmarkSearch(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
 }
 
+// arabicNames are Arabic-script queries (invented, and one UN original
+// name) against the romanised SDN list.
+var arabicNames = []string{
+	"يوسف كريم حمدان", "عزت ابراهيم الدوري", "محمد عبد الرحمن الشامي", "سمير فضل الله", "عبدالله بن علي العمري",
+	"خالد ابوبكر", "فاطمة الزهراء", "حسن غلام رضا", "نورالدين بن محمد", "چوہدری عامر",
+}
+
+// BenchmarkSearchArabic screens Arabic-script names against the SDN list,
+// which holds romanised names only: every word goes through the
+// cross-script lookup.
+func BenchmarkSearchArabic(b *testing.B) {
+	idx := screening.NewIndex(sdnList(b))
+	for i := 0; b.Loop(); i++ {
+		idx.Search(screening.Query{Name: arabicNames[i%len(arabicNames)], Limit: 10})
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
+}
+
 func BenchmarkSearchParallel(b *testing.B) {
 	idx := screening.NewIndex(sdnList(b))
 	b.ResetTimer()

@@ -19,7 +19,7 @@ func Normalise(name string) string {
 // normalTokens returns the tokens Normalise spells out, in its order.
 func normalTokens(name string) []token {
 	name = joinBrokenApostrophes(name)
-	ws := split(fold(name))
+	ws := splitArabic(split(fold(name)))
 	var toks []token
 	if n := len(ws); n > 1 && ws[n-1].segment == 1 && ws[0].segment == 0 {
 		cut := 0

@@ -8,20 +8,22 @@ import (
 
 // Delta is what changed between two versions of a list, keyed by ListID.
 // Ongoing monitoring re-screens profiles against Added and Changed only
-// (see Index.SearchEntities) and closes hits on Removed.
+// (see Index.SearchEntities) and closes hits on Removed. The entities are
+// those of the lists compared, not copies (a first load adds every
+// entity of the list): treat them as read-only.
 type Delta struct {
-	List    string   `json:"list"`
-	From    string   `json:"from"`
-	To      string   `json:"to"`
-	Added   []Entity `json:"added"`
-	Changed []Entity `json:"changed"`
-	Removed []Entity `json:"removed"`
+	List    string    `json:"list"`
+	From    string    `json:"from"`
+	To      string    `json:"to"`
+	Added   []*Entity `json:"added"`
+	Changed []*Entity `json:"changed"`
+	Removed []*Entity `json:"removed"`
 }
 
 // Keys returns the entities a re-screen must look at: added and changed.
 func (d *Delta) Keys() []Key {
 	out := make([]Key, 0, len(d.Added)+len(d.Changed))
-	for _, set := range [][]Entity{d.Added, d.Changed} {
+	for _, set := range [][]*Entity{d.Added, d.Changed} {
 		for i := range set {
 			out = append(out, Key{List: d.List, ListID: set[i].ListID})
 		}
@@ -53,18 +55,18 @@ func Diff(old, new *List) Delta {
 			seen[e.ListID] = true
 			switch p, ok := prev[e.ListID]; {
 			case !ok:
-				d.Added = append(d.Added, *e)
+				d.Added = append(d.Added, e)
 			case !sameEntity(p, e):
-				d.Changed = append(d.Changed, *e)
+				d.Changed = append(d.Changed, e)
 			}
 		}
 	}
 	for id, e := range prev {
 		if !seen[id] {
-			d.Removed = append(d.Removed, *e)
+			d.Removed = append(d.Removed, e)
 		}
 	}
-	for _, set := range [][]Entity{d.Added, d.Changed, d.Removed} {
+	for _, set := range [][]*Entity{d.Added, d.Changed, d.Removed} {
 		sort.Slice(set, func(i, j int) bool { return set[i].ListID < set[j].ListID })
 	}
 	return d

@@ -1,6 +1,7 @@
 package screening
 
 import (
+	"io"
 	"testing"
 	"time"
 )
@@ -17,7 +18,7 @@ func TestDiff(t *testing.T) {
 	changed.Remarks = "now with a passport number"
 	new := &List{Name: "l", Version: "b", Entities: []Entity{mk("1", "A"), changed, mk("4", "D")}}
 	d := Diff(old, new)
-	ids := func(es []Entity) (s string) {
+	ids := func(es []*Entity) (s string) {
 		for _, e := range es {
 			s += e.ListID
 		}
@@ -62,5 +63,28 @@ func TestDecodeText(t *testing.T) {
 	}
 	if got := DecodeText([]byte("\xef\xbb\xbfok")); got != "ok" {
 		t.Errorf("DecodeText(BOM) = %q", got)
+	}
+	// TextReader reads what DecodeText decodes, UTF-8 or not.
+	for _, in := range []string{"caf\xe9\r\n\x1a", "\xef\xbb\xbfok", "a,b\r\nc,d\r\n\x1a", "", "\x1a"} {
+		b, _ := io.ReadAll(TextReader([]byte(in)))
+		if got, want := string(b), DecodeText([]byte(in)); got != want {
+			t.Errorf("TextReader(%q) reads %q, DecodeText gives %q", in, got, want)
+		}
+	}
+}
+
+func TestAddNameCollapsesSpaces(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"AL-ZAWAHIRI, Ayman": "AL-ZAWAHIRI, Ayman", "  A  B ": "A B", "A\tB": "A B",
+		"A\u00a0B": "A B", " ": "", "": "", "ع  ب": "ع ب", "A ": "A"} {
+		var e Entity
+		e.AddName(Name{Full: in})
+		got := ""
+		if len(e.Names) == 1 {
+			got = e.Names[0].Full
+		}
+		if got != want {
+			t.Errorf("AddName(%q) kept %q, want %q", in, got, want)
+		}
 	}
 }

@@ -153,7 +153,7 @@ func (e *Entity) PrimaryName() string {
 // AddName appends a name unless an equal one (case-insensitively) is already
 // there, so loaders can merge aliases from several places of a file.
 func (e *Entity) AddName(n Name) {
-	n.Full = strings.Join(strings.Fields(n.Full), " ")
+	n.Full = collapseSpaces(n.Full)
 	if n.Full == "" {
 		return
 	}
@@ -191,4 +191,24 @@ func (e *Entity) AddDate(d Date) {
 		}
 	}
 	e.DatesOfBirth = append(e.DatesOfBirth, d)
+}
+
+// collapseSpaces trims s and turns runs of white space into one space,
+// returning s itself (no copy) when it is already so.
+func collapseSpaces(s string) string {
+	clean := true
+	prevSpace := true // a leading space is not clean either
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		sp := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+		if c >= 0x80 || sp && (c != ' ' || prevSpace) {
+			clean = false
+			break
+		}
+		prevSpace = sp
+	}
+	if clean && !prevSpace {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }

@@ -21,6 +21,18 @@ var (
 
 func init() {
 	for r := rune(foldLo); r < foldHi; r++ {
+		if isArabic(r) {
+			// Arabic script stays Arabic, folded (arabic.go).
+			switch s, ok := arabicFold[r]; {
+			case ok:
+				foldTable[r-foldLo], foldKnown[r-foldLo] = s, true
+			case strings.ContainsRune(arabicLetters, r):
+				foldTable[r-foldLo], foldKnown[r-foldLo] = string(r), true
+			case unicode.Is(unicode.Mn, r):
+				foldTable[r-foldLo], foldKnown[r-foldLo] = "", true
+			}
+			continue
+		}
 		if s, ok := romanise(unicode.ToUpper(r)); ok {
 			foldTable[r-foldLo], foldKnown[r-foldLo] = s, true
 			continue
@@ -48,7 +60,7 @@ func init() {
 }
 
 func romanise(r rune) (string, bool) {
-	for _, t := range [...]map[rune]string{latinSpecial, cyrillic, greek, arabic} {
+	for _, t := range [...]map[rune]string{latinSpecial, cyrillic, greek} {
 		if s, ok := t[r]; ok {
 			return s, true
 		}
@@ -56,9 +68,10 @@ func romanise(r rune) (string, bool) {
 	return "", false
 }
 
-// fold upper-cases s, removes diacritics and romanises Cyrillic, Greek and
-// Arabic letters, leaving punctuation for the tokenizer. Runes it knows no
-// spelling for (CJK, for instance) are kept.
+// fold upper-cases s, removes diacritics, romanises Cyrillic and Greek
+// letters and folds Arabic-script ones (arabic.go), leaving punctuation
+// for the tokenizer. Runes it knows no spelling for (CJK, for instance)
+// are kept.
 func fold(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -77,8 +90,6 @@ func fold(s string) string {
 		p := prev
 		prev = r
 		switch {
-		case r == 'و' || r == 'ي' || r == 'ی':
-			b.WriteString(arabicGlide(r, p))
 		case isUpsilon(r) && (isUpsilon(p) || greekVowelBefore(p) != 0):
 			if greekVowelBefore(p) == 'O' {
 				b.WriteByte('U') // ΟΥ is U
@@ -91,6 +102,14 @@ func fold(s string) string {
 			b.WriteString(foldTable[r-foldLo])
 		case r == utf8.RuneError:
 			b.WriteByte(' ')
+		case r >= 0xFB50 && r <= 0xFDFF || r >= 0xFE70 && r <= 0xFEFF:
+			// Arabic presentation forms (ﻋ, ﷲ): their compatibility
+			// decomposition is the letters, folded in turn.
+			if d := norm.NFKC.String(string(r)); d != string(r) {
+				b.WriteString(fold(d))
+			}
+		case unicode.Is(unicode.Cf, r):
+			// Joiners and direction marks (ZWNJ, RLM) are not letters.
 		default:
 			switch r {
 			case '‘', '’', '‛', '′':
@@ -107,23 +126,6 @@ func fold(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// arabicGlide spells waw and yeh as consonants (W, Y) at the start of a
-// word or after alef, and as the long vowels they usually are (U, I)
-// elsewhere, so الدوري reads ALDURI rather than ALDWRY.
-func arabicGlide(r, prev rune) string {
-	consonant := prev != ' ' && prev != 'ا' && prev != 'أ' && prev != 'إ' && prev != 'آ' && !unicode.IsSpace(prev) && !unicode.IsPunct(prev)
-	if r == 'و' {
-		if consonant {
-			return "U"
-		}
-		return "W"
-	}
-	if consonant {
-		return "I"
-	}
-	return "Y"
 }
 
 func isUpsilon(r rune) bool {

@@ -13,7 +13,8 @@ import (
 func FuzzNormalise(f *testing.F) {
 	for _, s := range []string{"AL ZAWAHIRI, Dr. Ayman", "S.A. DE C.V.", "Сергей", "عزت ابراهيم الدوري",
 		"Κώστας", "O'Brien & Co.", "Myo' ng-ch'o' l", "LIMITED LIABILITY, CO", "a.b.c.d.e", "-- ,, ..", "\xff\xfe", "B(A", "A. B. Smith", "S A", "EMMR Y COMPANIA S A S",
-		strings.Repeat("漢", 14) + " Li", strings.Repeat("Щ", 25)} {
+		strings.Repeat("漢", 14) + " Li", strings.Repeat("Щ", 25), "عبدالرحمن بن علي", "ﺻﺍﻠﺡ ﷲ", "حسن، علي", "ABDULRAHMAN NASRULLAH UD-DIN",
+		"الله", "ابوبكر الصديق", "Amir (original script: Амир)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -44,6 +45,9 @@ func FuzzScore(f *testing.F) {
 	f.Add("J. R. R.", "J", uint8(0))
 	f.Add("LLC", "LLC", uint8(1))
 	f.Add("ÆØÅ ßß", "AEOA SSSS", uint8(2))
+	f.Add("HAMDAN, Yusuf Karim", "يوسف كريم حمدان", uint8(0))
+	f.Add("عزت ابراهيم الدوري", "عزت الدوري", uint8(0))
+	f.Add("ABD AL-RAHMAN, Atiyah", "عبدالرحمن", uint8(2))
 	f.Fuzz(func(t *testing.T, listed, query string, typ uint8) {
 		et := []EntityType{Person, Organisation, Unknown}[int(typ)%3]
 		e := Entity{ListID: "1", Type: et}

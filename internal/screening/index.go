@@ -1,6 +1,11 @@
 package screening
 
-import "sync"
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sync"
+)
 
 // legalWeight is the weight of a legal-form token: enough that an
 // agreeing form nudges a company match, never enough to make one.
@@ -15,7 +20,7 @@ const initialWeight = 1.5
 type Index struct {
 	lists    []ListInfo
 	entities []*Entity
-	byKey    map[Key]int32
+	byKey    []int32 // entity ids ordered by list and list id, for SearchEntities
 	names    []nameRec
 	toks     []nameTok
 	surfaces []surface // legal forms as listed; surfaces[0] is none
@@ -43,19 +48,48 @@ type nameRec struct {
 	weak   bool
 	off    int32
 	n      uint8
-	core   uint8   // core tokens
+	core   uint8   // core tokens that are not particles: the name's words
 	weight float32 // sum of token weights
 }
 
-// nameTok is one token of an indexed name.
+// nameTok is one token of an indexed name (16 bytes: there is one per
+// listed word).
 type nameTok struct {
-	term    int32 // vocab term
-	pair    int32 // term of this token joined with the next, or -1
-	class   tokenClass
-	middle  bool // a person's middle name: often left out, so it weighs less
-	hyphen  bool // written joined to the previous token by a hyphen
-	weight  float32
-	surface int32 // legal forms: Index.surfaces entry of the words as listed
+	term int32 // vocab term
+	// pair is the term of this token joined with the next, or -1; for a
+	// legal form (never joined) it is the Index.surfaces entry of the
+	// words as listed.
+	pair   int32
+	weight float32
+	class  tokenClass
+	flags  uint8 // tokMiddle, tokHyphen, tokParticle, tokGoverns
+}
+
+// Flags of a listed token.
+const (
+	tokMiddle   uint8 = 1 << iota // a person's middle name: often left out, so it weighs less
+	tokHyphen                     // written joined to the previous token by a hyphen
+	tokParticle                   // ABD, AL, BIN, ABU: not a name word of its own (isParticle)
+	tokGoverns                    // ABD, ABU: one name with the word it governs (governs)
+)
+
+// is reports whether the token has flag f.
+func (t *nameTok) is(f uint8) bool { return t.flags&f != 0 }
+
+// surface returns the Index.surfaces entry of a legal-form token.
+func (t *nameTok) surface() int32 {
+	if t.class != classLegal {
+		return 0
+	}
+	return t.pair
+}
+
+// joined returns the term of this token joined with the next, or -1.
+func (t *nameTok) joined() int32 {
+	if t.class == classLegal {
+		return -1
+	}
+	return t.pair
 }
 
 // surface is a legal form as listed, spaces removed ("OBSHCHESTVOS"), with
@@ -64,6 +98,10 @@ type nameTok struct {
 type surface struct {
 	text, key string
 }
+
+// governedCredit is what the name of a governed pair (ABD AL-RAHMAN)
+// earns when matched without its ABD: RAHMAN is not ABD AL-RAHMAN.
+const governedCredit = 0.3
 
 // middleWeight scales the weight of a person's middle names and
 // patronymics, which queries often leave out.
@@ -78,9 +116,12 @@ func middleTokens(toks []token, person, primary bool) uint32 {
 	if !person {
 		return 0
 	}
+	// Particles (ABD, AL, BIN, ABU) are never middle names, nor do they
+	// stand for the given or family name: in ABD AL-RAHMAN AHMAD HOTAK
+	// the given name is RAHMAN.
 	var core []int
 	for i, t := range toks {
-		if t.class == classCore {
+		if t.class == classCore && !isParticle(t.text, t.key) {
 			core = append(core, i)
 		}
 	}
@@ -114,6 +155,28 @@ func middleTokens(toks []token, person, primary bool) uint32 {
 	return m
 }
 
+// isParticle reports whether a word is an Arabic name particle: the
+// article, ABD, BIN, BINT, ABU, in either script.
+func isParticle(text, key string) bool {
+	switch key {
+	case "ABD", "AL", "BIN", "BINT", "ABU", "WALAD":
+		return true
+	}
+	switch text {
+	case arArticle, arAbd, arAbu, "بن", "ابن", "بنت", "ولد":
+		return true
+	}
+	return false
+}
+
+// governs reports whether a word makes one name with the word after it:
+// ABD (ABD AL-RAHMAN is not RAHMAN) and ABU (ABU BAKR is not BAKR), in
+// either script. A name matched without its governing word is credited
+// governedCredit of its match (assign).
+func governs(key, text string) bool {
+	return key == "ABD" || key == "ABU" || text == arAbd || text == arAbu
+}
+
 // maxNameTokens bounds the tokens indexed per name; longer names (a few
 // OFAC aliases carry a translation in parentheses) are cut.
 const maxNameTokens = 24
@@ -121,7 +184,20 @@ const maxNameTokens = 24
 // NewIndex indexes every name of every entity of the given lists. Lists
 // are referenced, not copied: do not modify them afterwards.
 func NewIndex(lists ...*List) *Index {
-	ix := &Index{byKey: map[Key]int32{}, voc: newVocab(), pool: new(sync.Pool), surfaces: []surface{{}}}
+	ix := &Index{pool: new(sync.Pool), surfaces: []surface{{}}}
+	nEntities, nNames := 0, 0
+	for _, l := range lists {
+		if l != nil {
+			nEntities += len(l.Entities)
+			for i := range l.Entities {
+				nNames += len(l.Entities[i].Names)
+			}
+		}
+	}
+	ix.entities = make([]*Entity, 0, nEntities)
+	ix.names = make([]nameRec, 0, nNames)
+	ix.toks = make([]nameTok, 0, nNames*34/10)
+	voc := newVocabBuilder(nNames)
 	surfaceIDs := map[string]int32{}
 	surfaceID := func(text string) int32 {
 		if text == "" {
@@ -160,7 +236,6 @@ func NewIndex(lists ...*List) *Index {
 			}
 			eid := int32(len(ix.entities))
 			ix.entities = append(ix.entities, e)
-			ix.byKey[Key{List: l.Name, ListID: e.ListID}] = eid
 			hint := hintFor(e.Type)
 			for ni, n := range e.Names {
 				if ni > 0xFFFF {
@@ -175,19 +250,29 @@ func NewIndex(lists ...*List) *Index {
 				}
 				nid := int32(len(ix.names))
 				rec := nameRec{entity: eid, name: uint16(ni), weak: n.Weak, off: int32(len(ix.toks)), n: uint8(len(toks))}
-				middle := middleTokens(toks, e.Type == Person, n.Kind == NamePrimary)
+				middle := middleTokens(toks, e.Type == Person, n.Kind == NamePrimary || n.Kind == NameOriginal)
 				for j, t := range toks {
-					nt := nameTok{term: ix.voc.add(t.text, t.key, true, true, nid, eid), pair: -1, class: t.class,
-						middle: middle&(1<<uint(j)) != 0, hyphen: t.hyphen}
-					switch t.class {
-					case classLegal:
-						nt.surface = surfaceID(t.surface)
-					case classCore:
+					nt := nameTok{term: voc.add(t.text, t.key, true, true, nid, eid), pair: -1, class: t.class}
+					if middle&(1<<uint(j)) != 0 {
+						nt.flags |= tokMiddle
+					}
+					if t.hyphen {
+						nt.flags |= tokHyphen
+					}
+					switch {
+					case t.class == classLegal:
+						nt.pair = surfaceID(t.surface)
+					case t.class == classCore && isParticle(t.text, t.key):
+						nt.flags |= tokParticle
+						if governs(t.key, t.text) {
+							nt.flags |= tokGoverns
+						}
+					case t.class == classCore:
 						rec.core++
 					}
 					if j+1 < len(toks) && t.class != classLegal && toks[j+1].class != classLegal {
 						joined := t.text + toks[j+1].text
-						nt.pair = ix.voc.add(joined, "", false, toks[j+1].hyphen, nid, eid)
+						nt.pair = voc.add(joined, "", false, toks[j+1].hyphen, nid, eid)
 					}
 					ix.toks = append(ix.toks, nt)
 				}
@@ -195,17 +280,44 @@ func NewIndex(lists ...*List) *Index {
 			}
 		}
 	}
-	ix.voc.finish(len(ix.entities))
+	if cap(ix.toks) > len(ix.toks)+len(ix.toks)/8 {
+		ix.toks = slices.Clone(ix.toks) // the estimate was high: keep only what is used
+	}
+	ix.voc = voc.build(len(ix.entities))
+	ix.learnPairs()
+	ix.byKey = make([]int32, len(ix.entities))
+	for i := range ix.byKey {
+		ix.byKey[i] = int32(i)
+	}
+	slices.SortFunc(ix.byKey, func(a, b int32) int {
+		ea, eb := ix.entities[a], ix.entities[b]
+		return cmp.Or(cmp.Compare(ea.Source, eb.Source), cmp.Compare(ea.ListID, eb.ListID))
+	})
 	for i := range ix.names {
 		r := &ix.names[i]
-		var sum float32
-		for j := range ix.toks[r.off : r.off+int32(r.n)] {
-			t := &ix.toks[r.off+int32(j)]
-			t.weight = ix.tokenWeight(t.class, ix.voc.terms[t.term].idf)
-			if t.middle {
-				t.weight *= middleWeight
+		toks := ix.toks[r.off : r.off+int32(r.n)]
+		middles := 0
+		for j := range toks {
+			if toks[j].is(tokMiddle) {
+				middles++
 			}
-			sum += t.weight
+		}
+		// Several middle names (an Arabic chain of father and grandfather
+		// names) weigh less each: queries leave them out together.
+		mw := float32(middleWeight)
+		if middles > 1 {
+			mw /= float32(math.Sqrt(float64(middles)))
+		}
+		for j := range toks {
+			t := &toks[j]
+			t.weight = ix.tokenWeight(t.class, ix.voc.idfOf(t.term))
+			if t.is(tokMiddle) {
+				t.weight *= mw
+			}
+		}
+		var sum float32
+		for j := range toks {
+			sum += toks[j].weight
 		}
 		r.weight = sum
 	}

@@ -1,8 +1,11 @@
 package screening
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -46,12 +49,7 @@ func Version(published time.Time, files ...[]byte) string {
 // and as Windows-1252 otherwise (older OFAC and BIS files are not UTF-8).
 // A leading byte-order mark and a trailing DOS end-of-file (0x1A) go.
 func DecodeText(b []byte) string {
-	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		b = b[3:]
-	}
-	for len(b) > 0 && (b[len(b)-1] == 0x1A || b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
-		b = b[:len(b)-1]
-	}
+	b = trimText(b)
 	if utf8.Valid(b) {
 		return string(b)
 	}
@@ -60,6 +58,27 @@ func DecodeText(b []byte) string {
 		r[i] = cp1252(c)
 	}
 	return string(r)
+}
+
+// TextReader reads b as DecodeText does, without copying it when it is
+// UTF-8 already: loaders read files of megabytes through it.
+func TextReader(b []byte) io.Reader {
+	if t := trimText(b); utf8.Valid(t) {
+		return bytes.NewReader(t)
+	}
+	return strings.NewReader(DecodeText(b))
+}
+
+// trimText drops a leading byte-order mark and a trailing DOS end-of-file
+// and line ends.
+func trimText(b []byte) []byte {
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		b = b[3:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == 0x1A || b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 // cp1252 maps one Windows-1252 byte to its rune.

@@ -7,18 +7,19 @@ package screening
 func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]qhit {
 	v := ix.voc
 	hits := map[int32]qhit{}
-	id, exact := v.ids[text]
+	id, exact := v.id(text)
 	if exact {
 		hits[id] = qhit{1, kindExact}
 	}
-	for _, id := range v.keys[key] {
+	v.withKey(key, func(id int32) {
 		if _, ok := hits[id]; !ok {
 			hits[id] = qhit{simTranslit, kindTranslit}
 		}
-	}
+	})
 	if !fuzzy || len(text) < 3 {
 		return hits
 	}
+	ascii := isASCII(text)
 	check := func(id int32) {
 		if _, ok := hits[id]; ok || s.gram[id] == checked {
 			return
@@ -27,26 +28,23 @@ func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]q
 			s.gramTouched = append(s.gramTouched, id)
 		}
 		s.gram[id] = checked
-		t := &v.terms[id]
-		if sim, kind := tokenSim(text, key, t.text, t.key); sim > 0 {
+		if sim, kind := tokenSim(text, key, v.text(id), v.key(id)); sim > 0 {
 			hits[id] = qhit{sim, kind}
 		}
 	}
 	v.byDeletion(text, check)
-	if sk := skeleton(key); len(sk) >= 2 {
-		for _, id := range v.skeletons[sk] {
-			check(id)
-		}
+	if sk := skeleton(key); len(sk) >= 2 && ascii {
+		v.withSkeleton(sk, check)
 	}
 	// Deeper typos (two or three edits) are looked for only when the
 	// spelling is not listed as such: the bigram scan is the costly part
 	// of a search, and a listed spelling is almost always what was meant.
-	if lim := allowedEdits(len(text)); len(text) >= minGramLen && lim >= 2 && !exact {
+	if lim := allowedEdits(len(text)); len(text) >= minGramLen && lim >= 2 && !exact && ascii {
 		grams := bigrams(text)
 		need := max(3, len(grams)-3*lim) // a transposition breaks three bigrams
 		var cands []int32
 		for _, g := range grams {
-			for _, id := range v.grams[g] {
+			for _, id := range v.withGram(g) {
 				c := s.gram[id]
 				if c == checked {
 					continue
@@ -61,7 +59,7 @@ func (ix *Index) findTerms(text, key string, fuzzy bool, s *scratch) map[int32]q
 			}
 		}
 		for _, id := range cands {
-			if abs(len(v.terms[id].text)-len(text)) <= lim {
+			if abs(len(v.text(id))-len(text)) <= lim {
 				check(id)
 			}
 		}

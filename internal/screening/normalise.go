@@ -47,13 +47,13 @@ func hintFor(t EntityType) nameHint {
 }
 
 // analyse normalises a name into tokens: folded to upper-case ASCII,
-// romanised, split, honorifics and generational suffixes dropped (persons),
+// romanised (Arabic script folded and its compounds cut), split, honorifics and generational suffixes dropped (persons),
 // legal forms collapsed into one legal token per form (companies). Words
 // close to a legal-form word are read as that word ("DJOINT STOK
 // COMPANY"); correct does that (correctLegalWord, or a cached copy).
 func analyse(name string, hint nameHint, correct func(word, key string) string) []token {
 	name = truncate(name, maxNameBytes)
-	ws := split(fold(joinBrokenApostrophes(name)))
+	ws := splitArabicLatin(splitArabic(split(fold(joinBrokenApostrophes(name)))), hint)
 	for i := range ws {
 		ws[i].text = truncate(ws[i].text, maxTokenBytes)
 		ws[i].key = phoneticKey(ws[i].text)

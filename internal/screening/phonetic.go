@@ -7,9 +7,16 @@ import "strings"
 // MOHAMMAD/MOHAMAD, HUSAYN/HUSSEIN (close), -OVITCH/-OVICH, YELENA/ELENA,
 // W/V, KH/H, PH/F, Q/K, X/KS, doubled letters. Lower-case letters in the
 // key stand for digraphs: c = CH, s = SH, j = J/ZH/DJ.
+//
+// Words in other scripts (folded Arabic, CJK) are their own key.
 func phoneticKey(t string) string {
 	if k, ok := particles[t]; ok {
 		return k
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] >= 0x80 {
+			return t
+		}
 	}
 	if strings.HasPrefix(t, "YE") && len(t) > 3 {
 		t = t[1:]
@@ -144,6 +151,7 @@ var particles = map[string]string{
 	"AL": "AL", "EL": "AL", "UL": "AL",
 	"BIN": "BIN", "BEN": "BIN", "IBN": "BIN", "BINT": "BINT",
 	"ABU": "ABU", "ABOU": "ABU", "ABO": "ABU",
+	"OULD": "WALAD", "WALD": "WALAD", "WALAD": "WALAD", "WULD": "WALAD", "OULED": "WALAD",
 	"MOHD": "MUHAMAD", "MHD": "MUHAMAD", "MOHAMMAD": "MUHAMAD", "MUHAMMAD": "MUHAMAD", "MOHAMMED": "MUHAMAD",
 	"MUHAMMED": "MUHAMAD", "MOHAMED": "MUHAMAD", "MUHAMAD": "MUHAMAD", "MOHAMAD": "MUHAMAD", "MOHAMMAED": "MUHAMAD",
 }

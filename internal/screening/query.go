@@ -1,6 +1,9 @@
 package screening
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // queryInitialWeight is the weight of an initial in a query: small when
 // it matches, but an initial no listed name starts with is evidence
@@ -13,9 +16,11 @@ const maxQueryTokens = 16
 // qtok is one token of a prepared query with the listed terms it matches.
 type qtok struct {
 	token
-	w     float32 // rarity weight; unseenIDF when the spelling is not listed
-	known bool
-	hits  map[int32]qhit
+	w        float32 // rarity weight; unseenIDF when the spelling is not listed
+	known    bool
+	particle bool // ABD, AL, BIN, ABU (isParticle)
+	governs  bool // ABD, ABU (governs)
+	hits     map[int32]qhit
 }
 
 // qhit is how well a query token matches one listed term.
@@ -29,7 +34,7 @@ type prepared struct {
 	q         Query
 	toks      []qtok
 	pairs     []map[int32]qhit // pairs[i]: toks[i] and toks[i+1] written as one word
-	queryCore int              // name tokens (core and initials)
+	queryCore int              // name words (core and initials, particles not counted)
 	dobs      []Date
 	country   string
 	lists     map[string]bool
@@ -56,18 +61,27 @@ func (ix *Index) prepare(q Query, s *scratch) *prepared {
 	p.toks = make([]qtok, 0, len(toks))
 	for _, t := range toks {
 		qt := qtok{token: t}
-		switch t.class {
-		case classLegal:
+		switch {
+		case t.class == classLegal:
 			qt.w, qt.known = legalWeight, true
-		case classInitial:
+		case t.class == classInitial:
 			qt.w, qt.known = queryInitialWeight, true
+		case isArabicWord(t.text):
+			// Weighed like what it matches: Arabic-script names are few
+			// on the lists, so their own rarity says little.
+			qt.hits = ix.findTerms(t.text, t.key, true, s)
+			ix.crossTerms(t.text, qt.hits)
+			qt.w, qt.known = commonestHit(ix.voc, qt.hits)
+			if !qt.known {
+				qt.w = min(ix.voc.unseenIDF, unknownWeight(utf8.RuneCountInString(t.text)))
+			}
 		default:
 			qt.w, qt.known = ix.voc.idf(t.text)
 			if !qt.known {
-				qt.w = min(qt.w, unknownWeight(len(t.text)))
+				qt.w = min(qt.w, unknownWeight(utf8.RuneCountInString(t.text)))
 			}
 			qt.hits = ix.findTerms(t.text, t.key, true, s)
-			if len(qt.hits) == 0 && len(p.toks)+2 <= maxQueryTokens {
+			if len(qt.hits) == 0 && len(p.toks)+2 <= maxQueryTokens && isASCII(t.text) {
 				if a, b, ok := ix.splitWord(t, hintFor(q.Type) != hintPerson); ok {
 					p.toks = append(p.toks, ix.splitTok(a, t, s), ix.splitTok(b, t, s))
 					continue
@@ -79,7 +93,10 @@ func (ix *Index) prepare(q Query, s *scratch) *prepared {
 	p.pairs = make([]map[int32]qhit, len(p.toks))
 	for i := range p.toks {
 		a := &p.toks[i]
-		if a.class != classLegal {
+		if a.class == classCore && isParticle(a.text, a.key) {
+			a.particle, a.governs = true, governs(a.key, a.text)
+		}
+		if a.class != classLegal && !a.particle {
 			p.queryCore++
 		}
 		if i+1 == len(p.toks) {
@@ -88,6 +105,9 @@ func (ix *Index) prepare(q Query, s *scratch) *prepared {
 		if b := &p.toks[i+1]; a.class == classCore && b.class != classLegal || a.class == classInitial && b.class == classCore {
 			joined := a.text + b.text
 			p.pairs[i] = ix.findTerms(joined, phoneticKey(joined), false, s)
+			if isArabicWord(a.text) && isArabicWord(b.text) {
+				ix.crossTerms(joined, p.pairs[i])
+			}
 		}
 	}
 	return p

@@ -9,12 +9,12 @@ func (ix *Index) retrieve(p *prepared, s *scratch) {
 		for id, h := range hits {
 			// A query word matching a common listed word (MOHAMMADI ~
 			// MOHAMMAD) is weaker evidence than its own rarity suggests.
-			wt := ix.voc.terms[id].idf
+			wt := ix.voc.idfOf(id)
 			if known {
 				wt = min(w, wt)
 			}
 			inc := wt * h.sim
-			for _, n := range ix.voc.post[id] {
+			for _, n := range ix.voc.postings(id) {
 				if s.acc[n] == 0 {
 					s.touched = append(s.touched, n)
 				}
@@ -48,7 +48,7 @@ func (ix *Index) topNames(p *prepared, s *scratch, k int) []int32 {
 		if len(h) < k {
 			h = append(h, rankedName{n, v})
 			h.up(len(h) - 1)
-		} else if v > h[0].v {
+		} else if r := (rankedName{n, v}); h[0].less(r) {
 			h[0] = rankedName{n, v}
 			h.down(0)
 		}
@@ -67,15 +67,19 @@ type rankedName struct {
 	v float32
 }
 
-// nameHeap is a min-heap on the retrieval score. up and down are those of
-// container/heap, without its interface: the order of equal scores, and
-// so which names are kept, is the same.
+// less orders names by retrieval score, and equal scores by name, the
+// later name first, so the names kept never depend on the order in which
+// retrieval touched them.
+func (a rankedName) less(b rankedName) bool { return a.v < b.v || a.v == b.v && a.n > b.n }
+
+// nameHeap is a min-heap on the retrieval score (see less). up and down
+// are those of container/heap, without its interface.
 type nameHeap []rankedName
 
 func (h nameHeap) up(j int) {
 	for {
 		i := (j - 1) / 2 // parent
-		if i == j || !(h[j].v < h[i].v) {
+		if i == j || !h[j].less(h[i]) {
 			break
 		}
 		h[i], h[j] = h[j], h[i]
@@ -91,10 +95,10 @@ func (h nameHeap) down(i int) {
 			break
 		}
 		j := j1 // left child
-		if j2 := j1 + 1; j2 < n && h[j2].v < h[j1].v {
+		if j2 := j1 + 1; j2 < n && h[j2].less(h[j1]) {
 			j = j2 // right child
 		}
-		if !(h[j].v < h[i].v) {
+		if !h[j].less(h[i]) {
 			break
 		}
 		h[i], h[j] = h[j], h[i]

@@ -11,8 +11,8 @@ func (ix *Index) splitWord(t token, legal bool) (string, string, bool) {
 		return "", "", false
 	}
 	weight := func(h string) (float32, bool) {
-		if id, ok := ix.voc.ids[h]; ok && ix.voc.terms[id].single {
-			return ix.voc.terms[id].idf, true
+		if id, ok := ix.voc.id(h); ok && ix.voc.single(id) {
+			return ix.voc.idfOf(id), true
 		}
 		if legal && len(h) >= 3 && legalForms[h] != "" {
 			return legalWeight, true
@@ -33,7 +33,7 @@ func (ix *Index) splitWord(t token, legal bool) (string, string, bool) {
 // splitTok makes a query token of one half of a split word.
 func (ix *Index) splitTok(text string, from token, s *scratch) qtok {
 	if fam := legalForms[text]; fam != "" {
-		if _, listed := ix.voc.ids[text]; !listed || strayLegal[text] {
+		if _, listed := ix.voc.id(text); !listed || strayLegal[text] {
 			t := token{text: fam, key: fam, class: classLegal, surface: text, segment: from.segment, split: true}
 			return qtok{token: t, w: legalWeight, known: true}
 		}

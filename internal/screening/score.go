@@ -64,61 +64,45 @@ func (p Piece) String() string {
 }
 
 // adjust scores the non-name evidence of entity e against the query and
-// returns the total and, when explain is set, the pieces. Details are
-// only formatted when explaining: ranking calls this for every candidate.
-func adjust(p *prepared, e *Entity, explain bool) (float64, []Piece) {
+// returns the total and, when explain is set, the checks made. Nothing
+// is formatted unless explaining: ranking calls this for every candidate.
+func adjust(p *prepared, e *Entity, explain bool) (float64, facts) {
 	var total float64
-	var pieces []Piece
-	add := func(field string, d float64, detail string) {
-		pieces = append(pieces, Piece{Field: field, Detail: detail, Delta: d})
-	}
+	var f facts
 	if qt := p.q.Type; qt != Unknown && e.Type != Unknown {
+		d, how := adjTypeAgree, AgreeSame
 		switch {
 		case qt == e.Type:
-			total += adjTypeAgree
-			if explain {
-				add("type", adjTypeAgree, fmt.Sprintf("%s agrees", e.Type))
-			}
 		case qt == Person || e.Type == Person:
-			total += adjTypeConflict
-			if explain {
-				add("type", adjTypeConflict, fmt.Sprintf("query is %s, listed %s", qt, e.Type))
-			}
+			d, how = adjTypeConflict, AgreeConflict
 		default:
-			total += adjTypeSoft
-			if explain {
-				add("type", adjTypeSoft, fmt.Sprintf("query is %s, listed %s", qt, e.Type))
-			}
+			d, how = adjTypeSoft, AgreeDiffers
+		}
+		total += d
+		if explain {
+			f.typ = &FactCheck{Query: string(qt), Listed: string(e.Type), Agreement: how, Delta: d}
 		}
 	}
 	if len(p.dobs) > 0 && len(e.DatesOfBirth) > 0 {
 		d, q, l := compareDOB(p.dobs, e.DatesOfBirth)
 		total += d
 		if explain {
-			_, how := dobAgreement(q, l, true)
-			add("dob", d, fmt.Sprintf("%s vs listed %s: %s", p.dobs[0], l, how))
+			f.dob = &FactCheck{Query: q.String(), Listed: l.String(), Agreement: dobCode(q, l), Delta: d}
 		}
 	}
 	if p.country != "" && len(e.Countries) > 0 {
-		agree := false
+		d, how := adjCountryDiffers, AgreeNotListed
 		for _, c := range e.Countries {
 			if strings.EqualFold(c, p.country) {
-				agree = true
+				d, how = adjCountryAgree, AgreeListed
 			}
 		}
-		if agree {
-			total += adjCountryAgree
-			if explain {
-				add("country", adjCountryAgree, fmt.Sprintf("%s listed", p.country))
-			}
-		} else {
-			total += adjCountryDiffers
-			if explain {
-				add("country", adjCountryDiffers, fmt.Sprintf("%s not among listed %s", p.country, strings.Join(e.Countries, ",")))
-			}
+		total += d
+		if explain {
+			f.country = &FactCheck{Query: p.country, Listed: strings.Join(e.Countries, ","), Agreement: how, Delta: d}
 		}
 	}
-	return total, pieces
+	return total, f
 }
 
 // compareDOB finds the best agreement between any query date and any
@@ -157,51 +141,4 @@ func dobAgreement(q, l Date, explain bool) (float64, string) {
 		return adjDOBConflict, "same month, different day"
 	}
 	return adjDOBExact, "same date"
-}
-
-// explainName renders the token pairing of an alignment as pieces.
-func (ix *Index) explainName(p *prepared, r *nameRec, al alignment, score float64) []Piece {
-	lt := ix.toks[r.off : r.off+int32(r.n)]
-	var usedQ, usedL uint32
-	var out []Piece
-	word := func(i, n uint8, listed bool) string {
-		parts := make([]string, 0, n)
-		for k := i; k < i+n; k++ {
-			if listed {
-				parts = append(parts, ix.voc.terms[lt[k].term].text)
-			} else {
-				parts = append(parts, p.toks[k].text)
-			}
-		}
-		return strings.Join(parts, " ")
-	}
-	for _, e := range al.chosen {
-		usedQ |= span(e.q, e.qn)
-		usedL |= span(e.l, e.ln)
-		how := e.kind.String()
-		switch {
-		case e.ln == 2:
-			how = "joined, " + how
-		case e.qn == 2:
-			how = "split, " + how
-		case p.toks[e.q].split:
-			how = "cut from a run-together query word, " + how
-		}
-		out = append(out, Piece{Field: "token", Detail: fmt.Sprintf("%s ~ %s: %s, similarity %.2f, weight %.1f",
-			word(e.q, e.qn, false), word(e.l, e.ln, true), how, e.sim, e.weight)})
-	}
-	for j := range lt {
-		if usedL&(1<<uint(j)) == 0 {
-			out = append(out, Piece{Field: "missing", Detail: fmt.Sprintf("listed %s not in query, weight %.1f",
-				ix.voc.terms[lt[j].term].text, lt[j].weight)})
-		}
-	}
-	for i := range p.toks {
-		if usedQ&(1<<uint(i)) == 0 {
-			out = append(out, Piece{Field: "extra", Detail: fmt.Sprintf("query %s not in listed name, weight %.1f", p.toks[i].text, p.toks[i].w)})
-		}
-	}
-	out = append(out, Piece{Field: "name", Detail: fmt.Sprintf("covers %.0f%% of the listed name and %.0f%% of the query: name score %.3f",
-		100*al.listed, 100*al.query, score)})
-	return out
 }

@@ -21,8 +21,8 @@ func (ix *Index) getScratch() *scratch {
 	if len(s.acc) < len(ix.names) {
 		s.acc = make([]float32, len(ix.names))
 	}
-	if len(s.gram) < len(ix.voc.terms) {
-		s.gram = make([]uint8, len(ix.voc.terms))
+	if len(s.gram) < ix.voc.terms() {
+		s.gram = make([]uint8, ix.voc.terms())
 	}
 	return s
 }

@@ -39,8 +39,11 @@ type Match struct {
 	NameKind    NameKind `json:"name_kind"`
 	Score       float64  `json:"score"`
 	Match       bool     `json:"match"`
-	Pieces      []Piece  `json:"pieces"`
-	Reasons     []string `json:"reasons"`
+	// Explanation says why, in pieces a program can read; Pieces and
+	// Reasons are the same account as readable lines.
+	Explanation Explanation `json:"explanation"`
+	Pieces      []Piece     `json:"pieces"`
+	Reasons     []string    `json:"reasons"`
 }
 
 // candidateNames is how many names, ranked by the cheap retrieval score,
@@ -67,7 +70,7 @@ func (ix *Index) SearchEntities(q Query, keys []Key) []Match {
 	p := ix.prepare(q, s)
 	var names []int32
 	for _, k := range keys {
-		eid, ok := ix.byKey[k]
+		eid, ok := ix.entityByKey(k)
 		if !ok {
 			continue
 		}
@@ -77,6 +80,18 @@ func (ix *Index) SearchEntities(q Query, keys []Key) []Match {
 		}
 	}
 	return ix.rank(p, s, names)
+}
+
+// entityByKey finds an entity by its list and list id.
+func (ix *Index) entityByKey(k Key) (int32, bool) {
+	i, ok := slices.BinarySearchFunc(ix.byKey, k, func(id int32, k Key) int {
+		e := ix.entities[id]
+		return cmp.Or(cmp.Compare(e.Source, k.List), cmp.Compare(e.ListID, k.ListID))
+	})
+	if !ok {
+		return -1, false
+	}
+	return ix.byKey[i], true
 }
 
 // firstName returns the first name record of entity eid, or -1.
@@ -93,7 +108,13 @@ type scored struct {
 	entity int32
 	name   int32
 	score  float64
+	usedQ  uint32 // query tokens the name explains
+	below  int32  // entity this one was lowered below (capSubsets), or -1
 }
+
+// coverMargin is how far below a candidate another may score and still
+// outrank it by explaining more of the query (see capSubsets).
+const coverMargin = 0.15
 
 // rank aligns each candidate name, keeps the best name per entity, adds
 // the entity evidence, sorts, and explains the results it returns.
@@ -115,18 +136,19 @@ func (ix *Index) rank(p *prepared, s *scratch, names []int32) []Match {
 			sc += adjWeakName
 		}
 		if i, ok := best[r.entity]; ok {
-			if sc > res[i].score {
-				res[i].name, res[i].score = n, sc
+			if sc > res[i].score || sc == res[i].score && n < res[i].name {
+				res[i].name, res[i].score, res[i].usedQ = n, sc, al.usedQ
 			}
 			continue
 		}
 		best[r.entity] = len(res)
-		res = append(res, scored{entity: r.entity, name: n, score: sc})
+		res = append(res, scored{entity: r.entity, name: n, score: sc, usedQ: al.usedQ, below: -1})
 	}
 	for i := range res {
 		d, _ := adjust(p, ix.entities[res[i].entity], false)
 		res[i].score += d // ranked unclamped: 1.02 beats 1.00
 	}
+	capSubsets(res)
 	slices.SortFunc(res, func(a, b scored) int {
 		if a.score != b.score {
 			return cmp.Compare(b.score, a.score)
@@ -159,23 +181,47 @@ func (ix *Index) explain(p *prepared, s *scratch, c scored, threshold float64) M
 	r := &ix.names[c.name]
 	e := ix.entities[c.entity]
 	al := ix.align(p, r, s, true)
-	ns := nameScore(al)
-	pieces := ix.explainName(p, r, al, ns)
+	x := ix.explanation(p, r, al, nameScore(al))
 	if r.weak {
-		pieces = append(pieces, Piece{Field: "name", Detail: "the list marks this alias weak", Delta: adjWeakName})
+		x.WeakAlias = adjWeakName
 	}
-	_, adj := adjust(p, e, true)
-	pieces = append(pieces, adj...)
+	_, f := adjust(p, e, true)
+	x.Type, x.DOB, x.Country = f.typ, f.dob, f.country
+	if c.below >= 0 {
+		b := ix.entities[c.below]
+		x.RankedBelow = &Key{List: b.Source, ListID: b.ListID}
+	}
+	pieces := x.pieces()
 	m := Match{
 		List: e.Source, ListID: e.ListID, Entity: e, Query: p.q.Name,
 		MatchedName: e.Names[r.name].Full, NameKind: e.Names[r.name].Kind,
-		Score: c.score, Match: c.score >= threshold, Pieces: pieces,
+		Score: c.score, Match: c.score >= threshold, Explanation: x, Pieces: pieces,
 	}
 	m.Reasons = make([]string, len(pieces))
 	for i, pc := range pieces {
 		m.Reasons[i] = pc.String()
 	}
 	return m
+}
+
+// capSubsets keeps an entity whose name explains only part of what
+// another's explains from outranking it: a listed father whose name is
+// part of his son's must not score above the son when the son's name
+// explains the whole query. A candidate whose explained query words are
+// a strict subset of another's, scoring less than coverMargin below it,
+// is lowered just under it.
+func capSubsets(res []scored) {
+	for i := range res {
+		for j := range res {
+			a, b := &res[i], &res[j]
+			if i == j || a.usedQ&b.usedQ != a.usedQ || a.usedQ == b.usedQ || b.score < a.score-coverMargin {
+				continue
+			}
+			if b.score <= a.score {
+				a.score, a.below = b.score-0.001, b.entity
+			}
+		}
+	}
 }
 
 func clamp01(x float64) float64 {

@@ -64,6 +64,9 @@ func tokenSim(qt, qk, lt, lk string) (float32, matchKind) {
 	if qk == lk {
 		return simTranslit, kindTranslit
 	}
+	if !isASCII(qt) || !isASCII(lt) {
+		return otherScriptSim(qt, lt)
+	}
 	best, kind := float32(0), kindNone
 	short := min(len(qt), len(lt))
 	if lim := allowedEdits(short); lim > 0 {
@@ -87,4 +90,55 @@ func tokenSim(qt, qk, lt, lk string) (float32, matchKind) {
 		return 0, kindNone
 	}
 	return best, kind
+}
+
+// otherScriptSim compares two words of which one is not in Latin letters:
+// two Arabic-script words by their letters, within the typo allowance of
+// their length in letters; anything else only matches exactly (done by
+// tokenSim).
+func otherScriptSim(a, b string) (float32, matchKind) {
+	ca, okA := arabicCompact(a)
+	cb, okB := arabicCompact(b)
+	if !okA || !okB {
+		return 0, kindNone
+	}
+	// Arabic writes no short vowels, so a letter is worth about a
+	// syllable of a romanisation: one typo is allowed from five letters,
+	// two from eight (احمد and محمد are different names).
+	short := min(len(ca), len(cb))
+	lim := 0
+	switch {
+	case short >= 8:
+		lim = 2
+	case short >= 5:
+		lim = 1
+	}
+	if lim == 0 {
+		return 0, kindNone
+	}
+	d := osa(ca, cb, lim)
+	if d > lim {
+		return 0, kindNone
+	}
+	sim := 1 - (float32(d)+0.25*float32(d-1))/float32(max(len(ca), len(cb)))
+	if sim < minTokenSim {
+		return 0, kindNone
+	}
+	return sim, kindTypo
+}
+
+// arabicCompact spells a folded Arabic-script word one byte per letter
+// (the low byte of its code point, distinct within the Arabic block), so
+// edit distances count letters; false when another script is in it.
+func arabicCompact(s string) (string, bool) {
+	var buf [maxTokenBytes]byte
+	n := 0
+	for _, r := range s {
+		if !isArabic(r) || n == len(buf) {
+			return "", false
+		}
+		buf[n] = byte(r)
+		n++
+	}
+	return string(buf[:n]), n > 0
 }

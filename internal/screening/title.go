@@ -30,4 +30,6 @@ var titleKeys = func() map[string]bool {
 	return m
 }()
 
-func isTitle(w, key string) bool { return titles[w] || len(w) >= 4 && titleKeys[key] }
+func isTitle(w, key string) bool {
+	return titles[w] || len(w) >= 4 && titleKeys[key] || w[0] >= 0x80 && arabicTitles[w]
+}

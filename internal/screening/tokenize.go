@@ -1,6 +1,9 @@
 package screening
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // word is one token of a folded name before classification, with the
 // comma-separated segment it sits in.
@@ -16,9 +19,10 @@ type word struct {
 // start a new segment, and single letters joined by dots ("S.A.", "U.S.A.")
 // become one word while "J. Smith" and "J.Smith" keep the initial apart.
 func split(s string) []word {
+	cur := make([]byte, 0, 64)
 	var (
-		out   []word
-		cur   []byte
+		out   = make([]word, 0, strings.Count(s, " ")+2)
+		start = -1 // where cur starts in s while it is a plain slice of s
 		seg   int
 		glued bool // the last word is a single letter (or dotted letters) followed directly by '.'
 		hyph  bool // a hyphen separates the next word from the last one
@@ -27,13 +31,19 @@ func split(s string) []word {
 		if len(cur) == 0 {
 			return
 		}
-		if n := len(out); glued && len(cur) == 1 && out[n-1].segment == seg {
-			out[n-1].text += string(cur)
+		text := ""
+		if start >= 0 && start+len(cur) <= len(s) && s[start:start+len(cur)] == string(cur) {
+			text = s[start : start+len(cur)] // no copy: most words are a slice of the name
 		} else {
-			out = append(out, word{text: string(cur), segment: seg, hyphen: hyph && len(out) > 0 && out[len(out)-1].segment == seg})
+			text = string(cur)
+		}
+		if n := len(out); glued && len(cur) == 1 && out[n-1].segment == seg {
+			out[n-1].text += text
+		} else {
+			out = append(out, word{text: text, segment: seg, hyphen: hyph && len(out) > 0 && out[len(out)-1].segment == seg})
 		}
 		glued, hyph = false, false
-		cur = cur[:0]
+		cur, start = cur[:0], -1
 	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -55,6 +65,9 @@ func split(s string) []word {
 			flush()
 			out = append(out, word{text: "AND", segment: seg})
 		case isWordByte(s[i]) || r >= utf8.RuneSelf && r != utf8.RuneError:
+			if len(cur) == 0 {
+				start = i
+			}
 			cur = append(cur, s[i:i+size]...)
 		case r == '-':
 			flush()

@@ -1,9 +1,10 @@
 package screening
 
 // Hand-written romanisation tables. They follow the spellings OFAC and the
-// UN use (BGN/PCGN-like for Cyrillic, ELOT-like for Greek, a consonantal
-// scheme for Arabic and Persian), which is what query variants are compared
-// with; exact scholarly transliteration is not the goal.
+// UN use (BGN/PCGN-like for Cyrillic, ELOT-like for Greek), which is what
+// query variants are compared with; exact scholarly transliteration is not
+// the goal. Arabic script is not romanised but matched across scripts
+// (arabic.go, xscript.go).
 
 var cyrillic = map[rune]string{
 	'А': "A", 'Б': "B", 'В': "V", 'Г': "G", 'Д': "D", 'Е': "E", 'Ё': "YO", 'Ж': "ZH",
@@ -22,17 +23,6 @@ var greek = map[rune]string{
 	'Ι': "I", 'Κ': "K", 'Λ': "L", 'Μ': "M", 'Ν': "N", 'Ξ': "X", 'Ο': "O", 'Π': "P",
 	'Ρ': "R", 'Σ': "S", 'ς': "S", 'Τ': "T", 'Υ': "Y", 'Φ': "F", 'Χ': "CH", 'Ψ': "PS",
 	'Ω': "O",
-}
-
-var arabic = map[rune]string{
-	'ا': "A", 'أ': "A", 'إ': "I", 'آ': "A", 'ٱ': "A", 'ب': "B", 'ت': "T", 'ث': "TH",
-	'ج': "J", 'ح': "H", 'خ': "KH", 'د': "D", 'ذ': "DH", 'ر': "R", 'ز': "Z", 'س': "S",
-	'ش': "SH", 'ص': "S", 'ض': "D", 'ط': "T", 'ظ': "Z", 'ع': "", 'غ': "GH", 'ف': "F",
-	'ق': "Q", 'ك': "K", 'ل': "L", 'م': "M", 'ن': "N", 'ه': "H", 'و': "W", 'ي': "Y",
-	'ى': "A", 'ة': "A", 'ء': "", 'ئ': "", 'ؤ': "", 'ـ': "",
-	// Persian and Urdu letters.
-	'پ': "P", 'چ': "CH", 'ژ': "ZH", 'گ': "G", 'ک': "K", 'ی': "Y", 'ۀ': "H", 'ہ': "H",
-	'ے': "E", 'ٹ': "T", 'ڈ': "D", 'ڑ': "R", 'ں': "N",
 }
 
 // latinSpecial covers letters that Unicode decomposition leaves alone.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
@@ -27,10 +29,26 @@ func (r *reader) AuditChain(ctx context.Context, institutionID string, afterSeq 
 	return r.auditItems(ctx, qAuditChain, institutionID, afterSeq, limit)
 }
 
-func (r *reader) CountUnsealed(ctx context.Context, institutionID string) (int, error) {
+func (r *reader) CountUnsealed(ctx context.Context, institutionID string) (int, time.Time, error) {
 	var n int
-	err := r.c.QueryRow(ctx, r.db.q(qCountUnsealed), institutionID).Scan(&n)
-	return n, wrap("count unsealed", err)
+	var oldest *int64
+	if err := r.c.QueryRow(ctx, r.db.q(qCountUnsealed), institutionID).Scan(&n, &oldest); err != nil {
+		return 0, time.Time{}, internal("count unsealed", err)
+	}
+	if oldest == nil {
+		return n, time.Time{}, nil
+	}
+	return n, fromMicros(*oldest), nil
+}
+
+func (r *reader) ChainHead(ctx context.Context, institutionID string) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := r.c.QueryRow(ctx, r.db.q(qChainHead), institutionID).Scan(&seq, &hash)
+	if errors.Is(err, ErrNoRows) {
+		return 0, "", nil
+	}
+	return seq, hash, wrap("chain head", err)
 }
 
 func (t *tx) LockChainHead(ctx context.Context, institutionID string) (int64, string, error) {

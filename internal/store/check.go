@@ -73,7 +73,16 @@ func (t *tx) saveCheck(ctx context.Context, c *kyc.Check) error {
 	}
 	_, err := t.c.Exec(ctx, t.db.q(qUpdateCheck), string(c.State), c.Result, errs, tasks, providers, string(c.Input), output,
 		c.Attempts, waterfall, microsPtr(c.PerformedOn), c.ID)
-	return wrap("update check", err)
+	if err != nil {
+		return internal("update check", err)
+	}
+	// A check's state at its external provider ends with the check, in
+	// the same transaction: no callback or image download reaches a
+	// finished check.
+	if c.State == kyc.CheckComplete && c.Variant.Provider == kyc.ProviderIntegration {
+		return t.DeleteProviderCheck(ctx, c.ID)
+	}
+	return nil
 }
 
 func (r *reader) loadChecks(ctx context.Context, ids []any, byID map[string]*kyc.Profile) error {

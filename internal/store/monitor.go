@@ -105,3 +105,33 @@ func (r *reader) MonitorCandidates(ctx context.Context, afterID string, limit in
 	}
 	return out, wrap("monitor candidates", rows.Err())
 }
+
+func (r *reader) MonitorSubjects(ctx context.Context, afterID string, limit int) ([]kyc.MonitorSubject, error) {
+	if afterID == "" {
+		afterID = kyc.MonitorCursorStart
+	}
+	rows, err := r.c.Query(ctx, r.db.q(qMonitorSubjects), afterID, limit)
+	if err != nil {
+		return nil, internal("monitor subjects", err)
+	}
+	defer rows.Close()
+	out := make([]kyc.MonitorSubject, 0, limit)
+	for rows.Next() {
+		var s kyc.MonitorSubject
+		if err := rows.Scan(&s.ProfileID, &s.InstitutionID, &s.Data); err != nil {
+			return nil, internal("scan monitor subject", err)
+		}
+		out = append(out, s)
+	}
+	return out, wrap("monitor subjects", rows.Err())
+}
+
+func (t *tx) SaveMonitorSubject(ctx context.Context, s kyc.MonitorSubject, at time.Time) error {
+	_, err := t.c.Exec(ctx, t.db.q(qSaveMonitorSubject), s.ProfileID, s.InstitutionID, s.Data, micros(at))
+	return wrap("save monitor subject", err)
+}
+
+func (t *tx) DeleteMonitorSubject(ctx context.Context, profileID string) error {
+	_, err := t.c.Exec(ctx, t.db.q(qDeleteMonitorSubject), profileID)
+	return wrap("delete monitor subject", err)
+}

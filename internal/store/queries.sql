@@ -189,12 +189,15 @@ LIMIT ?;
 SELECT DISTINCT institution_id FROM audit_items WHERE seq IS NULL;
 
 -- name: CountUnsealed
-SELECT COUNT(*) FROM audit_items WHERE institution_id = ? AND seq IS NULL;
+SELECT COUNT(*), MIN(ts) FROM audit_items WHERE institution_id = ? AND seq IS NULL;
+
+-- name: ChainHead
+SELECT seq, hash FROM audit_chain_heads WHERE institution_id = ?;
 
 -- name: AuditChain
 SELECT id, institution_id, profile_id, action, actor_user, apikey_name, apikey_expiry, ts, message,
        ref_data, seq, hash
-FROM audit_items WHERE institution_id = ? AND seq IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?;
+FROM audit_items WHERE institution_id = ? AND seq IS NOT NULL AND seq > ? ORDER BY seq, id LIMIT ?;
 
 -- name: UnsealedAudit
 SELECT id, institution_id, profile_id, action, actor_user, apikey_name, apikey_expiry, ts, message,
@@ -342,12 +345,24 @@ FROM monitor_runs ORDER BY created_at DESC, id DESC LIMIT ?;
 
 -- Profiles with a completed check by the screening provider, in id order
 -- after a cursor; which of them are monitored is decided from the checks.
+-- name: MonitorSubjects
+SELECT CAST(profile_id AS TEXT), CAST(institution_id AS TEXT), subject
+FROM monitor_subjects WHERE profile_id > ? ORDER BY profile_id LIMIT ?;
+
+-- name: SaveMonitorSubject
+INSERT INTO monitor_subjects (profile_id, institution_id, subject, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (profile_id) DO UPDATE SET subject = excluded.subject, updated_at = excluded.updated_at;
+
+-- name: DeleteMonitorSubject
+DELETE FROM monitor_subjects WHERE profile_id = ?;
+
 -- name: MonitorCandidates
 SELECT DISTINCT c.profile_id, p.institution_id
 FROM checks c JOIN profiles p ON p.id = c.profile_id
 WHERE c.profile_id > ? AND c.state = 'COMPLETE'
   AND c.check_type IN ('PEPS_AND_SANCTIONS_SCREEN', 'COMPANY_PEPS_AND_SANCTIONS_SCREEN')
   AND c.variant LIKE '%"provider":"screening"%'
+  AND NOT EXISTS (SELECT 1 FROM monitor_subjects s WHERE s.profile_id = c.profile_id)
 ORDER BY c.profile_id
 LIMIT ?;
 
@@ -390,3 +405,45 @@ FROM events WHERE profile_id IN (/*ids*/) ORDER BY created_at, id;
 
 -- name: LinkedIDs
 SELECT associate_id FROM profile_links WHERE company_id = ? AND institution_id = ? ORDER BY associate_id;
+
+-- name: InsertProviderCheck
+INSERT INTO provider_checks (check_id, institution_id, profile_id, peer, stage, provider_id, reference, custom_data,
+                             polls, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: UpdateProviderCheck
+UPDATE provider_checks SET stage = ?, provider_id = ?, reference = ?, custom_data = ?, polls = ?, updated_at = ?
+WHERE check_id = ?;
+
+-- name: InsertProviderCheckImage
+INSERT INTO provider_check_images (image_id, check_id) VALUES (?, ?) ON CONFLICT DO NOTHING;
+
+-- name: DeleteProviderCheckImages
+DELETE FROM provider_check_images WHERE check_id = ?;
+
+-- name: DeleteProviderCheck
+DELETE FROM provider_checks WHERE check_id = ?;
+
+-- name: ProviderCheck
+SELECT CAST(check_id AS TEXT), CAST(institution_id AS TEXT), CAST(profile_id AS TEXT), peer, stage, provider_id,
+       reference, custom_data, polls, created_at, updated_at
+FROM provider_checks WHERE check_id = ?;
+
+-- name: ProviderCheckByRef
+SELECT CAST(check_id AS TEXT), CAST(institution_id AS TEXT), CAST(profile_id AS TEXT), peer, stage, provider_id,
+       reference, custom_data, polls, created_at, updated_at
+FROM provider_checks WHERE peer = ? AND provider_id = ? AND reference = ?
+ORDER BY created_at DESC LIMIT 1;
+
+-- name: ProviderCheckForImage
+SELECT CAST(c.check_id AS TEXT), CAST(c.institution_id AS TEXT), CAST(c.profile_id AS TEXT), c.peer, c.stage,
+       c.provider_id, c.reference, c.custom_data, c.polls, c.created_at, c.updated_at
+FROM provider_check_images i JOIN provider_checks c ON c.check_id = i.check_id
+WHERE i.image_id = ? AND c.peer = ?
+ORDER BY c.created_at DESC LIMIT 1;
+
+-- name: ProviderCheckImages
+SELECT image_id FROM provider_check_images WHERE check_id = ? ORDER BY image_id;
+
+-- name: ProviderChecksStarting
+SELECT COUNT(*) FROM (SELECT 1 FROM provider_checks WHERE peer = ? AND stage = 'starting' LIMIT 1) s;

@@ -15,6 +15,7 @@ const (
 	qAttachTag
 	qAuditChain
 	qAuditItems
+	qChainHead
 	qChecks
 	qClaimJobs
 	qCompleteJob
@@ -22,7 +23,10 @@ const (
 	qCountUnsealed
 	qDeleteIdempotentBefore
 	qDeleteLinks
+	qDeleteMonitorSubject
 	qDeleteNote
+	qDeleteProviderCheck
+	qDeleteProviderCheckImages
 	qDeliveries
 	qDelivery
 	qDeliveryAttempts
@@ -45,6 +49,8 @@ const (
 	qInsertMonitorRun
 	qInsertNote
 	qInsertProfile
+	qInsertProviderCheck
+	qInsertProviderCheckImage
 	qInsertScreeningList
 	qInsertTag
 	qInsertTask
@@ -59,6 +65,7 @@ const (
 	qMonitorCandidates
 	qMonitorRun
 	qMonitorRuns
+	qMonitorSubjects
 	qMoveScreeningList
 	qNote
 	qNotes
@@ -69,8 +76,15 @@ const (
 	qProfileTags
 	qProfiles
 	qProfilesForUpdate
+	qProviderCheck
+	qProviderCheckByRef
+	qProviderCheckByRefForUpdate
+	qProviderCheckForImage
+	qProviderCheckImages
+	qProviderChecksStarting
 	qRetryJob
 	qRevokeAPIKey
+	qSaveMonitorSubject
 	qScreeningListVersion
 	qSealAudit
 	qSearchProfiles
@@ -88,6 +102,7 @@ const (
 	qUpdateEvent
 	qUpdateMonitorRun
 	qUpdateProfile
+	qUpdateProviderCheck
 	qUpdateTask
 	qWebhookEndpoint
 	qWebhookEndpoints
@@ -96,90 +111,105 @@ const (
 
 // queryNames are the names of the queries in the SQL files, by constant.
 var queryNames = [numQueries]string{
-	qAPIKeyByHash:           "APIKeyByHash",
-	qAPIKeyByIDOrPrefix:     "APIKeyByIDOrPrefix",
-	qAPIKeys:                "APIKeys",
-	qApplications:           "Applications",
-	qAssociateApplications:  "AssociateApplications",
-	qAssociateEvents:        "AssociateEvents",
-	qAssociateProfiles:      "AssociateProfiles",
-	qAttachTag:              "AttachTag",
-	qAuditChain:             "AuditChain",
-	qAuditItems:             "AuditItems",
-	qChecks:                 "Checks",
-	qClaimJobs:              "ClaimJobs",
-	qCompleteJob:            "CompleteJob",
-	qCountProfiles:          "CountProfiles",
-	qCountUnsealed:          "CountUnsealed",
-	qDeleteIdempotentBefore: "DeleteIdempotentBefore",
-	qDeleteLinks:            "DeleteLinks",
-	qDeleteNote:             "DeleteNote",
-	qDeliveries:             "Deliveries",
-	qDelivery:               "Delivery",
-	qDeliveryAttempts:       "DeliveryAttempts",
-	qDetachTag:              "DetachTag",
-	qEndpointsWithPending:   "EndpointsWithPending",
-	qEvents:                 "Events",
-	qIdempotent:             "Idempotent",
-	qInsertAPIKey:           "InsertAPIKey",
-	qInsertApplication:      "InsertApplication",
-	qInsertAttempt:          "InsertAttempt",
-	qInsertAudit:            "InsertAudit",
-	qInsertChainHead:        "InsertChainHead",
-	qInsertCheck:            "InsertCheck",
-	qInsertDelivery:         "InsertDelivery",
-	qInsertEvent:            "InsertEvent",
-	qInsertIdempotent:       "InsertIdempotent",
-	qInsertInstitution:      "InsertInstitution",
-	qInsertJob:              "InsertJob",
-	qInsertLink:             "InsertLink",
-	qInsertMonitorRun:       "InsertMonitorRun",
-	qInsertNote:             "InsertNote",
-	qInsertProfile:          "InsertProfile",
-	qInsertScreeningList:    "InsertScreeningList",
-	qInsertTag:              "InsertTag",
-	qInsertTask:             "InsertTask",
-	qInsertWebhookEndpoint:  "InsertWebhookEndpoint",
-	qInstitutions:           "Institutions",
-	qJobCounts:              "JobCounts",
-	qLinkedIDs:              "LinkedIDs",
-	qLockChainHead:          "LockChainHead",
-	qLockWebhookEndpoint:    "LockWebhookEndpoint",
-	qMarkDelivered:          "MarkDelivered",
-	qMarkFailedAttempt:      "MarkFailedAttempt",
-	qMonitorCandidates:      "MonitorCandidates",
-	qMonitorRun:             "MonitorRun",
-	qMonitorRuns:            "MonitorRuns",
-	qMoveScreeningList:      "MoveScreeningList",
-	qNote:                   "Note",
-	qNotes:                  "Notes",
-	qParents:                "Parents",
-	qPendingDeliveries:      "PendingDeliveries",
-	qProfile:                "Profile",
-	qProfileForUpdate:       "ProfileForUpdate",
-	qProfileTags:            "ProfileTags",
-	qProfiles:               "Profiles",
-	qProfilesForUpdate:      "ProfilesForUpdate",
-	qRetryJob:               "RetryJob",
-	qRevokeAPIKey:           "RevokeAPIKey",
-	qScreeningListVersion:   "ScreeningListVersion",
-	qSealAudit:              "SealAudit",
-	qSearchProfiles:         "SearchProfiles",
-	qSearchTags:             "SearchTags",
-	qSetChainHead:           "SetChainHead",
-	qStaleChecks:            "StaleChecks",
-	qTag:                    "Tag",
-	qTagByName:              "TagByName",
-	qTasks:                  "Tasks",
-	qTasksDue:               "TasksDue",
-	qUnsealedAudit:          "UnsealedAudit",
-	qUnsealedInstitutions:   "UnsealedInstitutions",
-	qUpdateApplication:      "UpdateApplication",
-	qUpdateCheck:            "UpdateCheck",
-	qUpdateEvent:            "UpdateEvent",
-	qUpdateMonitorRun:       "UpdateMonitorRun",
-	qUpdateProfile:          "UpdateProfile",
-	qUpdateTask:             "UpdateTask",
-	qWebhookEndpoint:        "WebhookEndpoint",
-	qWebhookEndpoints:       "WebhookEndpoints",
+	qAPIKeyByHash:                "APIKeyByHash",
+	qAPIKeyByIDOrPrefix:          "APIKeyByIDOrPrefix",
+	qAPIKeys:                     "APIKeys",
+	qApplications:                "Applications",
+	qAssociateApplications:       "AssociateApplications",
+	qAssociateEvents:             "AssociateEvents",
+	qAssociateProfiles:           "AssociateProfiles",
+	qAttachTag:                   "AttachTag",
+	qAuditChain:                  "AuditChain",
+	qAuditItems:                  "AuditItems",
+	qChainHead:                   "ChainHead",
+	qChecks:                      "Checks",
+	qClaimJobs:                   "ClaimJobs",
+	qCompleteJob:                 "CompleteJob",
+	qCountProfiles:               "CountProfiles",
+	qCountUnsealed:               "CountUnsealed",
+	qDeleteIdempotentBefore:      "DeleteIdempotentBefore",
+	qDeleteLinks:                 "DeleteLinks",
+	qDeleteMonitorSubject:        "DeleteMonitorSubject",
+	qDeleteNote:                  "DeleteNote",
+	qDeleteProviderCheck:         "DeleteProviderCheck",
+	qDeleteProviderCheckImages:   "DeleteProviderCheckImages",
+	qDeliveries:                  "Deliveries",
+	qDelivery:                    "Delivery",
+	qDeliveryAttempts:            "DeliveryAttempts",
+	qDetachTag:                   "DetachTag",
+	qEndpointsWithPending:        "EndpointsWithPending",
+	qEvents:                      "Events",
+	qIdempotent:                  "Idempotent",
+	qInsertAPIKey:                "InsertAPIKey",
+	qInsertApplication:           "InsertApplication",
+	qInsertAttempt:               "InsertAttempt",
+	qInsertAudit:                 "InsertAudit",
+	qInsertChainHead:             "InsertChainHead",
+	qInsertCheck:                 "InsertCheck",
+	qInsertDelivery:              "InsertDelivery",
+	qInsertEvent:                 "InsertEvent",
+	qInsertIdempotent:            "InsertIdempotent",
+	qInsertInstitution:           "InsertInstitution",
+	qInsertJob:                   "InsertJob",
+	qInsertLink:                  "InsertLink",
+	qInsertMonitorRun:            "InsertMonitorRun",
+	qInsertNote:                  "InsertNote",
+	qInsertProfile:               "InsertProfile",
+	qInsertProviderCheck:         "InsertProviderCheck",
+	qInsertProviderCheckImage:    "InsertProviderCheckImage",
+	qInsertScreeningList:         "InsertScreeningList",
+	qInsertTag:                   "InsertTag",
+	qInsertTask:                  "InsertTask",
+	qInsertWebhookEndpoint:       "InsertWebhookEndpoint",
+	qInstitutions:                "Institutions",
+	qJobCounts:                   "JobCounts",
+	qLinkedIDs:                   "LinkedIDs",
+	qLockChainHead:               "LockChainHead",
+	qLockWebhookEndpoint:         "LockWebhookEndpoint",
+	qMarkDelivered:               "MarkDelivered",
+	qMarkFailedAttempt:           "MarkFailedAttempt",
+	qMonitorCandidates:           "MonitorCandidates",
+	qMonitorRun:                  "MonitorRun",
+	qMonitorRuns:                 "MonitorRuns",
+	qMonitorSubjects:             "MonitorSubjects",
+	qMoveScreeningList:           "MoveScreeningList",
+	qNote:                        "Note",
+	qNotes:                       "Notes",
+	qParents:                     "Parents",
+	qPendingDeliveries:           "PendingDeliveries",
+	qProfile:                     "Profile",
+	qProfileForUpdate:            "ProfileForUpdate",
+	qProfileTags:                 "ProfileTags",
+	qProfiles:                    "Profiles",
+	qProfilesForUpdate:           "ProfilesForUpdate",
+	qProviderCheck:               "ProviderCheck",
+	qProviderCheckByRef:          "ProviderCheckByRef",
+	qProviderCheckByRefForUpdate: "ProviderCheckByRefForUpdate",
+	qProviderCheckForImage:       "ProviderCheckForImage",
+	qProviderCheckImages:         "ProviderCheckImages",
+	qProviderChecksStarting:      "ProviderChecksStarting",
+	qRetryJob:                    "RetryJob",
+	qRevokeAPIKey:                "RevokeAPIKey",
+	qSaveMonitorSubject:          "SaveMonitorSubject",
+	qScreeningListVersion:        "ScreeningListVersion",
+	qSealAudit:                   "SealAudit",
+	qSearchProfiles:              "SearchProfiles",
+	qSearchTags:                  "SearchTags",
+	qSetChainHead:                "SetChainHead",
+	qStaleChecks:                 "StaleChecks",
+	qTag:                         "Tag",
+	qTagByName:                   "TagByName",
+	qTasks:                       "Tasks",
+	qTasksDue:                    "TasksDue",
+	qUnsealedAudit:               "UnsealedAudit",
+	qUnsealedInstitutions:        "UnsealedInstitutions",
+	qUpdateApplication:           "UpdateApplication",
+	qUpdateCheck:                 "UpdateCheck",
+	qUpdateEvent:                 "UpdateEvent",
+	qUpdateMonitorRun:            "UpdateMonitorRun",
+	qUpdateProfile:               "UpdateProfile",
+	qUpdateProviderCheck:         "UpdateProviderCheck",
+	qUpdateTask:                  "UpdateTask",
+	qWebhookEndpoint:             "WebhookEndpoint",
+	qWebhookEndpoints:            "WebhookEndpoints",
 }

@@ -38,7 +38,7 @@ func ExampleGuard_CheckURL() {
 	// Output:
 	// <nil>
 	// webhook: destination not allowed: 169.254.169.254 is a cloud metadata address
-	// webhook: destination not allowed: fe80::1 is link-local
+	// webhook: destination not allowed: fe80::1 is a link-local address
 }
 
 func ExampleSender_Send() {

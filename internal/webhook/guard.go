@@ -27,8 +27,13 @@ var ErrForbiddenDestination = errors.New("webhook: destination not allowed")
 // (0.0.0.0/8, ::), multicast, broadcast and 240.0.0.0/4. Refused unless
 // allowed: link-local (169.254.0.0/16, fe80::/10), private (10.0.0.0/8,
 // 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7, fec0::/10) and
-// loopback (127.0.0.0/8, ::1). IPv4-mapped and NAT64 (64:ff9b::/96)
-// addresses are judged by the IPv4 address inside.
+// loopback (127.0.0.0/8, ::1). IPv6 addresses that carry an IPv4 address
+// are judged by the address inside too (see CheckAddr), and the deprecated
+// IPv4-compatible and 6to4 ranges are refused.
+//
+// Refusals say why but never name an address a host name resolved to, nor
+// the resolver: the integrator reads them, and the operator's internal
+// network is none of their business.
 //
 // The zero Guard allows public addresses only. DefaultGuard also allows
 // loopback and private addresses, which self-hosted deployments and local
@@ -47,61 +52,6 @@ type Guard struct {
 // and metadata addresses refused, loopback and private networks allowed.
 func DefaultGuard() *Guard { return &Guard{AllowPrivate: true, AllowLoopback: true} }
 
-var (
-	metadataAddrs = []netip.Addr{
-		netip.MustParseAddr("169.254.169.254"), // AWS, GCP, Azure, OCI, DigitalOcean…
-		netip.MustParseAddr("fd00:ec2::254"),   // AWS over IPv6
-		netip.MustParseAddr("100.100.100.200"), // Alibaba Cloud
-	}
-	metadataNames = []string{"metadata.google.internal", "metadata.goog"}
-	nat64         = netip.MustParsePrefix("64:ff9b::/96")
-	unspecified4  = netip.MustParsePrefix("0.0.0.0/8")
-	reserved4     = netip.MustParsePrefix("240.0.0.0/4") // includes 255.255.255.255
-	sharedPrivate = netip.MustParsePrefix("100.64.0.0/10")
-	siteLocal6    = netip.MustParsePrefix("fec0::/10")
-)
-
-func refuse(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrForbiddenDestination, fmt.Sprintf(format, args...))
-}
-
-// CheckAddr reports whether the guard allows connecting to ip.
-func (g *Guard) CheckAddr(ip netip.Addr) error {
-	ip = ip.WithZone("").Unmap()
-	if ip.Is6() && nat64.Contains(ip) {
-		b := ip.As16()
-		ip = netip.AddrFrom4([4]byte(b[12:]))
-	}
-	for _, m := range metadataAddrs {
-		if ip == m {
-			return refuse("%s is a cloud metadata address", ip)
-		}
-	}
-	switch {
-	case !ip.IsValid():
-		return refuse("no address")
-	case ip.IsUnspecified() || unspecified4.Contains(ip):
-		return refuse("%s is unspecified", ip)
-	case ip.IsMulticast():
-		return refuse("%s is multicast", ip)
-	case reserved4.Contains(ip):
-		return refuse("%s is reserved or broadcast", ip)
-	case ip.IsLinkLocalUnicast():
-		if !g.AllowLinkLocal {
-			return refuse("%s is link-local", ip)
-		}
-	case ip.IsLoopback():
-		if !g.AllowLoopback {
-			return refuse("%s is loopback", ip)
-		}
-	case ip.IsPrivate() || sharedPrivate.Contains(ip) || siteLocal6.Contains(ip):
-		if !g.AllowPrivate {
-			return refuse("%s is private", ip)
-		}
-	}
-	return nil
-}
-
 // CheckURL validates a destination when an endpoint is configured; see
 // CheckURLContext.
 func (g *Guard) CheckURL(raw string) error {
@@ -115,6 +65,7 @@ func (g *Guard) CheckURL(raw string) error {
 // URLs end up in logs; use the secret) and no fragment, whose host is an
 // allowed address or a name all of whose addresses are allowed. DNS can
 // change afterwards, so DialContext checks again on every connection.
+// Errors never contain the URL's path or query, only its host.
 func (g *Guard) CheckURLContext(ctx context.Context, raw string) error {
 	host, err := g.checkStatic(raw)
 	if err != nil {
@@ -123,26 +74,25 @@ func (g *Guard) CheckURLContext(ctx context.Context, raw string) error {
 	if _, err := netip.ParseAddr(host); err == nil {
 		return nil // checked by checkStatic
 	}
-	ips, err := g.lookup(ctx, host)
-	if err != nil {
-		return fmt.Errorf("webhook: resolving %s: %w", host, err)
-	}
-	for _, ip := range ips {
-		if err := g.CheckAddr(ip); err != nil {
-			return fmt.Errorf("%w (%s resolves to it)", err, host)
-		}
-	}
-	return nil
+	_, err = g.resolve(ctx, host)
+	return err
 }
 
 // checkStatic applies every rule that needs no DNS and returns the host.
 func (g *Guard) checkStatic(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL, which may be long or carry tokens
+		}
 		return "", fmt.Errorf("webhook: invalid URL: %w", err)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
+		if len(u.Scheme) > 16 {
+			return "", errors.New("webhook: URL scheme is not http or https")
+		}
 		return "", fmt.Errorf("webhook: URL scheme %q is not http or https", u.Scheme)
 	case u.Host == "" || u.Hostname() == "":
 		return "", errors.New("webhook: URL has no host")
@@ -180,7 +130,10 @@ func (g *Guard) checkHost(host string) error {
 	return nil
 }
 
-func (g *Guard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
+// resolve returns the addresses of a host name, refusing it unless the
+// guard allows every one. Its errors name the host, never the addresses
+// or the resolver.
+func (g *Guard) resolve(ctx context.Context, host string) ([]netip.Addr, error) {
 	var ips []netip.Addr
 	var err error
 	if g.LookupFunc != nil {
@@ -188,10 +141,25 @@ func (g *Guard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 	} else {
 		ips, err = net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 	}
-	if err == nil && len(ips) == 0 {
-		err = errors.New("no addresses")
+	if err != nil || len(ips) == 0 {
+		why := "no addresses"
+		var de *net.DNSError
+		switch {
+		case errors.As(err, &de) && de.IsNotFound:
+			why = "no such host"
+		case errors.As(err, &de) && de.IsTimeout, errors.Is(err, context.DeadlineExceeded):
+			why = "the lookup timed out"
+		case err != nil:
+			why = "the lookup failed"
+		}
+		return nil, fmt.Errorf("webhook: resolving %s: %s", host, why)
 	}
-	return ips, err
+	for _, ip := range ips {
+		if why := g.refusal(ip); why != "" {
+			return nil, refuse("%s resolves to %s", host, why)
+		}
+	}
+	return ips, nil
 }
 
 // DialContext connects like net.Dialer.DialContext, but resolves the host
@@ -200,6 +168,7 @@ func (g *Guard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 // a name re-pointed at a forbidden address after CheckURL (DNS rebinding)
 // is still refused. Use it as an http.Transport's DialContext with no
 // proxy: through a proxy only the proxy's address would be checked.
+// Errors name the host as given, not the addresses it resolved to.
 func (g *Guard) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -209,15 +178,11 @@ func (g *Guard) DialContext(ctx context.Context, network, addr string) (net.Conn
 		return nil, err
 	}
 	var ips []netip.Addr
+	literal := false
 	if ip, err := netip.ParseAddr(host); err == nil {
-		ips = []netip.Addr{ip}
-	} else if ips, err = g.lookup(ctx, host); err != nil {
+		ips, literal = []netip.Addr{ip}, true
+	} else if ips, err = g.resolve(ctx, host); err != nil {
 		return nil, err
-	}
-	for _, ip := range ips {
-		if err := g.CheckAddr(ip); err != nil {
-			return nil, err
-		}
 	}
 	d := net.Dialer{KeepAlive: 30 * time.Second, Control: g.Control}
 	var firstErr error
@@ -237,20 +202,30 @@ func (g *Guard) DialContext(ctx context.Context, network, addr string) (net.Conn
 			break
 		}
 	}
-	if firstErr == nil {
-		firstErr = fmt.Errorf("webhook: %s has no %s address", host, network)
+	switch {
+	case firstErr == nil:
+		return nil, fmt.Errorf("webhook: %s has no %s address", host, network)
+	case literal:
+		return nil, firstErr
 	}
-	return nil, firstErr
+	var oe *net.OpError
+	if errors.As(firstErr, &oe) && oe.Err != nil {
+		firstErr = oe.Err // without the address dialled
+	}
+	return nil, fmt.Errorf("webhook: connecting to %s: %w", net.JoinHostPort(host, port), firstErr)
 }
 
 // Control is a net.Dialer Control function that refuses connections to
 // addresses the guard does not allow. It sees the address being connected
 // to after all resolution, so it also protects dialers other than
-// DialContext.
+// DialContext. Its errors do not name the address.
 func (g *Guard) Control(network, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
-		return refuse("cannot check address %q", address)
+		return refuse("cannot check the address connected to")
 	}
-	return g.CheckAddr(ap.Addr())
+	if why := g.refusal(ap.Addr()); why != "" {
+		return refuse("the address connected to is %s", why)
+	}
+	return nil
 }

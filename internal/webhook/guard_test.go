@@ -208,7 +208,8 @@ func TestControl(t *testing.T) {
 // http(s) URL with a host and no user info or fragment.
 func FuzzCheckURL(f *testing.F) {
 	for _, s := range []string{"http://public.test/", "https://127.0.0.1:8443/x?y#z", "http://[fe80::1%25en0]/",
-		"http://user@host/", "http://2852039166/", "HTTP://public.test./", "http://[::ffff:a9fe:a9fe]/", "//x", "http://%zz/"} {
+		"http://user@host/", "http://2852039166/", "HTTP://public.test./", "http://[::ffff:a9fe:a9fe]/", "//x", "http://%zz/",
+		"http://[::169.254.169.254]/", "http://[2002:a9fe:a9fe::]/", "http://[64:ff9b:1::a9fe:a9fe]:8080/"} {
 		f.Add(s)
 	}
 	g := webhook.DefaultGuard()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -110,7 +111,7 @@ func (s *Sender) send(ctx context.Context, ep Endpoint, msgs []Message) Attempt 
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.URL, bytes.NewReader(body))
 	if err != nil {
-		return Attempt{Err: err.Error()}
+		return Attempt{Err: withoutURL(err)}
 	}
 	ids := make([]string, len(msgs))
 	for i, m := range msgs {
@@ -133,9 +134,9 @@ func (s *Sender) send(ctx context.Context, ep Endpoint, msgs []Message) Attempt 
 	start := time.Now()
 	resp, err := s.client.Do(req)
 	if err != nil {
-		a := Attempt{Latency: time.Since(start), Err: err.Error()}
+		a := Attempt{Latency: time.Since(start), Err: "POST " + origin(ep.URL) + ": " + withoutURL(err)}
 		if errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil {
-			a.Err = fmt.Sprintf("timed out after %v: %v", timeout, err)
+			a.Err = fmt.Sprintf("timed out after %v: %s", timeout, a.Err)
 		}
 		return a
 	}
@@ -158,6 +159,32 @@ func (s *Sender) send(ctx context.Context, ep Endpoint, msgs []Message) Attempt 
 	// Drain a little so the connection can be reused.
 	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
 	return a
+}
+
+// withoutURL returns an HTTP client error's message without the URL that
+// net/http puts in it: a URL can be long, and its path or query can carry
+// tokens, and attempt errors are kept in the delivery log and logged.
+func withoutURL(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return err.Error()
+}
+
+// origin returns the scheme and host of a webhook URL ("https://host:port"),
+// all of it that may be logged, cut to 100 bytes; "(invalid URL)" when it
+// does not parse.
+func origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(invalid URL)"
+	}
+	o := u.Scheme + "://" + u.Host
+	if len(o) > 100 {
+		o = strings.ToValidUTF8(o[:100], "") + "…"
+	}
+	return o
 }
 
 // snippet returns at most SnippetSize bytes of valid UTF-8 from s, cut at

@@ -3,12 +3,13 @@ package demo
 import (
 	"encoding/json"
 
-	"github.com/gatehouse/gatehouse/internal/passfort"
+	"github.com/gatehouse/gatehouse/internal/checks/demo/registry"
 )
 
 type officers struct {
 	Directors   []associate `json:"directors,omitempty"`
 	Secretaries []associate `json:"secretaries,omitempty"`
+	Partners    []associate `json:"partners,omitempty"`
 	Resigned    []associate `json:"resigned,omitempty"`
 	Trustees    []associate `json:"trustees,omitempty"`
 }
@@ -40,43 +41,29 @@ type shareholding struct {
 	ShareClass   string  `json:"share_class"`
 	Amount       int     `json:"amount"`
 	Percentage   float64 `json:"percentage"`
-	Currency     string  `json:"currency"`
+	Currency     string  `json:"currency,omitempty"`
 }
 
-// The people and the parent company the demo registry knows. Their names
-// carry no keyword.
-var (
-	morgan = demoPerson{key: "morgan", given: "Morgan", family: "Ellis", dob: "1974-03"}
-	jamie  = demoPerson{key: "jamie", given: "Jamie", family: "Ellis", dob: "1978-11"}
-	casey  = demoPerson{key: "casey", given: "Casey", family: "Novak", dob: "1969-07"}
-	riley  = demoPerson{key: "riley", given: "Riley", family: "Shah", dob: "1982-02"}
-)
-
-type demoPerson struct{ key, given, family, dob string }
-
-func (r *run) person(p demoPerson, role string) associate {
-	nat := "GBR"
-	if passfort.IsCountryCode(r.facts.CountryOfIncorporation) {
-		nat = r.facts.CountryOfIncorporation
-	}
+// person is a registry person as an associate, with an id derived from
+// the check's and the person's key within the company.
+func (r *run) person(p registry.Person, role string) associate {
 	data, _ := json.Marshal(map[string]any{
 		"entity_type": "INDIVIDUAL",
 		"personal_details": map[string]any{
-			"name": fullName{GivenNames: []string{p.given}, FamilyName: p.family}, "dob": p.dob, "nationality": nat,
+			"name": fullName{GivenNames: p.GivenNames, FamilyName: p.FamilyName}, "dob": p.DOB, "nationality": p.Nationality,
 		},
 	})
 	return associate{
-		ResolverID: uuidFor(r.req.CheckID, "associate/"+p.key), EntityType: "INDIVIDUAL",
+		ResolverID: uuidFor(r.req.CheckID, "associate/"+p.Key), EntityType: "INDIVIDUAL",
 		ImmediateData: data, ProviderName: ProviderName, OriginalRole: role,
 	}
 }
 
-// parent is the company's corporate shareholder.
-func (r *run) parent() associate {
-	md := map[string]any{"name": holdings(r.facts.CompanyName), "number": otherNumber(otherNumber(r.facts.CompanyNumber))}
-	if passfort.IsCountryCode(r.facts.CountryOfIncorporation) {
-		md["country_of_incorporation"] = r.facts.CountryOfIncorporation
-	}
+// parent is the company's corporate shareholder: a holding company of the
+// same country, with the number the registry gives its name.
+func (r *run) parent(co *registry.Company) associate {
+	name := holdings(co.Name)
+	md := map[string]any{"name": name, "number": registry.NumberFor(co.Country, co.State, name), "country_of_incorporation": co.Country}
 	data, _ := json.Marshal(map[string]any{"entity_type": "COMPANY", "metadata": md})
 	return associate{
 		ResolverID: uuidFor(r.req.CheckID, "associate/parent"), EntityType: "COMPANY",
@@ -84,68 +71,95 @@ func (r *run) parent() associate {
 	}
 }
 
-// holds makes a an owner of shares out of 1,000 ordinary shares.
-func holds(a associate, shares int) associate {
-	pct := float64(shares) / 10
+// holds makes a an owner of shares of the company.
+func holds(co *registry.Company, a associate, shares int, pct float64) associate {
 	a.OriginalRole, a.TotalPercentage = "Shareholder", &pct
+	class := co.ShareClass
+	if class == "" {
+		class = "Ordinary"
+	}
 	a.Shareholdings = []shareholding{{
-		ProviderName: ProviderName, ShareClass: "Ordinary", Amount: shares, Percentage: pct, Currency: "GBP",
+		ProviderName: ProviderName, ShareClass: class, Amount: shares, Percentage: pct, Currency: co.Currency,
 	}}
 	return a
 }
 
 // controls makes a a person with significant control.
-func controls(a associate, natures ...string) associate {
-	a.OriginalRole, a.NotifiedOn, a.NaturesOfControl = "Person with significant control", "2016-06-30", natures
+func controls(a associate, notified string, natures ...string) associate {
+	a.OriginalRole, a.NotifiedOn, a.NaturesOfControl = "Person with significant control", notified, natures
 	a.TotalPercentage, a.Shareholdings = nil, nil
 	return a
 }
 
-const (
-	owns25to50  = "ownership-of-shares-25-to-50-percent"
-	owns75to100 = "ownership-of-shares-75-to-100-percent"
-)
-
-// people are the company's officers and owners in a scenario. By default
-// Morgan Ellis is the director, and Morgan and Jamie Ellis hold half the
-// shares each, both persons with significant control.
-func (r *run) people(v string) (*officers, *ownership) {
-	director := r.person(morgan, "Director")
-	director.AppointedOn = "2015-04-01"
-	of := &officers{Directors: []associate{director}}
-	own := &ownership{
-		Shareholders:     []associate{holds(r.person(morgan, ""), 500), holds(r.person(jamie, ""), 500)},
-		BeneficialOwners: []associate{controls(r.person(morgan, ""), owns25to50), controls(r.person(jamie, ""), owns25to50)},
+// people are the company's officers and owners as the registry holds them,
+// changed by the scenario: a resigned officer, a former shareholder, one
+// person with two roles, a single owner, a majority owner, a controller
+// without shares, a parent company, or only 40% of the shares known.
+func (r *run) people(co *registry.Company, v string) (*officers, *ownership) {
+	of := &officers{}
+	for _, o := range co.Officers {
+		a := r.person(o.Person, o.Role)
+		a.AppointedOn, a.ResignedOn = o.Appointed, o.Resigned
+		switch {
+		case o.Secretary:
+			of.Secretaries = append(of.Secretaries, a)
+		case co.Form.Ownership == "PARTNERSHIP":
+			of.Partners = append(of.Partners, a)
+		case co.Form.Charity:
+			of.Trustees = append(of.Trustees, a)
+		default:
+			of.Directors = append(of.Directors, a)
+		}
 	}
+	own := &ownership{Shareholders: []associate{}, BeneficialOwners: []associate{}}
+	for _, h := range co.Shareholders {
+		own.Shareholders = append(own.Shareholders, holds(co, r.person(h.Person, ""), h.Shares, h.Percentage))
+	}
+	for _, c := range co.Controllers {
+		own.BeneficialOwners = append(own.BeneficialOwners, controls(r.person(c.Person, ""), c.NotifiedOn, c.Natures...))
+	}
+	first := co.Officers[0]
+	notified := co.Incorporated
+	if len(co.Controllers) > 0 {
+		notified = co.Controllers[0].NotifiedOn
+	}
+	total := max(co.Shares, 100)
 	switch v {
 	case "COMPANY_RESIGNED_OFFICER":
-		gone := r.person(casey, "Director")
-		gone.AppointedOn, gone.ResignedOn = "2012-01-16", "2019-09-30"
-		of.Resigned = []associate{gone}
+		from, to := co.Period("former-director")
+		gone := r.person(co.Extra("former-director"), first.Role)
+		gone.AppointedOn, gone.ResignedOn = from, to
+		of.Resigned = append(of.Resigned, gone)
 	case "COMPANY_FORMER_SHAREHOLDER":
-		gone := holds(r.person(casey, ""), 0)
-		gone.OriginalRole, gone.CeasedOn = "Former shareholder", "2020-02-28"
+		_, ceased := co.Period("former-shareholder")
+		gone := holds(co, r.person(co.Extra("former-shareholder"), ""), 0, 0)
+		gone.OriginalRole, gone.CeasedOn = "Former shareholder", ceased
 		own.Shareholders = append(own.Shareholders, gone)
 	case "COMPANY_OFFICER_WITH_MULTIPLE_ROLES":
-		secretary := r.person(morgan, "Secretary")
-		secretary.AppointedOn = "2015-04-01"
-		of.Secretaries = []associate{secretary}
+		secretary := r.person(first.Person, "Secretary")
+		secretary.AppointedOn = first.Appointed
+		of.Secretaries = append([]associate{secretary}, of.Secretaries...)
 	case "COMPANY_SHAREHOLDER_WITH_100_PERCENT_OWNERSHIP":
-		own.Shareholders = []associate{holds(r.person(morgan, ""), 1000)}
-		own.BeneficialOwners = []associate{controls(r.person(morgan, ""), owns75to100,
+		own.Shareholders = []associate{holds(co, r.person(first.Person, ""), total, 100)}
+		own.BeneficialOwners = []associate{controls(r.person(first.Person, ""), notified, registry.OwnershipNature(100),
 			"voting-rights-75-to-100-percent", "right-to-appoint-and-remove-directors")}
 	case "COMPANY_SHAREHOLDER_WITH_SIGNIFICANT_CONTROL":
-		own.Shareholders = []associate{holds(r.person(jamie, ""), 800), holds(r.person(morgan, ""), 200)}
-		own.BeneficialOwners = []associate{controls(r.person(jamie, ""), owns75to100, "voting-rights-75-to-100-percent")}
+		minority := co.Extra("minority-shareholder")
+		if len(co.Officers) > 1 && !co.Officers[1].Secretary {
+			minority = co.Officers[1].Person
+		}
+		own.Shareholders = []associate{holds(co, r.person(first.Person, ""), total*8/10, 80), holds(co, r.person(minority, ""), total*2/10, 20)}
+		own.BeneficialOwners = []associate{controls(r.person(first.Person, ""), notified, registry.OwnershipNature(80), "voting-rights-75-to-100-percent")}
 	case "COMPANY_INDIVIDUAL_OF_SIGNIFICANT_CONTROL":
+		_, since := co.Period("influence")
 		own.BeneficialOwners = append(own.BeneficialOwners,
-			controls(r.person(riley, ""), "significant-influence-or-control"))
+			controls(r.person(co.Extra("influence"), ""), since, "significant-influence-or-control"))
 	case "COMPANY_COMPANY_OF_SIGNIFICANT_CONTROL":
-		own.Shareholders = []associate{holds(r.parent(), 1000)}
-		own.BeneficialOwners = []associate{controls(r.parent(), owns75to100, "voting-rights-75-to-100-percent")}
+		own.Shareholders = []associate{holds(co, r.parent(co), total, 100)}
+		own.BeneficialOwners = []associate{controls(r.parent(co), notified, registry.OwnershipNature(100), "voting-rights-75-to-100-percent")}
 	case internalPartial: // the registry knows who holds 40% of the shares only
-		own.Shareholders = []associate{holds(r.person(morgan, ""), 400)}
-		own.BeneficialOwners = []associate{controls(r.person(morgan, ""), owns25to50)}
+		own.Shareholders = []associate{holds(co, r.person(first.Person, ""), total*4/10, 40)}
+		own.BeneficialOwners = []associate{controls(r.person(first.Person, ""), notified, registry.OwnershipNature(40))}
 	}
 	return of, own
 }

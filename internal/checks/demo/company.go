@@ -2,12 +2,13 @@ package demo
 
 import (
 	"encoding/json"
-	"fmt"
+	"errors"
 	"strings"
 
+	"github.com/gatehouse/gatehouse/internal/address"
 	"github.com/gatehouse/gatehouse/internal/checks"
+	"github.com/gatehouse/gatehouse/internal/checks/demo/registry"
 	"github.com/gatehouse/gatehouse/internal/kyc"
-	"github.com/gatehouse/gatehouse/internal/passfort"
 )
 
 // companyOutput is CompanyData as a registry returns it.
@@ -25,6 +26,7 @@ type companyMetadata struct {
 	Number                    string           `json:"number,omitempty"`
 	UKCharityCommissionNumber string           `json:"uk_charity_commission_number,omitempty"`
 	CountryOfIncorporation    string           `json:"country_of_incorporation,omitempty"`
+	StateOfIncorporation      string           `json:"state_of_incorporation,omitempty"`
 	IsActive                  bool             `json:"is_active"`
 	IncorporationDate         string           `json:"incorporation_date"`
 	CompanyType               string           `json:"company_type"`
@@ -45,17 +47,9 @@ type companyAddress struct {
 	Address json.RawMessage `json:"address"`
 }
 
-type structuredAddress struct {
-	Type         string `json:"type"`
-	Country      string `json:"country"`
-	StreetNumber string `json:"street_number"`
-	Route        string `json:"route"`
-	Locality     string `json:"locality"`
-	PostalCode   string `json:"postal_code"`
-}
-
 type sicCode struct {
-	Code string `json:"code"`
+	Code        string `json:"code"`
+	Description string `json:"description,omitempty"`
 }
 
 type charityData struct {
@@ -75,32 +69,50 @@ var registryRefers = map[string]bool{
 }
 
 // company answers the company data checks (registry, ownership, filings,
-// filing purchase, charities) with the company found at the registry.
-func (r *run) company(v string) checks.Outcome {
+// filing purchase, charities) from the demo registry (package registry):
+// the company its number (or, where the register allows, its name) finds.
+// An unknown number is not found (Fail) unless a demo_result picks the
+// outcome; input the registry cannot search with is an Error naming the
+// field. A charities check fails for a company that is not a charity.
+func (r *run) company(v string, byKeywords bool) checks.Outcome {
 	t := r.req.CheckType
 	if v == "NO_DATA" { // not found at the registry
 		return checks.Outcome{Result: "Fail", Output: r.bare(), Providers: r.providers()}
 	}
-	out := companyOutput{EntityType: r.entityType(), Metadata: r.metadata(v)}
+	co, err := r.lookup(!byKeywords)
+	if err != nil {
+		var ke *kyc.Error
+		if errors.As(err, &ke) && ke.Code == kyc.ENotFound {
+			return checks.Outcome{Result: "Fail", Output: r.bare(), Providers: r.providers()}
+		}
+		return r.inputError(err)
+	}
+	out := companyOutput{EntityType: r.entityType(), Metadata: r.metadata(co, v)}
+	result := "Pass"
 	switch t {
 	case kyc.CheckCompanyRegistry, kyc.CheckCompanyOwnership:
-		out.Officers, out.OwnershipStructure = r.people(v)
+		out.Officers, out.OwnershipStructure = r.people(co, v)
 	case kyc.CheckCompanyCharities:
-		out.Officers, _ = r.people(v)
-		out.Officers.Trustees, out.Officers.Directors = out.Officers.Directors, nil
+		if co.Charity == nil { // found at the registry, not in the charity register
+			return r.done("Fail", out, nil)
+		}
+		out.Officers, _ = r.people(co, v)
+		out.Officers.Trustees = append(append(out.Officers.Directors, out.Officers.Partners...), out.Officers.Trustees...)
+		out.Officers.Directors, out.Officers.Partners = nil, nil
 		for i := range out.Officers.Trustees {
 			out.Officers.Trustees[i].OriginalRole = "Trustee"
 		}
-		out.Metadata.UKCharityCommissionNumber = out.Metadata.Number
+		if co.Country == "GBR" {
+			out.Metadata.UKCharityCommissionNumber = co.Charity.Number
+		}
+		ch := co.Charity
 		out.CharityData = &charityData{
-			Activities:    []string{"Grants to organisations", "Provision of services"},
-			Beneficiaries: []string{"Children and young people"}, Purposes: []string{"Education and training"},
-			NumberOfVolunteers: 12, RegistrationDate: out.Metadata.IncorporationDate,
+			Activities: ch.Activities, Beneficiaries: ch.Beneficiaries, Purposes: ch.Purposes,
+			NumberOfVolunteers: ch.Volunteers, RegistrationDate: ch.Registered,
 		}
 	case kyc.CheckCompanyFilings, kyc.CheckCompanyFilingPurchase:
-		out.Filings = r.filings(out.Metadata.IncorporationDate, t == kyc.CheckCompanyFilingPurchase)
+		out.Filings = r.filings(co, t == kyc.CheckCompanyFilingPurchase)
 	}
-	result := "Pass"
 	switch {
 	case v == internalPartial:
 		result = "Partial"
@@ -110,28 +122,55 @@ func (r *run) company(v string) checks.Outcome {
 	return r.done(result, out, nil)
 }
 
-// metadata is the registry's record of the company: the input's name,
-// number and country, unless the scenario makes one of them differ.
-func (r *run) metadata(v string) companyMetadata {
+// lookup asks the registry for the input's company. A demo_result other
+// than NO_DATA finds it whatever its number (forced): it picks the outcome.
+func (r *run) lookup(forced bool) (*registry.Company, error) {
+	f := &r.facts
+	q := registry.Query{Country: f.CountryOfIncorporation, Number: f.CompanyNumber, Name: withoutKeywords(f.CompanyName)}
+	if r.in.Metadata != nil {
+		q.State, q.Incorporated = r.in.Metadata.StateOfIncorporation, r.in.Metadata.IncorporationDate
+	}
+	if strings.TrimSpace(f.CompanyName) == "" {
+		q.Name = ""
+	}
+	q.AnyNumber = forced
+	return registry.Lookup(q)
+}
+
+// inputError is the outcome of input the registry cannot search with: no
+// country, no number where a name is not enough, a malformed number.
+func (r *run) inputError(err error) checks.Outcome {
+	code, info := codeInvalidInput, map[string]any{"type": "INVALID_CHECK_INPUT"}
+	var ke *kyc.Error
+	if errors.As(err, &ke) {
+		if ke.Code == kyc.EMissingFields {
+			code, info["type"] = codeMissingFields, "MISSING_CHECK_INPUT"
+		}
+		for k, v := range ke.Info {
+			info[k] = v
+		}
+	}
+	return r.failed(kyc.CheckError{Code: code, Source: "PROVIDER", Message: "Demo registry: " + err.Error(), Info: info})
+}
+
+// metadata is the registry's record of the company. The sandbox's registry
+// agrees with what the input says of the company (its name, its registered
+// address) unless the scenario makes one of them differ; the rest is the
+// registry's.
+func (r *run) metadata(co *registry.Company, v string) companyMetadata {
 	f := &r.facts
 	m := companyMetadata{
-		Name: strings.TrimSpace(f.CompanyName), Number: strings.TrimSpace(f.CompanyNumber),
-		IsActive: v != "COMPANY_INACTIVE", Registry: "Demo Companies Registry",
-		CompanyType:           "Private limited company",
-		StructuredCompanyType: structuredType{IsLimited: true, OwnershipType: "COMPANY"},
-		IncorporationDate:     r.incorporated(),
+		Name: co.Name, Number: co.Number, CountryOfIncorporation: co.Country, StateOfIncorporation: co.State,
+		IsActive: v != "COMPANY_INACTIVE", Registry: co.Registry, IncorporationDate: co.Incorporated,
+		CompanyType: co.Form.Name,
+		StructuredCompanyType: structuredType{IsPublic: co.Form.Public, IsLimited: co.Form.Limited,
+			OwnershipType: co.Form.Ownership},
 	}
-	if passfort.IsCountryCode(f.CountryOfIncorporation) {
-		m.CountryOfIncorporation = f.CountryOfIncorporation
+	if name := strings.TrimSpace(f.CompanyName); name != "" {
+		m.Name = name
 	}
-	if r.in.Metadata != nil && r.in.Metadata.CompanyType != "" {
-		m.CompanyType = r.in.Metadata.CompanyType
-	}
-	for _, c := range f.Industry {
-		m.SICCodes = append(m.SICCodes, sicCode{Code: c})
-	}
-	if m.SICCodes == nil {
-		m.SICCodes = []sicCode{{Code: "62020"}}
+	for _, in := range co.Industries {
+		m.SICCodes = append(m.SICCodes, sicCode{Code: in.Code, Description: in.Description})
 	}
 	switch v {
 	case "COMPANY_NAME_MISMATCH":
@@ -140,38 +179,23 @@ func (r *run) metadata(v string) companyMetadata {
 		m.Number = otherNumber(m.Number)
 	case "COMPANY_COUNTRY_OF_INCORPORATION_MISMATCH":
 		m.CountryOfIncorporation = "GBR"
-		if f.CountryOfIncorporation == "GBR" {
+		if co.Country == "GBR" {
 			m.CountryOfIncorporation = "IRL"
 		}
 	}
 	addr := r.in.companyAddress()
-	if addr == nil || v == "COMPANY_ADDRESS_MISMATCH" {
-		addr = r.demoAddress(v == "COMPANY_ADDRESS_MISMATCH")
+	switch {
+	case v == "COMPANY_ADDRESS_MISMATCH":
+		a, _ := co.OtherOffice()
+		addr = structured(a)
+	case addr == nil:
+		addr = structured(co.Address)
 	}
 	m.Addresses = []companyAddress{{Type: "registered_address", Address: addr}}
 	return m
 }
 
-// incorporated is the input's incorporation date, or one derived from the
-// company's name and number.
-func (r *run) incorporated() string {
-	if r.in.Metadata != nil && passfort.IsFullDate(r.in.Metadata.IncorporationDate) {
-		return r.in.Metadata.IncorporationDate
-	}
-	s := seed(r.facts.CompanyNumber + "\x00" + r.facts.CompanyName)
-	return fmt.Sprintf("%04d-%02d-%02d", 1995+s%25, 1+s/25%12, 1+s/300%28)
-}
-
-// demoAddress is a registered address in the country of incorporation:
-// the registry's own when the input has none, or a different one.
-func (r *run) demoAddress(other bool) json.RawMessage {
-	a := structuredAddress{Type: "STRUCTURED", Country: "GBR", StreetNumber: "1", Route: "Demo Street", Locality: "London", PostalCode: "EC1A 1AA"}
-	if passfort.IsCountryCode(r.facts.CountryOfIncorporation) {
-		a.Country = r.facts.CountryOfIncorporation
-	}
-	if other {
-		a.StreetNumber, a.Route, a.Locality, a.PostalCode = "99", "Elsewhere Road", "Manchester", "M1 1AA"
-	}
+func structured(a address.StructuredAddress) json.RawMessage {
 	raw, _ := json.Marshal(a)
 	return raw
 }
@@ -191,14 +215,17 @@ func otherNumber(n string) string {
 }
 
 // legalForms are company name endings that holdings puts back last.
-var legalForms = map[string]bool{"limited": true, "ltd": true, "plc": true, "llc": true, "inc": true, "gmbh": true, "sa": true}
+var legalForms = map[string]bool{
+	"limited": true, "ltd": true, "plc": true, "llc": true, "inc": true, "inc.": true, "gmbh": true, "sa": true,
+	"sas": true, "sarl": true, "ag": true, "bv": true, "b.v.": true, "nv": true, "n.v.": true, "dac": true, "llp": true,
+}
 
 // holdings is the name of a holding company of the named one: "Acme
 // Widgets Limited" gives "Acme Widgets Holdings Limited".
 func holdings(name string) string {
 	words := strings.Fields(withoutKeywords(name))
 	form := "Limited"
-	if n := len(words); n > 0 && legalForms[strings.ToLower(strings.Trim(words[n-1], "."))] {
+	if n := len(words); n > 0 && legalForms[strings.ToLower(words[n-1])] {
 		form, words = words[n-1], words[:n-1]
 	}
 	if len(words) == 0 {

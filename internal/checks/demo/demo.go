@@ -96,7 +96,7 @@ func (p *Provider) Run(ctx context.Context, req checks.Request) (checks.Outcome,
 	case famBank:
 		return r.bank(v == internalFail), nil
 	case famCompany:
-		return r.company(v), nil
+		return r.company(v, byKeywords), nil
 	}
 	// Manual forms: a person decides, through approve or reject.
 	return checks.Outcome{Pending: true, Output: r.bare(), Providers: r.providers()}, nil

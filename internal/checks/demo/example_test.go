@@ -30,9 +30,12 @@ func ExampleProvider_Run() {
 	// SANCTION_FLAG demo:DEMO-SANCTION-ae109c9c/SANCTION_FLAG
 }
 
-// A demo_result value picks the outcome whatever the name.
+// A demo_result value picks the outcome whatever the name. The databases
+// confirm only what the input has: here a name, a date of birth and an
+// address in the United Kingdom.
 func ExampleProvider_Run_demoResult() {
-	input := []byte(`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex"],"family_name":"Wheeler"}}}`)
+	input := []byte(`{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex"],"family_name":"Wheeler"},"dob":"1985-07-14"},` +
+		`"address_history":[{"address":{"type":"STRUCTURED","country":"GBR","street_number":"221B","route":"Baker Street","postal_town":"London","postal_code":"NW1 6XE"}}]}`)
 	facts, _ := kyc.ParseFacts(input)
 	for _, v := range []string{"ONE_NAME_ADDRESS_ONE_NAME_DOB_MATCH", "ERROR_INVALID_CREDENTIALS", "SCREEN_SINGLE_PEP"} {
 		o, _ := demo.New().Run(context.Background(), checks.Request{

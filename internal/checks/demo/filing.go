@@ -1,6 +1,10 @@
 package demo
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/gatehouse/gatehouse/internal/checks/demo/registry"
+)
 
 // filing is a CompanyFiling: a document filed at the registry, with its
 // price when it can be bought, or the document itself once bought.
@@ -8,28 +12,27 @@ type filing struct {
 	SourceID     string    `json:"source_id"`
 	Source       string    `json:"source"`
 	Type         string    `json:"type"`
+	Description  string    `json:"description"`
 	DateOfFiling string    `json:"date_of_filing"`
 	Price        *int      `json:"price,omitempty"`
 	Document     *document `json:"document,omitempty"`
 }
 
-var demoFilings = []struct{ typ, date string }{
-	{"CONFIRMATION_STATEMENT", "2024-05-20"},
-	{"COMPANY_ACCOUNTS", "2024-03-28"},
-	{"CHANGE_OF_OFFICERS", "2023-11-02"},
-}
-
-// filings lists the company's filings, newest first, ending with its
-// incorporation. A filing purchase returns the newest one, bought.
-func (r *run) filings(incorporated string, bought bool) []filing {
-	src := "DEMO-" + tag(r.facts.CompanyNumber+"\x00"+r.facts.CompanyName)
+// filings lists the company's filings at the registry, newest first,
+// ending with its incorporation; each has the registry's own code in its
+// description ("CS01 Confirmation statement"). A filing purchase returns
+// the newest one, bought.
+func (r *run) filings(co *registry.Company, bought bool) []filing {
+	src := "DEMO-" + tag(co.Country+"\x00"+co.Number+"\x00"+co.Name)
 	price := 100 // credits
 	var out []filing
-	for i, d := range demoFilings {
-		out = append(out, filing{SourceID: src + "-" + strconv.Itoa(i+1), Source: "Demo Companies Registry", Type: d.typ, DateOfFiling: d.date, Price: &price})
+	for i, f := range co.Filings {
+		out = append(out, filing{
+			SourceID: src + "-" + strconv.Itoa(len(co.Filings)-i), Source: co.Registry, Type: f.Type,
+			Description: f.Code + " " + f.Title, DateOfFiling: f.Date, Price: &price,
+		})
 	}
-	out = append(out, filing{SourceID: src + "-0", Source: "Demo Companies Registry", Type: "INCORPORATION", DateOfFiling: incorporated, Price: &price})
-	if !bought {
+	if !bought || len(out) == 0 {
 		return out
 	}
 	f := out[0]

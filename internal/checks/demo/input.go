@@ -19,8 +19,8 @@ type input struct {
 			Type    string          `json:"type"`
 			Address json.RawMessage `json:"address"`
 		} `json:"addresses"`
-		IncorporationDate string `json:"incorporation_date"`
-		CompanyType       string `json:"company_type"`
+		IncorporationDate    string `json:"incorporation_date"`
+		StateOfIncorporation string `json:"state_of_incorporation"`
 	} `json:"metadata"`
 	Documents []inputDocument `json:"documents"`
 }

@@ -82,6 +82,10 @@ func Monitored(v kyc.CheckVariant) bool {
 	return err == nil && c.Monitoring
 }
 
+// MonitoredBy reports whether checks of v are monitored (Monitored), with
+// the provider's name; the kyc service sets is_monitored from it.
+func (*Provider) MonitoredBy(v kyc.CheckVariant) (string, bool) { return ProviderName, Monitored(v) }
+
 func number(v any) (float64, bool) {
 	switch n := v.(type) {
 	case float64:

@@ -28,7 +28,7 @@ var superseded = map[string]bool{"ofac-sdn-2021-07": true}
 const usage = `usage:
   screen NAME [--type person|company] [--dob DATE] [--country CODE] [--limit N] [--threshold T] [--all] [--lists PATH]...
   screen --batch FILE|- [same flags]     NDJSON in ({"name","type","dob","country"} per line), NDJSON out
-  screen eval --data FILE [--lists PATH]... [--label-list NAME] [--threshold T] [--json]
+  screen eval --data FILE [--lists PATH]... [--label-list NAME[,NAME]] [--threshold T] [--part K/N] [--json]
 --lists may be repeated or comma-separated; each PATH is a list file, a list
 directory or a directory of list directories. Default: every list under
 ` + DefaultListsDir + ` except superseded versions.`

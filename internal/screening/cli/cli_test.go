@@ -77,6 +77,45 @@ func TestEval(t *testing.T) {
 	}
 }
 
+func TestEvalSubsetsAndParts(t *testing.T) {
+	t.Parallel()
+	dir := listDir(t)
+	data := filepath.Join(t.TempDir(), "q.jsonl")
+	os.WriteFile(data, []byte(`{"query":"Ayman Zawahiri","entity_type":"INDIVIDUAL","expected_ids":["2676"],"kind":"exact","subset":"latin"}`+"\n"+
+		`{"query":"ايمن الظواهري","entity_type":"INDIVIDUAL","expected_ids":["2676"],"kind":"arabic","subset":"arabic"}`+"\n"+
+		`{"query":"Jane Doe","entity_type":"INDIVIDUAL","expected_ids":[],"kind":"neg","subset":"latin"}`+"\n"), 0o644)
+	out, err := run(t, "", "screen", "eval", "--data", data, "--lists", dir, "--label-list", "other,sdn", "--misses")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"label lists           other, sdn", "per subset", "  arabic  ", "  latin  "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
+	}
+	// The two parts of a split hold every query once.
+	n := 0
+	for _, part := range []string{"1/2", "2/2"} {
+		out, err := run(t, "", "screen", "eval", "--data", data, "--lists", dir, "--label-list", "sdn", "--part", part, "--json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep struct{ Queries int }
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		n += rep.Queries
+	}
+	if n != 3 {
+		t.Errorf("parts 1/2 and 2/2 hold %d queries, want 3", n)
+	}
+	for _, bad := range []string{"0/2", "3/2", "1", "a/b", "1/0"} {
+		if _, err := run(t, "", "screen", "eval", "--data", data, "--lists", dir, "--part", bad); err == nil {
+			t.Errorf("--part %s accepted", bad)
+		}
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	t.Parallel()
 	dir := listDir(t)

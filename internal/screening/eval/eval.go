@@ -26,6 +26,11 @@ type Case struct {
 	SourceName  *string  `json:"source_name"`
 	DOB         string   `json:"dob,omitempty"`
 	Country     string   `json:"country,omitempty"`
+	// Subset groups cases built the same way (the cross-script set's
+	// "original-script", "arabic-synthetic", ...); figures are also
+	// reported per subset.
+	Subset string `json:"subset,omitempty"`
+	Script string `json:"script,omitempty"`
 }
 
 // Positive reports whether the query names a listed entity.
@@ -55,14 +60,18 @@ func ReadCases(r io.Reader) ([]Case, error) {
 
 // Options set what is compared.
 type Options struct {
-	// LabelList is the list the expected ids refer to. Results from other
-	// lists cannot be judged by the labels: they are ignored for positive
-	// queries and count as false positives for negative ones.
-	LabelList string
+	// LabelLists are the lists the expected ids refer to (the cross-script
+	// set labels SDN and UN ids). Results from other lists cannot be
+	// judged by the labels: they are ignored for positive queries and
+	// count as false positives for negative ones.
+	LabelLists []string
 	// Threshold is the operating point; 0 means screening.DefaultThreshold.
 	Threshold float64
 	// Passes is how many times the query set is run for throughput; 0 means 1.
 	Passes int
+	// Part, when N > 0, keeps only the cases of one part of a fixed split
+	// (see Split): tune on one part, check on the other.
+	Part Split
 }
 
 // query builds the screening query for a case. Candidates below the
@@ -83,7 +92,7 @@ type outcome struct {
 	gotName  string  // best label-list result's matched name, for failure listings
 }
 
-func judge(c *Case, ms []screening.Match, label string) outcome {
+func judge(c *Case, ms []screening.Match, labels map[string]bool) outcome {
 	o := outcome{c: c}
 	expected := map[string]bool{}
 	for _, id := range c.ExpectedIDs {
@@ -94,7 +103,7 @@ func judge(c *Case, ms []screening.Match, label string) outcome {
 		if m.Score > o.negMax {
 			o.negMax, o.negMaxAt = m.Score, m.List+": "+m.MatchedName
 		}
-		if m.List != label {
+		if !labels[m.List] {
 			continue
 		}
 		r++
@@ -119,6 +128,11 @@ func Evaluate(ctx context.Context, idx *screening.Index, cases []Case, opt Optio
 	if opt.Threshold == 0 {
 		opt.Threshold = screening.DefaultThreshold
 	}
+	cases = opt.Part.Select(cases)
+	labels := map[string]bool{}
+	for _, l := range opt.LabelLists {
+		labels[l] = true
+	}
 	outs := make([]outcome, len(cases))
 	lat := make([]float64, len(cases))
 	// Latency is measured in the steady state: after a collection of
@@ -135,7 +149,7 @@ func Evaluate(ctx context.Context, idx *screening.Index, cases []Case, opt Optio
 		t := now()
 		ms := idx.Search(q)
 		lat[i] = since(t)
-		outs[i] = judge(&cases[i], ms, opt.LabelList)
+		outs[i] = judge(&cases[i], ms, labels)
 	}
 	rep := summarise(outs, opt)
 	rep.LatencyP50, rep.LatencyP99, rep.LatencyMax = percentile(lat, 50), percentile(lat, 99), percentile(lat, 100)

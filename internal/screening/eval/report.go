@@ -10,11 +10,11 @@ import (
 // Report holds the evaluation figures. Rates are fractions in [0,1];
 // latencies are milliseconds.
 type Report struct {
-	Lists     []string `json:"lists"`
-	LabelList string   `json:"label_list"`
-	Queries   int      `json:"queries"`
-	Positives int      `json:"positives"`
-	Negatives int      `json:"negatives"`
+	Lists      []string `json:"lists"`
+	LabelLists []string `json:"label_lists"`
+	Queries    int      `json:"queries"`
+	Positives  int      `json:"positives"`
+	Negatives  int      `json:"negatives"`
 
 	Recall1 float64 `json:"recall_at_1"` // best label-list result is expected, any score
 	Recall5 float64 `json:"recall_at_5"`
@@ -34,7 +34,8 @@ type Report struct {
 	BestF1Recall    float64 `json:"best_f1_recall"`
 	BestF1FPR       float64 `json:"best_f1_false_positive_rate"`
 
-	ByKind []KindFigures `json:"by_kind"`
+	ByKind   []KindFigures   `json:"by_kind"`
+	BySubset []SubsetFigures `json:"by_subset,omitempty"`
 
 	LatencyP50 float64 `json:"latency_p50_ms"`
 	LatencyP99 float64 `json:"latency_p99_ms"`
@@ -56,14 +57,63 @@ type Report struct {
 type KindFigures struct {
 	Kind     string  `json:"kind"`
 	N        int     `json:"n"`
+	Positive bool    `json:"positive"`
 	Recall1  float64 `json:"recall_at_1,omitempty"`
 	RecallAt float64 `json:"recall_at_threshold,omitempty"`
 	FPR      float64 `json:"false_positive_rate,omitempty"`
 }
 
+// SubsetFigures are the headline figures of one subset of the cases
+// (Case.Subset): recall@1 and recall at the threshold over its positives,
+// the false-positive rate over its negatives.
+type SubsetFigures struct {
+	Subset     string  `json:"subset"`
+	Positives  int     `json:"positives"`
+	Negatives  int     `json:"negatives"`
+	Recall1    float64 `json:"recall_at_1"`
+	Recall5    float64 `json:"recall_at_5"`
+	RecallAt   float64 `json:"recall_at_threshold"`
+	FPR        float64 `json:"false_positive_rate"`
+	FPNegative int     `json:"fp_negative"`
+	FPWrongTop int     `json:"fp_wrong_top"`
+}
+
+// bySubset computes SubsetFigures for every subset, or nil when no case
+// names one.
+func bySubset(outs []outcome, t float64) []SubsetFigures {
+	groups := map[string][]outcome{}
+	named := false
+	for _, o := range outs {
+		groups[o.c.Subset] = append(groups[o.c.Subset], o)
+		named = named || o.c.Subset != ""
+	}
+	if !named {
+		return nil
+	}
+	var out []SubsetFigures
+	for name, os := range groups {
+		c := at(os, t)
+		f := SubsetFigures{Subset: name, Positives: c.pos, Negatives: c.neg, RecallAt: c.recall(),
+			FPR: ratio(c.fpNeg, c.neg), FPNegative: c.fpNeg, FPWrongTop: c.fpWrong}
+		var r1, r5 int
+		for _, o := range os {
+			if o.c.Positive() && o.topOK {
+				r1++
+			}
+			if o.c.Positive() && o.rank > 0 && o.rank <= 5 {
+				r5++
+			}
+		}
+		f.Recall1, f.Recall5 = ratio(r1, c.pos), ratio(r5, c.pos)
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Subset < out[j].Subset })
+	return out
+}
+
 // summarise computes every figure that depends only on the outcomes.
 func summarise(outs []outcome, opt Options) *Report {
-	r := &Report{LabelList: opt.LabelList, Queries: len(outs), Threshold: opt.Threshold}
+	r := &Report{LabelLists: opt.LabelLists, Queries: len(outs), Threshold: opt.Threshold}
 	var r1, r5 int
 	kinds := map[string][]outcome{}
 	for _, o := range outs {
@@ -93,7 +143,7 @@ func summarise(outs []outcome, opt Options) *Report {
 	for k, os := range kinds {
 		kf := KindFigures{Kind: k, N: len(os)}
 		c := at(os, opt.Threshold)
-		if c.pos > 0 {
+		if kf.Positive = c.pos > 0; kf.Positive {
 			n1 := 0
 			for _, o := range os {
 				if o.topOK {
@@ -107,6 +157,7 @@ func summarise(outs []outcome, opt Options) *Report {
 		r.ByKind = append(r.ByKind, kf)
 	}
 	sort.Slice(r.ByKind, func(i, j int) bool { return r.ByKind[i].Kind < r.ByKind[j].Kind })
+	r.BySubset = bySubset(outs, opt.Threshold)
 	for _, o := range outs {
 		switch {
 		case o.c.Positive() && !(o.top >= opt.Threshold && o.topOK):
@@ -122,7 +173,7 @@ func summarise(outs []outcome, opt Options) *Report {
 func (r *Report) Write(w io.Writer) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
 	p("lists                 %s", strings.Join(r.Lists, ", "))
-	p("label list            %s", r.LabelList)
+	p("label lists           %s", strings.Join(r.LabelLists, ", "))
 	p("queries               %d (%d positive, %d negative)", r.Queries, r.Positives, r.Negatives)
 	p("recall@1 / @5         %.4f / %.4f   (ranking among label-list results, any score)", r.Recall1, r.Recall5)
 	p("threshold             %.3f", r.Threshold)
@@ -137,12 +188,23 @@ func (r *Report) Write(w io.Writer) {
 		p("build (load+index)    %.0f ms, %d entities, %d names", r.BuildMillis, r.Entities, r.Names)
 		p("memory                %.1f MB heap in use (lists + index), %.1f MB process RSS", r.HeapInuseMB, r.RSSMB)
 	}
-	p("per kind              n      recall@1  recall@t  fp-rate")
+	if len(r.BySubset) > 0 {
+		p("per subset            pos    recall@1  recall@5  recall@t  neg    fp-rate  (flagged)  wrong top")
+		for _, f := range r.BySubset {
+			p("  %-18s %5d  %.4f    %.4f    %.4f    %5d  %.4f   (%d)       %d", f.Subset, f.Positives, f.Recall1, f.Recall5, f.RecallAt,
+				f.Negatives, f.FPR, f.FPNegative, f.FPWrongTop)
+		}
+	}
+	width := 18
 	for _, k := range r.ByKind {
-		if k.FPR > 0 || k.Recall1 == 0 && k.RecallAt == 0 {
-			p("  %-18s %5d                       %.4f", k.Kind, k.N, k.FPR)
+		width = max(width, len(k.Kind))
+	}
+	p("per kind%s n      recall@1  recall@t  fp-rate", strings.Repeat(" ", width-4))
+	for _, k := range r.ByKind {
+		if k.Positive {
+			p("  %-*s %5d  %.4f    %.4f", width, k.Kind, k.N, k.Recall1, k.RecallAt)
 		} else {
-			p("  %-18s %5d  %.4f    %.4f", k.Kind, k.N, k.Recall1, k.RecallAt)
+			p("  %-*s %5d                       %.4f", width, k.Kind, k.N, k.FPR)
 		}
 	}
 }

@@ -42,3 +42,11 @@ SELECT CAST(id AS TEXT) FROM webhook_endpoints WHERE id = ? FOR UPDATE;
 -- profiles takes them in this one order, so two cannot deadlock.
 SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
 FROM profiles WHERE institution_id = ? AND id IN (/*ids*/) ORDER BY id FOR UPDATE;
+
+-- A callback merges its custom_data into the check's state: two callbacks
+-- for one check must not both read the state before either writes it.
+-- name: ProviderCheckByRefForUpdate
+SELECT CAST(check_id AS TEXT), CAST(institution_id AS TEXT), CAST(profile_id AS TEXT), peer, stage, provider_id,
+       reference, custom_data, polls, created_at, updated_at
+FROM provider_checks WHERE peer = ? AND provider_id = ? AND reference = ?
+ORDER BY created_at DESC LIMIT 1 FOR UPDATE;

@@ -21,3 +21,11 @@ WHERE id IN (
     ORDER BY n, run_at
     LIMIT ?)
 RETURNING id, kind, ref, institution_id, profile_id, attempts, max_attempts, last_error, created_at, run_at;
+
+-- A callback merges its custom_data into the check's state: two callbacks
+-- for one check must not both read the state before either writes it.
+-- name: ProviderCheckByRefForUpdate
+SELECT CAST(check_id AS TEXT), CAST(institution_id AS TEXT), CAST(profile_id AS TEXT), peer, stage, provider_id,
+       reference, custom_data, polls, created_at, updated_at
+FROM provider_checks WHERE peer = ? AND provider_id = ? AND reference = ?
+ORDER BY created_at DESC LIMIT 1;

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/postgres"
 	"github.com/gatehouse/gatehouse/internal/store/sqlite"
 	"github.com/jackc/pgx/v5"
@@ -121,4 +122,51 @@ func OpenPostgres(t testing.TB) *postgres.DB {
 // IsPostgresURL reports whether a database address names PostgreSQL.
 func IsPostgresURL(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// OpenURL opens another store on the database at url (from Opener.URL), as
+// a second process would: tests of what one process sees of another's
+// writes use it. The store is closed at cleanup.
+func OpenURL(t testing.TB, url string) kyc.Store {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var s kyc.Store
+	var err error
+	if IsPostgresURL(url) {
+		s, err = postgres.Open(ctx, url)
+	} else {
+		s, err = sqlite.Open(ctx, url, sqlite.Options{})
+	}
+	if err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Exec runs a statement with "?" placeholders directly on a store's
+// database, bypassing the store: tests use it to tamper with rows as
+// someone with database access could.
+func Exec(t testing.TB, s kyc.Store, q string, args ...any) int64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	switch db := s.(type) {
+	case *sqlite.DB:
+		res, err := db.Writer.ExecContext(ctx, q, args...)
+		if err != nil {
+			t.Fatalf("exec %q: %v", q, err)
+		}
+		n, _ := res.RowsAffected()
+		return n
+	case *postgres.DB:
+		tag, err := db.Pool.Exec(ctx, store.Rebind(q), args...)
+		if err != nil {
+			t.Fatalf("exec %q: %v", q, err)
+		}
+		return tag.RowsAffected()
+	}
+	t.Fatalf("exec on a %T store", s)
+	return 0
 }

@@ -104,7 +104,8 @@ func (w *Worker) Work(ctx context.Context, job kyc.Job) error {
 				if msg == "" {
 					msg = "receiver answered HTTP " + strconv.Itoa(a.Status)
 				}
-				failed = errFailed{msg}
+				// The job runner logs this: the endpoint by id, not by URL.
+				failed = errFailed{"webhook endpoint " + ep.ID + ": " + msg}
 				break // later deliveries wait: the order is kept
 			}
 		}

@@ -1,6 +1,7 @@
 package ofac
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -14,11 +15,10 @@ import (
 // for empty, CRLF line ends and a trailing 0x1A. Every row must have at
 // least min fields; a blank file gives no rows and no error.
 func readRows(data []byte, min int) ([][]string, error) {
-	text := screening.DecodeText(data)
-	if strings.TrimSpace(text) == "" {
+	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil
 	}
-	r := csv.NewReader(strings.NewReader(text))
+	r := csv.NewReader(screening.TextReader(data))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	r.ReuseRecord = false

@@ -44,7 +44,7 @@ func (r Row) Get(name string) string {
 // lacks a required column, a row has not as many fields as the header,
 // or no row made an entry.
 func (t Table) Read(data []byte, entry func(Row) bool) error {
-	r := csv.NewReader(strings.NewReader(screening.DecodeText(data)))
+	r := csv.NewReader(screening.TextReader(data))
 	if t.Comma != 0 {
 		r.Comma = t.Comma
 	}

@@ -30,6 +30,12 @@ const sample = `<?xml version="1.0" encoding="UTF-8"?>
   <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>Allied Democratic Forces</ALIAS_NAME></ENTITY_ALIAS>
   <ENTITY_ADDRESS><COUNTRY>Democratic Republic of the Congo</COUNTRY></ENTITY_ADDRESS>
  </ENTITY>
+ <ENTITY>
+  <DATAID>6908429</DATAID><FIRST_NAME>AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT</FIRST_NAME><REFERENCE_NUMBER>QDe.137</REFERENCE_NUMBER>
+  <NAME_ORIGINAL_SCRIPT>جبهة النصرة لأهل الشام</NAME_ORIGINAL_SCRIPT>
+  <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>Hay’at Tahrir al-Sham (HTS) (هيئة تحرير الشام (original script); Hayat Tahrir al-Sham)</ALIAS_NAME></ENTITY_ALIAS>
+  <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>جبهة النصرة (the Victory Front; Jabhat al-Nusrah)</ALIAS_NAME></ENTITY_ALIAS>
+ </ENTITY>
 </ENTITIES>
 </CONSOLIDATED_LIST>`
 
@@ -39,10 +45,14 @@ func TestParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(l.Entities) != 2 || !strings.HasPrefix(l.Version, "2026-02-27+sha256:") {
+	if len(l.Entities) != 3 || !strings.HasPrefix(l.Version, "2026-02-27+sha256:") {
 		t.Fatalf("got %d entities, version %q", len(l.Entities), l.Version)
 	}
 	p, o := l.Entities[0], l.Entities[1]
+	var names []string
+	for _, n := range l.Entities[2].Names {
+		names = append(names, string(n.Kind)+":"+n.Full)
+	}
 	tests := []struct {
 		name      string
 		got, want any
@@ -58,6 +68,10 @@ func TestParse(t *testing.T) {
 		{"entity", o.Type, screening.Organisation},
 		{"entity alias", o.Names[1].Full, "Allied Democratic Forces"},
 		{"entity country", strings.Join(o.Countries, ","), "COD"},
+		// An entity's original-script name, and the names in alias notes.
+		{"entity names", strings.Join(names, " | "), "primary:AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT | original:جبهة النصرة لأهل الشام | " +
+			"aka:Hay’at Tahrir al-Sham (HTS) | original:هيئة تحرير الشام | aka:Hayat Tahrir al-Sham | original:جبهة النصرة | " +
+			"aka:the Victory Front | aka:Jabhat al-Nusrah"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -37,6 +37,7 @@ type individual struct {
 type entity struct {
 	DataID    string    `xml:"DATAID"`
 	First     string    `xml:"FIRST_NAME"`
+	Original  string    `xml:"NAME_ORIGINAL_SCRIPT"`
 	ListType  string    `xml:"UN_LIST_TYPE"`
 	Ref       string    `xml:"REFERENCE_NUMBER"`
 	Comments  string    `xml:"COMMENTS1"`
@@ -83,11 +84,7 @@ func (r individual) entity(list string) (screening.Entity, error) {
 	}
 	e.Type = screening.Person
 	e.Gender = strings.TrimSpace(r.Gender)
-	e.AddName(screening.Name{Full: r.Original, Kind: screening.NameOriginal})
-	for _, a := range r.Aliases {
-		kind, weak := aliasKind(a.Quality)
-		e.AddName(screening.Name{Full: a.Name, Kind: kind, Weak: weak})
-	}
+	addNames(&e, r.Original, r.Aliases)
 	for _, n := range r.Nationality {
 		e.AddCountry(n)
 	}
@@ -129,12 +126,25 @@ func (r entity) entity(list string) (screening.Entity, error) {
 		return e, err
 	}
 	e.Type = screening.Organisation
-	for _, a := range r.Aliases {
-		kind, weak := aliasKind(a.Quality)
-		e.AddName(screening.Name{Full: a.Name, Kind: kind, Weak: weak})
-	}
+	addNames(&e, r.Original, r.Aliases)
 	addAddresses(&e, r.Addresses)
 	return e, nil
+}
+
+// addNames adds the original-script name and the aliases, each split into
+// the names it holds (screening.SplitAlias: "Latin (Original)", "original
+// script: …" notes, lists of variants).
+func addNames(e *screening.Entity, original string, aliases []alias) {
+	for _, n := range screening.SplitAlias(original, screening.NameOriginal, false) {
+		n.Kind = screening.NameOriginal
+		e.AddName(n)
+	}
+	for _, a := range aliases {
+		kind, weak := aliasKind(a.Quality)
+		for _, n := range screening.SplitAlias(a.Name, kind, weak) {
+			e.AddName(n)
+		}
+	}
 }
 
 func addAddresses(e *screening.Entity, as []address) {

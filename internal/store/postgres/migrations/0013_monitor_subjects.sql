@@ -1,0 +1,11 @@
+-- What ongoing monitoring screens of each monitored profile (its name,
+-- date of birth, country and screening settings, opaque to the store), so
+-- that a monitoring run reads one small row per profile instead of the
+-- whole aggregate. Written with the profile, in its transaction.
+
+CREATE TABLE monitor_subjects (
+    profile_id     UUID PRIMARY KEY REFERENCES profiles (id),
+    institution_id UUID NOT NULL,
+    subject        BYTEA NOT NULL,
+    updated_at     BIGINT NOT NULL
+);
