@@ -43,6 +43,11 @@ type OwnershipEdge struct {
 	Percentage float64
 	// Control is set when natures_of_control say Holder controls Entity.
 	Control bool
+	// Declared is set for a stake only a beneficial owners list states
+	// (no shareholding backs it): an owner's effective stake, which may
+	// restate what its chains of shareholdings give it. It counts only when
+	// no such chain reaches Entity; its control counts always.
+	Declared bool
 	Natures []string
 	// Source is where the edge was read: the entry of Entity's collected
 	// data, e.g. "ownership_structure.shareholders[0]".
@@ -190,6 +195,7 @@ func ComputeOwnership(g *OwnershipGraph, rules OwnershipRules) Ownership {
 func (c *ownershipCalc) index() {
 	n := len(c.g.Nodes)
 	c.out, c.in = make([][]int, n), make([][]int, n)
+	var declared []calcEdge
 	for _, e := range c.g.Edges {
 		from, ok1 := c.ids[e.Holder]
 		to, ok2 := c.ids[e.Entity]
@@ -211,11 +217,56 @@ func (c *ownershipCalc) index() {
 			pct = 0
 		}
 		pct = min(pct, 100)
-		idx := len(c.edges)
-		c.edges = append(c.edges, calcEdge{from: from, to: to, frac: pct / 100, control: e.Control || pct > 50})
-		c.out[from] = append(c.out[from], idx)
-		c.in[to] = append(c.in[to], idx)
+		ce := calcEdge{from: from, to: to, frac: pct / 100, control: e.Control || pct > 50}
+		if e.Declared {
+			declared = append(declared, ce)
+			continue
+		}
+		c.add(ce)
 	}
+	// A declared stake restates what the holder's chains of shareholdings
+	// already give it, when they reach the entity: then only its control
+	// counts. Otherwise it is the only account of the stake.
+	reachers := map[int][]bool{}
+	for _, ce := range declared {
+		r, ok := reachers[ce.to]
+		if !ok {
+			r = c.holdersOf(ce.to)
+			reachers[ce.to] = r
+		}
+		if r[ce.from] {
+			if !ce.control {
+				continue
+			}
+			ce.frac = 0
+		}
+		c.add(ce)
+	}
+}
+
+func (c *ownershipCalc) add(ce calcEdge) {
+	idx := len(c.edges)
+	c.edges = append(c.edges, ce)
+	c.out[ce.from] = append(c.out[ce.from], idx)
+	c.in[ce.to] = append(c.in[ce.to], idx)
+}
+
+// holdersOf marks the nodes with a chain of shareholdings (edges with a
+// stake) to entity.
+func (c *ownershipCalc) holdersOf(entity int) []bool {
+	seen := make([]bool, len(c.g.Nodes))
+	queue := []int{entity}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		for _, ei := range c.in[v] {
+			if e := c.edges[ei]; e.frac > 0 && !seen[e.from] {
+				seen[e.from] = true
+				queue = append(queue, e.from)
+			}
+		}
+	}
+	return seen
 }
 
 func (c *ownershipCalc) cycle(nodes []int) {

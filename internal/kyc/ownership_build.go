@@ -30,7 +30,7 @@ func (p *Profile) OwnershipGraph() *OwnershipGraph {
 			pct = e.owners
 		}
 		b.g.Edges = append(b.g.Edges, OwnershipEdge{Holder: k[0], Entity: k[1], Percentage: pct, Control: e.control,
-			Natures: e.natures, Source: e.source})
+			Declared: !e.held, Natures: e.natures, Source: e.source})
 	}
 	return b.g
 }
@@ -59,6 +59,7 @@ type graphBuilder struct {
 // holding, so the larger of the two counts.
 type edgeSum struct {
 	shares, owners float64
+	held           bool // a shareholders entry states the stake
 	control        bool
 	natures        []string
 	source         string
@@ -158,6 +159,7 @@ func (b *graphBuilder) edge(holder, entity string, e *AssociateEntry) {
 	pct, control := stake(e)
 	if e.Role == RoleShareholder {
 		s.shares += pct
+		s.held = true
 	} else if pct > s.owners {
 		s.owners = pct
 	}

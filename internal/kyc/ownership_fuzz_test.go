@@ -11,8 +11,9 @@ import (
 )
 
 // fuzzGraph reads a graph from bytes: the first byte is the number of
-// nodes, then each three bytes are an edge (holder, entity, percentage,
-// whose top bit means control). Node 0 is the root; odd nodes are people.
+// nodes, then each three bytes are an edge (holder, whose top bit means a
+// declared stake; entity; percentage, whose top bit means control). Node 0
+// is the root; odd nodes are people.
 func fuzzGraph(data []byte) *kyc.OwnershipGraph {
 	g := &kyc.OwnershipGraph{Root: "n0"}
 	if len(data) == 0 {
@@ -33,7 +34,7 @@ func fuzzGraph(data []byte) *kyc.OwnershipGraph {
 		}
 		g.Edges = append(g.Edges, kyc.OwnershipEdge{
 			Holder: fmt.Sprintf("n%d", int(data[i])%(n+1)), Entity: fmt.Sprintf("n%d", int(data[i+1])%n),
-			Percentage: pct, Control: data[i+2]&0x80 != 0,
+			Percentage: pct, Control: data[i+2]&0x80 != 0, Declared: data[i]&0x80 != 0,
 		})
 	}
 	return g

@@ -12,8 +12,9 @@ import (
 )
 
 // graph builds an ownership graph rooted at "R" from edges written
-// "holder>entity:percentage", with a trailing ":c" for control. Names in
-// upper case are companies, in lower case people.
+// "holder>entity:percentage", with a trailing ":c" for control, ":d" for a
+// declared stake (":cd" for both). Names in upper case are companies, in
+// lower case people.
 func graph(edges ...string) *kyc.OwnershipGraph {
 	g := &kyc.OwnershipGraph{Root: "R"}
 	seen := map[string]bool{}
@@ -39,7 +40,7 @@ func graph(edges ...string) *kyc.OwnershipGraph {
 			panic(e)
 		}
 		g.Edges = append(g.Edges, kyc.OwnershipEdge{Holder: holder, Entity: entity, Percentage: pct,
-			Control: len(parts) > 2 && parts[2] == "c"})
+			Control: len(parts) > 2 && strings.Contains(parts[2], "c"), Declared: len(parts) > 2 && strings.Contains(parts[2], "d")})
 	}
 	return g
 }
@@ -112,6 +113,12 @@ func TestComputeOwnership(t *testing.T) {
 			shares: map[string]float64{"alice": 30}, ubos: []string{"alice"}},
 		{name: "companies are never beneficial owners", g: graph("A>R:100"),
 			shares: map[string]float64{"A": 100}, ubos: nil},
+		{name: "a declared stake restating a chain is not counted twice", g: graph("HOLD>R:60", "alice>HOLD:50", "alice>R:30:d"),
+			shares: map[string]float64{"alice": 30}, ubos: []string{"alice"}},
+		{name: "a declared stake with no chain behind it counts", g: graph("alice>R:30:d", "bob>R:20:d"),
+			shares: map[string]float64{"alice": 30, "bob": 20}, ubos: []string{"alice"}},
+		{name: "a declared controller with a small chain keeps control", g: graph("HOLD>R:20", "alice>HOLD:10", "alice>R:0:cd"),
+			shares: map[string]float64{"alice": 2}, ubos: []string{"alice"}},
 		{name: "bad percentages count as none or all", g: graph("alice>R:-5", "bob>R:150"),
 			shares: map[string]float64{"alice": 0, "bob": 100}, ubos: []string{"bob"}},
 	} {
