@@ -48,7 +48,7 @@ type OwnershipEdge struct {
 	// restate what its chains of shareholdings give it. It counts only when
 	// no such chain reaches Entity; its control counts always.
 	Declared bool
-	Natures []string
+	Natures  []string
 	// Source is where the edge was read: the entry of Entity's collected
 	// data, e.g. "ownership_structure.shareholders[0]".
 	Source string
