@@ -9,6 +9,9 @@ const (
 	qAPIKeyByIDOrPrefix
 	qAPIKeys
 	qApplications
+	qAssociateApplications
+	qAssociateEvents
+	qAssociateProfiles
 	qAttachTag
 	qAuditChain
 	qAuditItems
@@ -23,6 +26,7 @@ const (
 	qDeleteCollectKeysExpiredBefore
 	qDeleteIdempotentBefore
 	qDeleteKey
+	qDeleteLinks
 	qDeleteMonitorSubject
 	qDeleteNote
 	qDeleteProviderCheck
@@ -51,6 +55,7 @@ const (
 	qInsertIdempotent
 	qInsertInstitution
 	qInsertJob
+	qInsertLink
 	qInsertMonitorRun
 	qInsertNote
 	qInsertProfile
@@ -62,6 +67,7 @@ const (
 	qInsertWebhookEndpoint
 	qInstitutions
 	qJobCounts
+	qLinkedIDs
 	qListKeys
 	qLoadKey
 	qLockChainHead
@@ -75,10 +81,13 @@ const (
 	qMoveScreeningList
 	qNote
 	qNotes
+	qParents
 	qPendingDeliveries
 	qProfile
 	qProfileForUpdate
 	qProfileTags
+	qProfiles
+	qProfilesForUpdate
 	qProviderCheck
 	qProviderCheckByRef
 	qProviderCheckByRefForUpdate
@@ -121,6 +130,9 @@ var queryNames = [numQueries]string{
 	qAPIKeyByIDOrPrefix:             "APIKeyByIDOrPrefix",
 	qAPIKeys:                        "APIKeys",
 	qApplications:                   "Applications",
+	qAssociateApplications:          "AssociateApplications",
+	qAssociateEvents:                "AssociateEvents",
+	qAssociateProfiles:              "AssociateProfiles",
 	qAttachTag:                      "AttachTag",
 	qAuditChain:                     "AuditChain",
 	qAuditItems:                     "AuditItems",
@@ -135,6 +147,7 @@ var queryNames = [numQueries]string{
 	qDeleteCollectKeysExpiredBefore: "DeleteCollectKeysExpiredBefore",
 	qDeleteIdempotentBefore:         "DeleteIdempotentBefore",
 	qDeleteKey:                      "DeleteKey",
+	qDeleteLinks:                    "DeleteLinks",
 	qDeleteMonitorSubject:           "DeleteMonitorSubject",
 	qDeleteNote:                     "DeleteNote",
 	qDeleteProviderCheck:            "DeleteProviderCheck",
@@ -163,6 +176,7 @@ var queryNames = [numQueries]string{
 	qInsertIdempotent:               "InsertIdempotent",
 	qInsertInstitution:              "InsertInstitution",
 	qInsertJob:                      "InsertJob",
+	qInsertLink:                     "InsertLink",
 	qInsertMonitorRun:               "InsertMonitorRun",
 	qInsertNote:                     "InsertNote",
 	qInsertProfile:                  "InsertProfile",
@@ -174,6 +188,7 @@ var queryNames = [numQueries]string{
 	qInsertWebhookEndpoint:          "InsertWebhookEndpoint",
 	qInstitutions:                   "Institutions",
 	qJobCounts:                      "JobCounts",
+	qLinkedIDs:                      "LinkedIDs",
 	qListKeys:                       "ListKeys",
 	qLoadKey:                        "LoadKey",
 	qLockChainHead:                  "LockChainHead",
@@ -187,10 +202,13 @@ var queryNames = [numQueries]string{
 	qMoveScreeningList:              "MoveScreeningList",
 	qNote:                           "Note",
 	qNotes:                          "Notes",
+	qParents:                        "Parents",
 	qPendingDeliveries:              "PendingDeliveries",
 	qProfile:                        "Profile",
 	qProfileForUpdate:               "ProfileForUpdate",
 	qProfileTags:                    "ProfileTags",
+	qProfiles:                       "Profiles",
+	qProfilesForUpdate:              "ProfilesForUpdate",
 	qProviderCheck:                  "ProviderCheck",
 	qProviderCheckByRef:             "ProviderCheckByRef",
 	qProviderCheckByRefForUpdate:    "ProviderCheckByRefForUpdate",

@@ -37,6 +37,12 @@ RETURNING id, kind, ref, institution_id, profile_id, attempts, max_attempts, las
 -- name: LockWebhookEndpoint
 SELECT CAST(id AS TEXT) FROM webhook_endpoints WHERE id = ? FOR UPDATE;
 
+-- name: ProfilesForUpdate
+-- Locks the rows in id order: every transaction that locks several
+-- profiles takes them in this one order, so two cannot deadlock.
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
+FROM profiles WHERE institution_id = ? AND id IN (/*ids*/) ORDER BY id FOR UPDATE;
+
 -- A callback merges its custom_data into the check's state: two callbacks
 -- for one check must not both read the state before either writes it.
 -- name: ProviderCheckByRefForUpdate
