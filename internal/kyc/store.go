@@ -204,6 +204,10 @@ type CheckReader interface {
 
 // JobReader reads the job queue's state.
 type JobReader interface {
+	// DueElsewhere reports whether an institution not in the claim's
+	// Exclude has a due job of its kinds (what ClaimJobsElsewhere would
+	// lease), without taking the writer.
+	DueElsewhere(ctx context.Context, c JobClaim) (bool, error)
 	// JobCounts returns how many jobs are queued and how many leased, by kind.
 	JobCounts(ctx context.Context) (map[string][2]int, error)
 }
@@ -214,9 +218,15 @@ type JobWriter interface {
 	EnqueueJobs(ctx context.Context, jobs ...Job) error
 	// ClaimJobs leases due jobs (queued, or whose lease expired) of the
 	// claim's kinds to its owner until its LeaseUntil, counting an attempt:
-	// round-robin across institutions (each institution's oldest first),
-	// at most PerInstitution of one institution, none of Exclude.
+	// from the oldest due jobs (a window a few times Limit), each
+	// institution's first before any institution's second, at most
+	// PerInstitution of one institution, none of Exclude.
 	ClaimJobs(ctx context.Context, c JobClaim) ([]Job, error)
+	// ClaimJobsElsewhere leases the oldest due job of the claim's kinds of
+	// each institution not in Exclude, up to Limit, however far back in
+	// the queue: the claim that keeps institutions below their share from
+	// waiting behind the backlog of one at its share.
+	ClaimJobsElsewhere(ctx context.Context, c JobClaim) ([]Job, error)
 	// CompleteJob deletes a job its owner finished. EConflict when the lease
 	// was lost (the job was taken over): the caller's transaction must roll back.
 	CompleteJob(ctx context.Context, id, owner string) error

@@ -18,6 +18,7 @@ const (
 	qChainHead
 	qChecks
 	qClaimJobs
+	qClaimJobsElsewhere
 	qCollectKeyByHash
 	qCompleteJob
 	qCountProfiles
@@ -37,6 +38,7 @@ const (
 	qDetachTag
 	qDocumentImage
 	qDocumentImages
+	qDueElsewhere
 	qEndpointsWithPending
 	qEvents
 	qFile
@@ -139,6 +141,7 @@ var queryNames = [numQueries]string{
 	qChainHead:                      "ChainHead",
 	qChecks:                         "Checks",
 	qClaimJobs:                      "ClaimJobs",
+	qClaimJobsElsewhere:             "ClaimJobsElsewhere",
 	qCollectKeyByHash:               "CollectKeyByHash",
 	qCompleteJob:                    "CompleteJob",
 	qCountProfiles:                  "CountProfiles",
@@ -158,6 +161,7 @@ var queryNames = [numQueries]string{
 	qDetachTag:                      "DetachTag",
 	qDocumentImage:                  "DocumentImage",
 	qDocumentImages:                 "DocumentImages",
+	qDueElsewhere:                   "DueElsewhere",
 	qEndpointsWithPending:           "EndpointsWithPending",
 	qEvents:                         "Events",
 	qFile:                           "File",
