@@ -15,9 +15,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/address"
 	"github.com/gatehouse/gatehouse/internal/api"
 	"github.com/gatehouse/gatehouse/internal/checks"
-	"github.com/gatehouse/gatehouse/internal/checks/demo"
-	"github.com/gatehouse/gatehouse/internal/checks/documents"
-	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
+	"github.com/gatehouse/gatehouse/internal/checks/builtin"
 	"github.com/gatehouse/gatehouse/internal/checks/partner"
 	"github.com/gatehouse/gatehouse/internal/collect"
 	"github.com/gatehouse/gatehouse/internal/config"
@@ -27,6 +25,8 @@ import (
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/monitor"
 	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/portal"
+	"github.com/gatehouse/gatehouse/internal/portal/credential"
 	"github.com/gatehouse/gatehouse/internal/screening"
 	"github.com/gatehouse/gatehouse/internal/webhook"
 	"github.com/gatehouse/gatehouse/internal/webhook/deliver"
@@ -48,6 +48,8 @@ type app struct {
 	svc     *kyc.Service
 	runner  *jobs.Runner
 	api     *api.Server
+	portal  *portal.Server
+	acc     *kyc.Accounts
 	watcher *monitor.Watcher
 	// integrations is the provider of checks on partner integrations.
 	integrations *partner.Provider
@@ -87,7 +89,7 @@ func jobKinds(svc *kyc.Service, delivery *deliver.Worker, monitoring *monitor.Wo
 // lists is the screening index in service (nil when only validating).
 func newProviders(lists *screening.Holder) (*checks.Registry, *partner.Provider) {
 	integrations := partner.New()
-	return checks.NewRegistry(demo.New(), listscreen.New(lists), documents.New(), checks.Manual{}, integrations), integrations
+	return builtin.Registry(lists, integrations), integrations
 }
 
 // buildApp opens the database, loads the policy and the lists, and builds
@@ -195,6 +197,20 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		IntegrationImages:    integrations.ImageHandler(),
 		MaxDocumentBytes:     cfg.MaxDocumentBytes,
 	}, a.log, reg, ping)
+	a.acc = &kyc.Accounts{Store: s, Credentials: credential.New(), IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge}
+	if cfg.Role != "worker" {
+		watcher := a.watcher
+		a.portal, err = portal.New(a.svc, a.acc, portal.Config{
+			PublicURL:       cfg.PublicURL,
+			ClientIPHeader:  cfg.ClientIPHeader,
+			ScreenIndexFunc: lists.Index,
+			ListsFunc:       func() []portal.ListSource { return listSources(watcher.Lists.Status()) },
+		}, a.log, reg)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return a, nil
 }
 
@@ -213,6 +229,19 @@ func addressSearcher(cfg *config.Config, getenv func(string) string) (address.Se
 		h.APIKey = key.Reveal()
 	}
 	return h, nil
+}
+
+// listSources adapts the lists' status for the portal's lists page.
+func listSources(st []monitor.PathStatus) []portal.ListSource {
+	out := make([]portal.ListSource, len(st))
+	for i, p := range st {
+		out[i] = portal.ListSource{Path: p.Path, Watched: p.Watched, Err: p.Err}
+		for _, l := range p.Lists {
+			out[i].Lists = append(out[i].Lists, portal.ListStatus{Name: l.Name, Format: l.Format, Version: l.Version,
+				Entities: l.Entities, LoadedAt: l.LoadedAt, Stale: l.Stale, Err: l.Err})
+		}
+	}
+	return out
 }
 
 // declareWebhooks applies the operator's webhooks file.
@@ -235,7 +264,7 @@ func (a *app) declareWebhooks(ctx context.Context, stdout io.Writer) error {
 func (a *app) background(ctx context.Context) *sync.WaitGroup {
 	wg := &sync.WaitGroup{}
 	if a.cfg.Role != "api" {
-		wg = runBackground(ctx, a.svc, a.store, a.notify, a.log)
+		wg = runBackground(ctx, a.svc, a.acc, a.store, a.notify, a.log)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -255,8 +284,23 @@ func (a *app) background(ctx context.Context) *sync.WaitGroup {
 	return wg
 }
 
-// handler is the HTTP surface.
-func (a *app) handler() http.Handler { return a.api }
+// handler is the HTTP surface: the portal under /portal, the API for
+// everything else. A browser asking for / is sent to the portal.
+func (a *app) handler() http.Handler {
+	if a.portal == nil {
+		return a.api
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case portal.IsPortal(r):
+			a.portal.ServeHTTP(w, r)
+		case r.URL.Path == "/" && r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html"):
+			http.Redirect(w, r, portal.Prefix+"/", http.StatusSeeOther)
+		default:
+			a.api.ServeHTTP(w, r)
+		}
+	})
+}
 
 func newLogger(level string) *slog.Logger {
 	var l slog.Level

@@ -20,10 +20,11 @@ type loop struct {
 }
 
 // runBackground starts the server's background work: sealing audit items into the hash chain, task
-// renewal and expiry, and idempotency-key and expired collect key cleanup. Every loop works from
+// renewal and expiry, folding the queue's count changes, and the cleanup
+// of idempotency keys, expired collect keys, expired portal sessions and old failed sign-ins. Every loop works from
 // the database's state, so work left by a crash, or by another process, is
 // picked up on the next tick.
-func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Transactor, notify <-chan struct{}, log *slog.Logger) *sync.WaitGroup {
+func runBackground(ctx context.Context, svc *kyc.Service, acc *kyc.Accounts, s kyc.Transactor, notify <-chan struct{}, log *slog.Logger) *sync.WaitGroup {
 	// One wake-up fans out to the loops that follow a write.
 	wakeSeal := make(chan struct{}, 1)
 	go func() {
@@ -45,6 +46,14 @@ func runBackground(ctx context.Context, svc *kyc.Service, s kyc.Transactor, noti
 		{"audit sealing", time.Second, wakeSeal, func(ctx context.Context) (int, error) { return svc.SealAudit(ctx, 1000) }},
 		{"task expiry", time.Minute, nil, func(ctx context.Context) (int, error) { return svc.ExpireTasks(ctx, 100) }},
 		{"stale checks", 10 * time.Minute, nil, func(ctx context.Context) (int, error) { return svc.ExpireStaleChecks(ctx, 100) }},
+		{"queue counts", 5 * time.Second, nil, func(ctx context.Context) (int, error) {
+			_, err := svc.FoldQueueCounts(ctx)
+			return 0, err // one fold takes every change recorded so far
+		}},
+		{"portal sessions cleanup", 10 * time.Minute, nil, func(ctx context.Context) (int, error) {
+			_, err := acc.CleanUp(ctx)
+			return 0, err // one pass removes every expired session and old failure
+		}},
 		{"idempotency cleanup", time.Hour, nil, func(ctx context.Context) (int, error) {
 			err := s.Update(ctx, func(tx kyc.Tx) error {
 				_, err := tx.DeleteIdempotentBefore(ctx, time.Now().Add(-24*time.Hour))

@@ -33,6 +33,12 @@ Usage:
   gatehouse keys revoke ID|PREFIX         revoke an API key
   gatehouse keys new-master               print a new master key, for a rotation
   gatehouse keys rotate-master            rewrap every data key under the current (first) master key
+  gatehouse users create --email E --role admin|analyst|viewer [--institution NAME] [--password-stdin]
+                                          create a portal user (a generated password alone on the last line)
+  gatehouse users list|disable EMAIL|enable EMAIL|reset-password EMAIL|reset-totp EMAIL
+                                          manage portal users
+  gatehouse users require-totp --institution NAME on|off
+                                          require two-factor sign-in for an institution
   gatehouse policy check FILE             validate a policy file
   gatehouse audit verify [--expect-file F] verify the tamper-evident audit chains (never seals)
   gatehouse audit head                    print the verified chain heads, to keep outside the database
@@ -63,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return migrate(ctx, rest, getenv, stdout)
 	case "keys":
 		return keys(ctx, rest, getenv, stdout)
+	case "users":
+		return users(ctx, rest, getenv, stdout)
 	case "policy":
 		return policyCmd(ctx, rest, getenv, stdout)
 	case "audit":

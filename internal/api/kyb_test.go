@@ -9,14 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/checks/builtin"
+
 	"github.com/gatehouse/gatehouse/internal/api"
-	"github.com/gatehouse/gatehouse/internal/checks"
-	"github.com/gatehouse/gatehouse/internal/checks/demo"
-	"github.com/gatehouse/gatehouse/internal/checks/documents"
-	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
-	"github.com/gatehouse/gatehouse/internal/screening"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
@@ -597,7 +594,7 @@ func TestKYBWebhooks(t *testing.T) {
 func promotePolicy(t *testing.T) kyc.Policy {
 	t.Helper()
 	doc := strings.Replace(string(policy.DemoYAML()), "  promote: false", "  promote: true", 1)
-	p, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(&screening.Holder{}), documents.New(), checks.Manual{}))
+	p, err := policy.Parse([]byte(doc), builtin.Registry(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -168,7 +168,7 @@ type profileLink struct {
 func (h *Handler) render(w http.ResponseWriter, status int, name string, p *page) {
 	var nonce [16]byte
 	_, _ = rand.Read(nonce[:])
-	p.Nonce = base64.RawStdEncoding.EncodeToString(nonce[:])
+	p.Nonce = base64.RawURLEncoding.EncodeToString(nonce[:])
 	var buf bytes.Buffer
 	if err := h.pages.ExecuteTemplate(&buf, name, p); err != nil {
 		h.cfg.Log.Error("collect: render", "template", name, "error", err.Error())

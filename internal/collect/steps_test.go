@@ -5,12 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse/gatehouse/internal/checks"
-	"github.com/gatehouse/gatehouse/internal/checks/demo"
-	"github.com/gatehouse/gatehouse/internal/checks/documents"
-	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
+	"github.com/gatehouse/gatehouse/internal/checks/builtin"
+
 	"github.com/gatehouse/gatehouse/internal/policy"
-	"github.com/gatehouse/gatehouse/internal/screening"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
@@ -107,7 +104,7 @@ collect:
       colour: "#ffd700"
       privacy_url: https://acme.example/privacy
 `
-	pol, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(&screening.Holder{}), documents.New(), checks.Manual{}))
+	pol, err := policy.Parse([]byte(doc), builtin.Registry(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,9 @@ const (
 	MasterKeyFileName = "master.key"
 	// DefaultCollectKeyTTL is how long a collect key works.
 	DefaultCollectKeyTTL = 24 * time.Hour
+	// DefaultSessionIdle and DefaultSessionMaxAge bound portal sessions.
+	DefaultSessionIdle   = 30 * time.Minute
+	DefaultSessionMaxAge = 12 * time.Hour
 )
 
 // Config is the configuration of `gatehouse serve` (and, for the database
@@ -107,6 +110,17 @@ type Config struct {
 	AddressSearchKey string
 	// CollectKeyTTL is how long the collect keys issued work.
 	CollectKeyTTL time.Duration
+	// PublicURL is the portal's address as browsers see it: with https,
+	// session cookies are Secure and forms must come from its origin.
+	PublicURL string
+	// SessionIdle ends a portal session unused this long.
+	SessionIdle time.Duration
+	// SessionMaxAge ends a portal session this long after sign-in.
+	SessionMaxAge time.Duration
+	// ClientIPHeader names the header a trusted reverse proxy sets with the
+	// client's address (for sign-in throttling per address); empty: the
+	// connection's address.
+	ClientIPHeader string
 
 	scope Scope // the scopes read, which Validate checks
 	errs  []error
@@ -250,6 +264,14 @@ var settings = []setting{
 		ScopeServe, str(func(c *Config) *string { return &c.AddressSearchKey })},
 	{"collect-key-ttl", "GATEHOUSE_COLLECT_KEY_TTL", DefaultCollectKeyTTL.String(), "how long collect keys (POST /api_keys/collect) work",
 		ScopeServe, duration(func(c *Config) *time.Duration { return &c.CollectKeyTTL })},
+	{"public-url", "GATEHOUSE_PUBLIC_URL", "", "the portal's address as browsers see it, e.g. https://kyc.example.org (https: Secure cookies); empty: the request's host over HTTP",
+		ScopeServe, str(func(c *Config) *string { return &c.PublicURL })},
+	{"session-idle", "GATEHOUSE_SESSION_IDLE", DefaultSessionIdle.String(), "a portal session unused this long ends",
+		ScopeServe, duration(func(c *Config) *time.Duration { return &c.SessionIdle })},
+	{"session-max-age", "GATEHOUSE_SESSION_MAX_AGE", DefaultSessionMaxAge.String(), "a portal session ends this long after sign-in, whatever its activity",
+		ScopeServe, duration(func(c *Config) *time.Duration { return &c.SessionMaxAge })},
+	{"client-ip-header", "GATEHOUSE_CLIENT_IP_HEADER", "", "header a trusted reverse proxy sets with the client's address (e.g. X-Forwarded-For), for sign-in throttling per address",
+		ScopeServe, str(func(c *Config) *string { return &c.ClientIPHeader })},
 }
 
 // Flags sets cfg's settings of the given scopes from their defaults and
@@ -361,6 +383,21 @@ func (c *Config) Validate() error {
 	}
 	if c.JobLease < time.Second {
 		return fmt.Errorf("GATEHOUSE_JOB_LEASE: must be at least 1s, got %s", c.JobLease)
+	}
+	if c.SessionIdle < time.Minute || c.SessionIdle > 24*time.Hour {
+		return fmt.Errorf("session-idle (GATEHOUSE_SESSION_IDLE): must be between 1m and 24h, got %s", c.SessionIdle)
+	}
+	if c.SessionMaxAge < c.SessionIdle || c.SessionMaxAge > 30*24*time.Hour {
+		return fmt.Errorf("session-max-age (GATEHOUSE_SESSION_MAX_AGE): must be at least the idle timeout (%s) and at most 720h, got %s", c.SessionIdle, c.SessionMaxAge)
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" && u.Path != "/" || u.RawQuery != "" {
+			return fmt.Errorf("public-url (GATEHOUSE_PUBLIC_URL): must be an http or https origin such as https://kyc.example.org, got %q", c.PublicURL)
+		}
+	}
+	if h := c.ClientIPHeader; h != "" && strings.ContainsAny(h, " :\t\r\n") {
+		return fmt.Errorf("client-ip-header (GATEHOUSE_CLIENT_IP_HEADER): must be a header name, got %q", h)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error", "":

@@ -146,3 +146,39 @@ func TestCollectKeyTTL(t *testing.T) {
 		}
 	}
 }
+
+// TestPortalSettings: the portal's public URL must be an http(s) origin,
+// the session timeouts are bounded and ordered, and the client address
+// header must be a header name; each refusal names its setting.
+func TestPortalSettings(t *testing.T) {
+	c, err := parse(t, nil)
+	if err != nil || c.SessionIdle != 30*time.Minute || c.SessionMaxAge != 12*time.Hour || c.PublicURL != "" {
+		t.Fatalf("defaults: %+v, %v", c, err)
+	}
+	for _, ok := range []map[string]string{
+		{"GATEHOUSE_PUBLIC_URL": "https://kyc.example.org"},
+		{"GATEHOUSE_PUBLIC_URL": "http://127.0.0.1:8080/"},
+		{"GATEHOUSE_SESSION_IDLE": "5m", "GATEHOUSE_SESSION_MAX_AGE": "5m"},
+		{"GATEHOUSE_CLIENT_IP_HEADER": "X-Forwarded-For"},
+	} {
+		if _, err := parse(t, ok); err != nil {
+			t.Errorf("%v: %v", ok, err)
+		}
+	}
+	for _, bad := range []struct{ env, value, name string }{
+		{"GATEHOUSE_PUBLIC_URL", "kyc.example.org", "public-url"},
+		{"GATEHOUSE_PUBLIC_URL", "ftp://kyc.example.org", "public-url"},
+		{"GATEHOUSE_PUBLIC_URL", "https://kyc.example.org/portal", "public-url"},
+		{"GATEHOUSE_SESSION_IDLE", "10s", "session-idle"},
+		{"GATEHOUSE_SESSION_IDLE", "soon", "GATEHOUSE_SESSION_IDLE"},
+		{"GATEHOUSE_SESSION_MAX_AGE", "10m", "session-max-age"},
+		{"GATEHOUSE_CLIENT_IP_HEADER", "X Forwarded", "client-ip-header"},
+	} {
+		if _, err := parse(t, map[string]string{bad.env: bad.value}); err == nil || !strings.Contains(err.Error(), bad.name) {
+			t.Errorf("%s=%q: got %v, want an error naming %s", bad.env, bad.value, err, bad.name)
+		}
+	}
+	if c, err := parse(t, nil, "--public-url", "https://a.example", "--session-idle", "2m"); err != nil || c.PublicURL != "https://a.example" || c.SessionIdle != 2*time.Minute {
+		t.Errorf("flags: %+v, %v", c, err)
+	}
+}

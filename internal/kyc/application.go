@@ -10,6 +10,9 @@ type Product struct {
 	AutomaticallyApply   bool
 	AutomaticallyApprove bool
 	IsDeleted            bool
+	// FourEyes: an approval takes effect only when a second analyst
+	// confirms it (see Profile.Decide).
+	FourEyes bool
 }
 
 // ProductRef names a product by id or alias, as requests do.
@@ -58,6 +61,11 @@ type Application struct {
 	// Risk is the latest evaluation of the product's risk model.
 	Risk      Risk
 	CreatedAt time.Time
+	// Assignee is the analyst the application is assigned to, or nil.
+	Assignee *User
+	// PendingApproval is the first approval of a four-eyes application,
+	// waiting for a second analyst's confirmation.
+	PendingApproval *Approval
 }
 
 // Decided reports whether the application's status is a decision.

@@ -10,6 +10,9 @@ type Institution struct {
 	ID        string
 	Name      string
 	CreatedAt time.Time
+	// RequireTOTP makes every portal user of the institution sign in with
+	// a second factor.
+	RequireTOTP bool
 }
 
 // APIKey is an institution's API key. Only a hash of the secret is stored.

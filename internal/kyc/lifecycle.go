@@ -31,6 +31,7 @@ func (p *Profile) setStatus(a *Application, to AppStatus, actor Actor, comment, 
 //   - display name, category and each application's flag (appending
 //     flag_history when it changed).
 func (p *Profile) Refresh(now time.Time) {
+	p.withdrawStaleApprovals(now)
 	sys := System(p.InstitutionID)
 	open := len(p.OpenEvents()) > 0 || len(p.associateBlockers()) > 0
 	for _, a := range p.Applications {
@@ -80,8 +81,16 @@ func (p *Profile) Refresh(now time.Time) {
 }
 
 // Decide changes an application's status by a person or API key, following
-// the contract's transitions. Approval needs no blockers.
+// the contract's transitions. Approval needs no blockers, and a four-eyes
+// product's approval needs two people (see approveFourEyes): the first
+// approval is recorded and the status stays.
 func (p *Profile) Decide(a *Application, to AppStatus, comment string, actor Actor, policyVersion string, now time.Time) error {
+	return p.decide(a, to, "", comment, actor, policyVersion, now)
+}
+
+// decide is Decide with the reason the analyst picked (DecisionReasons),
+// which leads the history comment and is kept in the audit item.
+func (p *Profile) decide(a *Application, to AppStatus, reason, comment string, actor Actor, policyVersion string, now time.Time) error {
 	if a.Hidden {
 		return &Error{Code: ETransition, Message: "the application was replaced when its decision was reverted",
 			Info: map[string]any{"application_id": a.ID}}
@@ -94,11 +103,24 @@ func (p *Profile) Decide(a *Application, to AppStatus, comment string, actor Act
 			return blockedError(bs)
 		}
 	}
+	first := a.PendingApproval
+	if to == AppApproved && a.Product.FourEyes {
+		if ok, err := p.approveFourEyes(a, decisionComment(reason, comment), actor, now); err != nil || !ok {
+			return err
+		}
+	}
 	from := a.Status
-	p.setStatus(a, to, actor, comment, policyVersion, now)
-	p.Record(NewAudit(actor, AuditManualDecision, now, comment, map[string]any{
-		"application_id": a.ID, "from": string(from), "to": string(to), "policy_version": policyVersion,
-	}))
+	text := decisionComment(reason, comment)
+	p.setStatus(a, to, actor, text, policyVersion, now)
+	ref := map[string]any{"application_id": a.ID, "from": string(from), "to": string(to), "policy_version": policyVersion}
+	if reason != "" {
+		ref["reason"] = reason
+	}
+	if first != nil && to == AppApproved {
+		ref["first_approver"], ref["four_eyes"] = first.Name(), true
+	}
+	a.PendingApproval = nil
+	p.Record(NewAudit(actor, AuditManualDecision, now, text, ref))
 	return nil
 }
 

@@ -10,10 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse/gatehouse/internal/checks"
-	"github.com/gatehouse/gatehouse/internal/checks/demo"
-	"github.com/gatehouse/gatehouse/internal/checks/documents"
-	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
+	"github.com/gatehouse/gatehouse/internal/checks/builtin"
+
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
@@ -220,7 +218,7 @@ func TestAutomationAddsAutomaticTasks(t *testing.T) {
 		}
 		doc = strings.Replace(doc, old, repl, 1)
 	}
-	pol, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(nil), documents.New(), checks.Manual{}))
+	pol, err := policy.Parse([]byte(doc), builtin.Registry(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,6 +45,9 @@ type Reader interface {
 	MonitorReader
 	ProviderCheckReader
 	DocumentReader
+	UserReader
+	SessionReader
+	QueueReader
 }
 
 // Tx is a write transaction. Its reads see its own writes. On PostgreSQL,
@@ -62,6 +65,9 @@ type Tx interface {
 	MonitorWriter
 	ProviderCheckWriter
 	DocumentWriter
+	UserWriter
+	SessionWriter
+	QueueWriter
 }
 
 // ProfileReader reads profile aggregates. A profile is loaded with its

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/checks/builtin"
+
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
 	"github.com/gatehouse/gatehouse/internal/checks/documents"
@@ -47,7 +49,7 @@ func listsPolicy(t *testing.T) *policy.Policy {
 	t.Helper()
 	doc := strings.ReplaceAll(string(policy.DemoYAML()), "[pep_screen]", "[pep_screen_lists]")
 	doc = strings.ReplaceAll(doc, "[company_screen]", "[company_screen_lists]")
-	p, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(nil), documents.New(), checks.Manual{}))
+	p, err := policy.Parse([]byte(doc), builtin.Registry(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,18 @@ type Application struct {
 	ApprovalBlockers []Blocker          `json:"approval_blockers"`
 	Assignments      []any              `json:"assignments"`
 	Hidden           bool               `json:"hidden"`
+	// PendingApproval is Gatehouse's own: the first approval of a
+	// four-eyes product, waiting for a second analyst's confirmation.
+	PendingApproval *PendingApproval `json:"pending_approval,omitempty"`
+}
+
+// PendingApproval is the first approval of a four-eyes application: by a
+// user (approver) or an API key (apikey), when, and with what comment.
+type PendingApproval struct {
+	Approver *User    `json:"approver"`
+	APIKey   *APIKey  `json:"apikey,omitempty"`
+	Date     DateTime `json:"date"`
+	Comment  string   `json:"comment,omitempty"`
 }
 
 // Product is a ProductResource, with the alias PassFort also sends.
@@ -104,6 +116,12 @@ func FromApplication(p *kyc.Profile, a *kyc.Application) Application {
 	}
 	for i, f := range a.FlagHistory {
 		out.FlagHistory[i] = FlagChange{Status: f.Status, Flag: f.Flag, Date: DateTime(f.Date)}
+	}
+	if ap := a.PendingApproval; ap != nil {
+		out.PendingApproval = &PendingApproval{Approver: FromUser(ap.User), Date: DateTime(ap.At), Comment: ap.Comment}
+		if ap.User == nil {
+			out.PendingApproval.APIKey = &APIKey{Name: ap.APIKeyName}
+		}
 	}
 	if !a.Hidden && !a.Decided() {
 		for _, b := range p.Blockers(a) {

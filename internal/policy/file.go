@@ -138,6 +138,7 @@ type productFile struct {
 	Name                 string                     `yaml:"name"`
 	AutomaticallyApply   bool                       `yaml:"automatically_apply"`
 	AutomaticallyApprove bool                       `yaml:"automatically_approve"`
+	FourEyes             bool                       `yaml:"four_eyes"`
 	SmartPolicies        map[string]smartPolicyFile `yaml:"smart_policies"`
 }
 

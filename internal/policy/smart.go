@@ -40,10 +40,14 @@ func (b *builder) products(p *Policy, in []productFile) {
 		at := fmt.Sprintf("products[%d]", i)
 		prod := &product{
 			Product: kyc.Product{ID: strings.ToLower(pf.ID), Alias: pf.Alias, Name: pf.Name,
-				AutomaticallyApply: pf.AutomaticallyApply, AutomaticallyApprove: pf.AutomaticallyApprove},
+				AutomaticallyApply: pf.AutomaticallyApply, AutomaticallyApprove: pf.AutomaticallyApprove,
+				FourEyes: pf.FourEyes},
 			smart: map[kyc.EntityType]*smartPolicy{},
 		}
 		b.identity(at, prod.ID, prod.Alias, prod.Name, aliases)
+		if pf.FourEyes && pf.AutomaticallyApprove {
+			b.bad("%s.four_eyes: a product approved by two analysts cannot also be approved automatically (automatically_approve: true)", at)
+		}
 		if len(pf.SmartPolicies) == 0 {
 			b.bad("%s.smart_policies: a product needs a smart policy for INDIVIDUAL or COMPANY", at)
 		}

@@ -17,6 +17,7 @@ type productJSON struct {
 	Name                 string `json:"name"`
 	AutomaticallyApply   bool   `json:"automatically_apply"`
 	AutomaticallyApprove bool   `json:"automatically_approve"`
+	FourEyes             bool   `json:"four_eyes,omitempty"`
 }
 
 type variantJSON struct {
@@ -146,16 +147,20 @@ func (t *tx) saveApplication(ctx context.Context, p *kyc.Profile, a *kyc.Applica
 		return nil
 	}
 	req, hist, flags := applicationJSON(a)
+	bucket, waiting, risk, assigneeID, assignee, pending := queueColumns(a)
 	if !a.Stored() {
 		prod := productJSON{ID: a.Product.ID, Alias: a.Product.Alias, Name: a.Product.Name,
-			AutomaticallyApply: a.Product.AutomaticallyApply, AutomaticallyApprove: a.Product.AutomaticallyApprove}
+			AutomaticallyApply: a.Product.AutomaticallyApply, AutomaticallyApprove: a.Product.AutomaticallyApprove,
+			FourEyes: a.Product.FourEyes}
 		_, err := t.c.Exec(ctx, t.db.q(qInsertApplication), a.ID, a.ProfileID, p.InstitutionID, a.Product.ID,
 			mustJSON(prod), string(a.AssociatedRole), string(a.Status), a.Hidden, req, hist, flags, string(a.Flag),
-			a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), micros(a.CreatedAt))
+			a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), micros(a.CreatedAt),
+			bucket, waiting, risk, assigneeID, assignee, pending)
 		return wrap("insert application", err)
 	}
 	_, err := t.c.Exec(ctx, t.db.q(qUpdateApplication), string(a.Status), a.Hidden, req, hist, flags,
-		string(a.Flag), a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), a.ID)
+		string(a.Flag), a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)),
+		bucket, waiting, risk, assigneeID, assignee, pending, a.ID)
 	return wrap("update application", err)
 }
 
@@ -167,14 +172,17 @@ func (r *reader) loadApplications(ctx context.Context, ids []any, byID map[strin
 	defer rows.Close()
 	for rows.Next() {
 		var a kyc.Application
-		var prod, req, hist, flags, risk string
+		var prod, req, hist, flags, risk, assignee, pending string
 		var created int64
 		if err := rows.Scan(&a.ID, &a.ProfileID, &prod, &a.AssociatedRole, &a.Status, &a.Hidden, &req, &hist,
-			&flags, &a.Flag, &a.Automating, &a.PolicyVersion, &risk, &created); err != nil {
+			&flags, &a.Flag, &a.Automating, &a.PolicyVersion, &risk, &created, &assignee, &pending); err != nil {
 			return internal("scan application", err)
 		}
 		a.CreatedAt = fromMicros(created)
 		if err := decodeApplication(&a, prod, req, hist, flags, risk); err != nil {
+			return internal("decode application "+a.ID, err)
+		}
+		if err := decodeAssignment(&a, assignee, pending); err != nil {
 			return internal("decode application "+a.ID, err)
 		}
 		if p := byID[a.ProfileID]; p != nil {
@@ -195,7 +203,7 @@ func decodeApplication(a *kyc.Application, prod, req, hist, flags, risk string) 
 	}
 	a.Risk = rj.kyc()
 	a.Product = kyc.Product{ID: pj.ID, Alias: pj.Alias, Name: pj.Name,
-		AutomaticallyApply: pj.AutomaticallyApply, AutomaticallyApprove: pj.AutomaticallyApprove}
+		AutomaticallyApply: pj.AutomaticallyApply, AutomaticallyApprove: pj.AutomaticallyApprove, FourEyes: pj.FourEyes}
 	a.RequiredTasks = make([]kyc.TaskVariant, len(rv))
 	for i, v := range rv {
 		a.RequiredTasks[i] = v.kyc()

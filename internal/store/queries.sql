@@ -78,17 +78,20 @@ WHERE p.institution_id = ?
 -- name: InsertApplication
 INSERT INTO applications (id, profile_id, institution_id, product_id, product, associated_role, status,
                           hidden, required_tasks, history, flag_history, flag, automating,
-                          policy_version, risk, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+                          policy_version, risk, created_at,
+                          queue, waiting_since, risk_level, assignee_id, assignee, pending_approval)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: UpdateApplication
 UPDATE applications SET status = ?, hidden = ?, required_tasks = ?, history = ?, flag_history = ?,
-                        flag = ?, automating = ?, policy_version = ?, risk = ?
+                        flag = ?, automating = ?, policy_version = ?, risk = ?,
+                        queue = ?, waiting_since = ?, risk_level = ?, assignee_id = ?, assignee = ?,
+                        pending_approval = ?
 WHERE id = ?;
 
 -- name: Applications
 SELECT id, profile_id, product, associated_role, status, hidden, required_tasks, history,
-       flag_history, flag, automating, policy_version, risk, created_at
+       flag_history, flag, automating, policy_version, risk, created_at, assignee, pending_approval
 FROM applications WHERE profile_id IN (/*ids*/) ORDER BY created_at, id;
 
 -- name: InsertTask
@@ -512,3 +515,176 @@ DELETE FROM wrapped_keys WHERE owner = ?;
 SELECT owner, wrapped FROM wrapped_keys
 WHERE substr(owner, 1, ?) = ? AND owner > ?
 ORDER BY owner LIMIT ?;
+
+-- The analyst portal: users, sessions, sign-in failures, the queue and
+-- the search (0008).
+
+-- name: InsertUser
+INSERT INTO users (id, institution_id, email, name, role, password_hash, totp_secret, totp_enabled,
+                   totp_last_step, disabled, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: UpdateUser
+UPDATE users SET name = ?, role = ?, password_hash = ?, totp_secret = ?, totp_enabled = ?,
+                 totp_last_step = ?, disabled = ?, updated_at = ?
+WHERE id = ?;
+
+-- name: UserByID
+SELECT id, institution_id, email, name, role, password_hash, totp_secret, totp_enabled, totp_last_step,
+       disabled, created_at, updated_at
+FROM users WHERE id = ?;
+
+-- name: UserByEmail
+SELECT id, institution_id, email, name, role, password_hash, totp_secret, totp_enabled, totp_last_step,
+       disabled, created_at, updated_at
+FROM users WHERE email = ?;
+
+-- name: Users
+SELECT id, institution_id, email, name, role, password_hash, totp_secret, totp_enabled, totp_last_step,
+       disabled, created_at, updated_at
+FROM users WHERE ? = '' OR CAST(institution_id AS TEXT) = ?
+ORDER BY email;
+
+-- name: InstitutionByID
+SELECT id, name, created_at, require_totp FROM institutions WHERE id = ?;
+
+-- name: InstitutionByName
+SELECT id, name, created_at, require_totp FROM institutions WHERE name = ?;
+
+-- name: SetRequireTOTP
+UPDATE institutions SET require_totp = ? WHERE id = ?;
+
+-- name: SigninFailures
+SELECT COUNT(*), COALESCE(MIN(at), 0) FROM signin_failures WHERE key = ? AND at >= ?;
+
+-- name: InsertSigninFailure
+INSERT INTO signin_failures (id, key, at) VALUES (?, ?, ?);
+
+-- name: ClearSigninFailures
+DELETE FROM signin_failures WHERE key = ?;
+
+-- name: DeleteSigninFailuresBefore
+DELETE FROM signin_failures WHERE at < ?;
+
+-- name: InsertSession
+INSERT INTO sessions (id, user_id, institution_id, csrf, stage, created_at, last_seen_at, expires_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: Session
+SELECT id, user_id, institution_id, csrf, stage, created_at, last_seen_at, expires_at
+FROM sessions WHERE id = ?;
+
+-- name: SessionUser
+-- A session with its user and institution, in one round trip (every
+-- portal request reads it).
+SELECT s.id, s.user_id, s.institution_id, s.csrf, s.stage, s.created_at, s.last_seen_at, s.expires_at,
+       u.id, u.institution_id, u.email, u.name, u.role, u.password_hash, u.totp_secret, u.totp_enabled,
+       u.totp_last_step, u.disabled, u.created_at, u.updated_at,
+       i.id, i.name, i.created_at, i.require_totp
+FROM sessions s JOIN users u ON u.id = s.user_id JOIN institutions i ON i.id = s.institution_id
+WHERE s.id = ?;
+
+-- name: TouchSession
+UPDATE sessions SET last_seen_at = ? WHERE id = ?;
+
+-- name: DeleteSession
+DELETE FROM sessions WHERE id = ?;
+
+-- name: DeleteUserSessions
+DELETE FROM sessions WHERE user_id = ? AND id <> ?;
+
+-- name: DeleteSessionsBefore
+DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?;
+
+-- name: QueueCounts
+-- Arguments: institution (twice). The folded totals and the changes since.
+SELECT queue, SUM(n) FROM (
+    SELECT queue, n FROM queue_counts WHERE institution_id = ?
+    UNION ALL
+    SELECT queue, delta FROM queue_count_changes WHERE institution_id = ?
+) c
+GROUP BY queue;
+
+-- name: LastQueueCountChange
+SELECT COALESCE(MAX(id), 0) FROM queue_count_changes;
+
+-- name: FoldQueueCounts
+-- Adds the changes up to an id into the totals. (PostgreSQL deletes them
+-- in the same statement; SQLite, with one writer, in the next.)
+INSERT INTO queue_counts (institution_id, queue, n)
+SELECT institution_id, queue, SUM(delta) FROM queue_count_changes WHERE id <= ?
+GROUP BY institution_id, queue
+ON CONFLICT (institution_id, queue) DO UPDATE SET n = queue_counts.n + excluded.n;
+
+-- name: DeleteFoldedQueueCounts
+DELETE FROM queue_count_changes WHERE id <= ?;
+
+-- name: Queue
+-- Arguments: institution, bucket, product (twice, '' for any), risk
+-- filter on (0/1) and level, waiting since before, limit, offset. The page
+-- is chosen from the index applications_queue alone (it holds the
+-- filters' columns), then its rows are read.
+SELECT a.id, a.profile_id, p.display_name, p.role, a.product_id, a.product, a.status, a.flag, a.queue,
+       a.risk_level, a.assignee_id, a.assignee, a.waiting_since, p.created_at
+FROM (SELECT id FROM applications
+      WHERE institution_id = ? AND queue = ?
+        AND (? = '' OR product_id = ?)
+        AND (? = 0 OR risk_level = ?)
+        AND waiting_since < ?
+      ORDER BY waiting_since, id
+      LIMIT ? OFFSET ?) page
+JOIN applications a ON a.id = page.id
+JOIN profiles p ON p.id = a.profile_id
+ORDER BY a.waiting_since, a.id;
+
+-- name: QueueAssigned
+-- Queue for one assignee ('' for unassigned), by applications_assignee.
+-- Arguments: institution, assignee, bucket, then as Queue.
+SELECT a.id, a.profile_id, p.display_name, p.role, a.product_id, a.product, a.status, a.flag, a.queue,
+       a.risk_level, a.assignee_id, a.assignee, a.waiting_since, p.created_at
+FROM (SELECT id FROM applications
+      WHERE institution_id = ? AND assignee_id = ? AND queue = ?
+        AND (? = '' OR product_id = ?)
+        AND (? = 0 OR risk_level = ?)
+        AND waiting_since < ?
+      ORDER BY waiting_since, id
+      LIMIT ? OFFSET ?) page
+JOIN applications a ON a.id = page.id
+JOIN profiles p ON p.id = a.profile_id
+ORDER BY a.waiting_since, a.id;
+
+-- name: QueueItemsOf
+SELECT a.id, a.profile_id, p.display_name, p.role, a.product_id, a.product, a.status, a.flag, a.queue,
+       a.risk_level, a.assignee_id, a.assignee, a.waiting_since, p.created_at
+FROM applications a JOIN profiles p ON p.id = a.profile_id
+WHERE a.institution_id = ? AND a.queue <> 'HIDDEN' AND a.profile_id IN (/*ids*/)
+ORDER BY p.created_at DESC, a.created_at, a.id;
+
+-- name: ProfilesByNameToken
+-- Arguments: institution, the prefix, the prefix's upper bound, limit.
+SELECT p.id, p.display_name, p.created_at
+FROM profile_names n JOIN profiles p ON p.id = n.profile_id
+WHERE n.institution_id = ? AND n.token >= ? AND n.token < ?
+LIMIT ?;
+
+-- name: ProfilesByTag
+-- Arguments: tag, limit, institution. The newest taggings first, from the
+-- index; the institution is checked on the profiles they name.
+SELECT p.id, p.display_name, p.created_at
+FROM (SELECT profile_id, created_at FROM profile_tags WHERE tag_id = ? ORDER BY created_at DESC LIMIT ?) pt
+JOIN profiles p ON p.id = pt.profile_id
+WHERE p.institution_id = ?
+ORDER BY pt.created_at DESC;
+
+-- name: ApplicationProfile
+SELECT profile_id FROM applications WHERE id = ? AND institution_id = ?;
+
+-- name: ProfileNotes
+SELECT id, profile_id, task_id, text, author_id, author_name, author_name_customised, attachment_ids, created_at
+FROM task_notes
+WHERE institution_id = ? AND profile_id = ? AND deleted_at IS NULL
+ORDER BY created_at, id;
+
+-- name: AuditHashes
+-- Arguments: institution, then the chain positions.
+SELECT seq, hash FROM audit_items WHERE institution_id = ? AND seq IN (/*ids*/);

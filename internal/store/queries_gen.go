@@ -8,23 +8,27 @@ const (
 	qAPIKeyByHash query = iota
 	qAPIKeyByIDOrPrefix
 	qAPIKeys
+	qApplicationProfile
 	qApplications
 	qAssociateApplications
 	qAssociateEvents
 	qAssociateProfiles
 	qAttachTag
 	qAuditChain
+	qAuditHashes
 	qAuditItems
 	qChainHead
 	qChecks
 	qClaimJobs
 	qClaimJobsElsewhere
+	qClearSigninFailures
 	qCollectKeyByHash
 	qCompleteJob
 	qCountProfiles
 	qCountUnsealed
 	qCreateKey
 	qDeleteCollectKeysExpiredBefore
+	qDeleteFoldedQueueCounts
 	qDeleteIdempotentBefore
 	qDeleteKey
 	qDeleteLinks
@@ -32,6 +36,10 @@ const (
 	qDeleteNote
 	qDeleteProviderCheck
 	qDeleteProviderCheckImages
+	qDeleteSession
+	qDeleteSessionsBefore
+	qDeleteSigninFailuresBefore
+	qDeleteUserSessions
 	qDeliveries
 	qDelivery
 	qDeliveryAttempts
@@ -42,6 +50,7 @@ const (
 	qEndpointsWithPending
 	qEvents
 	qFile
+	qFoldQueueCounts
 	qIdempotent
 	qInsertAPIKey
 	qInsertApplication
@@ -64,11 +73,17 @@ const (
 	qInsertProviderCheck
 	qInsertProviderCheckImage
 	qInsertScreeningList
+	qInsertSession
+	qInsertSigninFailure
 	qInsertTag
 	qInsertTask
+	qInsertUser
 	qInsertWebhookEndpoint
+	qInstitutionByID
+	qInstitutionByName
 	qInstitutions
 	qJobCounts
+	qLastQueueCountChange
 	qLinkedIDs
 	qListKeys
 	qLoadKey
@@ -87,8 +102,11 @@ const (
 	qPendingDeliveries
 	qProfile
 	qProfileForUpdate
+	qProfileNotes
 	qProfileTags
 	qProfiles
+	qProfilesByNameToken
+	qProfilesByTag
 	qProfilesForUpdate
 	qProviderCheck
 	qProviderCheckByRef
@@ -96,6 +114,10 @@ const (
 	qProviderCheckForImage
 	qProviderCheckImages
 	qProviderChecksStarting
+	qQueue
+	qQueueAssigned
+	qQueueCounts
+	qQueueItemsOf
 	qReferencedFileBlobs
 	qReferencedImageBlobs
 	qReplaceKey
@@ -106,12 +128,17 @@ const (
 	qSealAudit
 	qSearchProfiles
 	qSearchTags
+	qSession
+	qSessionUser
 	qSetChainHead
+	qSetRequireTOTP
+	qSigninFailures
 	qStaleChecks
 	qTag
 	qTagByName
 	qTasks
 	qTasksDue
+	qTouchSession
 	qUnsealedAudit
 	qUnsealedInstitutions
 	qUpdateApplication
@@ -121,6 +148,10 @@ const (
 	qUpdateProfile
 	qUpdateProviderCheck
 	qUpdateTask
+	qUpdateUser
+	qUserByEmail
+	qUserByID
+	qUsers
 	qWebhookEndpoint
 	qWebhookEndpoints
 	numQueries
@@ -131,23 +162,27 @@ var queryNames = [numQueries]string{
 	qAPIKeyByHash:                   "APIKeyByHash",
 	qAPIKeyByIDOrPrefix:             "APIKeyByIDOrPrefix",
 	qAPIKeys:                        "APIKeys",
+	qApplicationProfile:             "ApplicationProfile",
 	qApplications:                   "Applications",
 	qAssociateApplications:          "AssociateApplications",
 	qAssociateEvents:                "AssociateEvents",
 	qAssociateProfiles:              "AssociateProfiles",
 	qAttachTag:                      "AttachTag",
 	qAuditChain:                     "AuditChain",
+	qAuditHashes:                    "AuditHashes",
 	qAuditItems:                     "AuditItems",
 	qChainHead:                      "ChainHead",
 	qChecks:                         "Checks",
 	qClaimJobs:                      "ClaimJobs",
 	qClaimJobsElsewhere:             "ClaimJobsElsewhere",
+	qClearSigninFailures:            "ClearSigninFailures",
 	qCollectKeyByHash:               "CollectKeyByHash",
 	qCompleteJob:                    "CompleteJob",
 	qCountProfiles:                  "CountProfiles",
 	qCountUnsealed:                  "CountUnsealed",
 	qCreateKey:                      "CreateKey",
 	qDeleteCollectKeysExpiredBefore: "DeleteCollectKeysExpiredBefore",
+	qDeleteFoldedQueueCounts:        "DeleteFoldedQueueCounts",
 	qDeleteIdempotentBefore:         "DeleteIdempotentBefore",
 	qDeleteKey:                      "DeleteKey",
 	qDeleteLinks:                    "DeleteLinks",
@@ -155,6 +190,10 @@ var queryNames = [numQueries]string{
 	qDeleteNote:                     "DeleteNote",
 	qDeleteProviderCheck:            "DeleteProviderCheck",
 	qDeleteProviderCheckImages:      "DeleteProviderCheckImages",
+	qDeleteSession:                  "DeleteSession",
+	qDeleteSessionsBefore:           "DeleteSessionsBefore",
+	qDeleteSigninFailuresBefore:     "DeleteSigninFailuresBefore",
+	qDeleteUserSessions:             "DeleteUserSessions",
 	qDeliveries:                     "Deliveries",
 	qDelivery:                       "Delivery",
 	qDeliveryAttempts:               "DeliveryAttempts",
@@ -165,6 +204,7 @@ var queryNames = [numQueries]string{
 	qEndpointsWithPending:           "EndpointsWithPending",
 	qEvents:                         "Events",
 	qFile:                           "File",
+	qFoldQueueCounts:                "FoldQueueCounts",
 	qIdempotent:                     "Idempotent",
 	qInsertAPIKey:                   "InsertAPIKey",
 	qInsertApplication:              "InsertApplication",
@@ -187,11 +227,17 @@ var queryNames = [numQueries]string{
 	qInsertProviderCheck:            "InsertProviderCheck",
 	qInsertProviderCheckImage:       "InsertProviderCheckImage",
 	qInsertScreeningList:            "InsertScreeningList",
+	qInsertSession:                  "InsertSession",
+	qInsertSigninFailure:            "InsertSigninFailure",
 	qInsertTag:                      "InsertTag",
 	qInsertTask:                     "InsertTask",
+	qInsertUser:                     "InsertUser",
 	qInsertWebhookEndpoint:          "InsertWebhookEndpoint",
+	qInstitutionByID:                "InstitutionByID",
+	qInstitutionByName:              "InstitutionByName",
 	qInstitutions:                   "Institutions",
 	qJobCounts:                      "JobCounts",
+	qLastQueueCountChange:           "LastQueueCountChange",
 	qLinkedIDs:                      "LinkedIDs",
 	qListKeys:                       "ListKeys",
 	qLoadKey:                        "LoadKey",
@@ -210,8 +256,11 @@ var queryNames = [numQueries]string{
 	qPendingDeliveries:              "PendingDeliveries",
 	qProfile:                        "Profile",
 	qProfileForUpdate:               "ProfileForUpdate",
+	qProfileNotes:                   "ProfileNotes",
 	qProfileTags:                    "ProfileTags",
 	qProfiles:                       "Profiles",
+	qProfilesByNameToken:            "ProfilesByNameToken",
+	qProfilesByTag:                  "ProfilesByTag",
 	qProfilesForUpdate:              "ProfilesForUpdate",
 	qProviderCheck:                  "ProviderCheck",
 	qProviderCheckByRef:             "ProviderCheckByRef",
@@ -219,6 +268,10 @@ var queryNames = [numQueries]string{
 	qProviderCheckForImage:          "ProviderCheckForImage",
 	qProviderCheckImages:            "ProviderCheckImages",
 	qProviderChecksStarting:         "ProviderChecksStarting",
+	qQueue:                          "Queue",
+	qQueueAssigned:                  "QueueAssigned",
+	qQueueCounts:                    "QueueCounts",
+	qQueueItemsOf:                   "QueueItemsOf",
 	qReferencedFileBlobs:            "ReferencedFileBlobs",
 	qReferencedImageBlobs:           "ReferencedImageBlobs",
 	qReplaceKey:                     "ReplaceKey",
@@ -229,12 +282,17 @@ var queryNames = [numQueries]string{
 	qSealAudit:                      "SealAudit",
 	qSearchProfiles:                 "SearchProfiles",
 	qSearchTags:                     "SearchTags",
+	qSession:                        "Session",
+	qSessionUser:                    "SessionUser",
 	qSetChainHead:                   "SetChainHead",
+	qSetRequireTOTP:                 "SetRequireTOTP",
+	qSigninFailures:                 "SigninFailures",
 	qStaleChecks:                    "StaleChecks",
 	qTag:                            "Tag",
 	qTagByName:                      "TagByName",
 	qTasks:                          "Tasks",
 	qTasksDue:                       "TasksDue",
+	qTouchSession:                   "TouchSession",
 	qUnsealedAudit:                  "UnsealedAudit",
 	qUnsealedInstitutions:           "UnsealedInstitutions",
 	qUpdateApplication:              "UpdateApplication",
@@ -244,6 +302,10 @@ var queryNames = [numQueries]string{
 	qUpdateProfile:                  "UpdateProfile",
 	qUpdateProviderCheck:            "UpdateProviderCheck",
 	qUpdateTask:                     "UpdateTask",
+	qUpdateUser:                     "UpdateUser",
+	qUserByEmail:                    "UserByEmail",
+	qUserByID:                       "UserByID",
+	qUsers:                          "Users",
 	qWebhookEndpoint:                "WebhookEndpoint",
 	qWebhookEndpoints:               "WebhookEndpoints",
 }

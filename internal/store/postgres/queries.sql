@@ -100,3 +100,12 @@ SELECT EXISTS (
       AND EXISTS (SELECT 1 FROM jobs j
                   WHERE j.institution_id = insts.inst AND j.run_at <= ? AND (j.lease_until IS NULL OR j.lease_until < ?)
                     AND strpos(CAST(? AS TEXT), ',' || j.kind || ',') > 0));
+
+-- name: FoldQueueCounts
+-- Adds the changes up to an id into the totals, deleting exactly the rows
+-- it adds: a change committed meanwhile with a lower id is left for the
+-- next fold, never lost.
+WITH folded AS (DELETE FROM queue_count_changes WHERE id <= ? RETURNING institution_id, queue, delta)
+INSERT INTO queue_counts (institution_id, queue, n)
+SELECT institution_id, queue, SUM(delta) FROM folded GROUP BY institution_id, queue
+ON CONFLICT (institution_id, queue) DO UPDATE SET n = queue_counts.n + excluded.n;
