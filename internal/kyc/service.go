@@ -78,6 +78,25 @@ func (r *Replay) Error() string { return "idempotent replay" }
 
 type idemKey struct{}
 
+// idemProfileKey carries the id of the profile a command changes, for
+// the idempotency record of its response.
+type idemProfileKey struct{}
+
+func withIdemProfile(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, idemProfileKey{}, id)
+}
+
+// idemProfile returns the profile a command's response is about: the
+// profile it returned, or the one it changed ("" for none). The store
+// seals the stored response under that profile's key.
+func idemProfile(ctx context.Context, r any) string {
+	if p, ok := r.(*Profile); ok && p != nil {
+		return p.ID
+	}
+	id, _ := ctx.Value(idemProfileKey{}).(string)
+	return id
+}
+
 // WithIdempotency attaches an idempotent request description to ctx.
 func WithIdempotency(ctx context.Context, idem *Idempotency) context.Context {
 	return context.WithValue(ctx, idemKey{}, idem)
@@ -112,7 +131,7 @@ func (s *Service) update(ctx context.Context, institutionID string, fn func(tx T
 			}
 			err = tx.SaveIdempotent(ctx, institutionID, &IdempotentResponse{
 				Key: idem.Key, Method: idem.Method, Path: idem.Path, RequestHash: idem.RequestHash,
-				Status: status, Body: body, CreatedAt: s.now(),
+				Status: status, Body: body, CreatedAt: s.now(), ProfileID: idemProfile(ctx, r),
 			})
 			if err != nil {
 				return err
@@ -134,10 +153,14 @@ func (s *Service) updateProfile(ctx context.Context, actor Actor, id string, fn 
 		return nil, NotFound("profile", id)
 	}
 	id = strings.ToLower(id)
+	ctx = withIdemProfile(ctx, id)
 	return s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
 		p, err := tx.Profile(ctx, actor.InstitutionID, id)
 		if err != nil {
 			return nil, err
+		}
+		if p.Erased() {
+			return nil, errErased(id)
 		}
 		r, err := fn(tx, p)
 		if err != nil {

@@ -46,9 +46,12 @@ type WebhookDelivery struct {
 	EventID       string // the envelope's id: the same for every attempt and redelivery
 	EndpointID    string
 	InstitutionID string
-	Event         string
-	Data          json.RawMessage
-	Status        string
+	// ProfileID is the profile the payload is about ("" for none): its
+	// key seals the payload, so the payload goes with its erasure.
+	ProfileID string
+	Event     string
+	Data      json.RawMessage
+	Status    string
 	Attempts      int
 	LastStatus    int
 	LastError     string

@@ -2,13 +2,35 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
 
-// auditRow is an audit item as the arguments of InsertAudit.
-func auditRow(it kyc.AuditItem) ([]any, error) {
+// auditPersonal is the sealed form of an audit item's message and
+// reference data.
+type auditPersonal struct {
+	Message string         `json:"m,omitempty"`
+	RefData map[string]any `json:"r,omitempty"`
+}
+
+// auditRow is an audit item as the arguments of InsertAudit. With k, the
+// item's message and reference data are sealed together in the sealed
+// column and the plain columns stay NULL.
+func auditRow(k *vault.Key, it kyc.AuditItem) ([]any, error) {
+	var sealed *string
+	if k != nil && (it.Message != "" || it.RefData != nil) {
+		b, err := json.Marshal(auditPersonal{Message: it.Message, RefData: it.RefData})
+		if err != nil {
+			return nil, internal("encode audit item", err)
+		}
+		s := seal(k, it.ProfileID, "audit_items.sealed", it.ID, b)
+		sealed = &s
+		it.Message, it.RefData = "", nil
+	}
 	var user, ref *string
 	if it.User != nil {
 		s := mustJSON(toUserJSON(it.User))
@@ -35,7 +57,7 @@ func auditRow(it kyc.AuditItem) ([]any, error) {
 		seq, hash = &it.Seq, &it.Hash
 	}
 	return []any{it.ID, it.InstitutionID, it.ProfileID, string(it.Action), user,
-		keyName, microsPtr(it.APIKeyExpiry), micros(it.Timestamp), msg, ref, seq, hash}, nil
+		keyName, microsPtr(it.APIKeyExpiry), micros(it.Timestamp), msg, ref, seq, hash, sealed}, nil
 }
 
 // insertAudit inserts audit items, in one statement.
@@ -45,7 +67,14 @@ func (t *tx) insertAudit(ctx context.Context, items []kyc.AuditItem) error {
 	}
 	rows := make([][]any, len(items))
 	for i, it := range items {
-		r, err := auditRow(it)
+		var k *vault.Key
+		if it.ProfileID != "" && !it.Clear {
+			var err error
+			if k, err = t.writeKey(ctx, it.InstitutionID, it.ProfileID); err != nil {
+				return err
+			}
+		}
+		r, err := auditRow(k, it)
 		if err != nil {
 			return err
 		}
@@ -54,11 +83,46 @@ func (t *tx) insertAudit(ctx context.Context, items []kyc.AuditItem) error {
 	return t.insertRows(ctx, qInsertAudit, "insert audit items", rows)
 }
 
+// AuditItems returns a profile's items with their sealed fields opened
+// (empty once the profile is erased).
 func (r *reader) AuditItems(ctx context.Context, institutionID, profileID string) ([]kyc.AuditItem, error) {
-	return r.auditItems(ctx, qAuditItems, institutionID, profileID)
+	r = r.session()
+	items, err := r.auditItems(ctx, qAuditItems, institutionID, profileID)
+	if err != nil || r.db.keys == nil {
+		return items, err
+	}
+	k, err := r.profileKey(ctx, institutionID, profileID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		if err := r.openAudit(k, &items[i]); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
 }
 
-// auditItems runs a query selecting audit item columns.
+// openAudit opens the sealed fields of an item auditItems read.
+func (r *reader) openAudit(k *vault.Key, it *kyc.AuditItem) error {
+	if it.Message == "" || !isSealed(it.Message) {
+		return nil
+	}
+	raw, err := r.open(k, it.ProfileID, "audit_items.sealed", it.ID, it.Message, "{}")
+	if err != nil {
+		return err
+	}
+	var ap auditPersonal
+	if err := json.Unmarshal([]byte(raw), &ap); err != nil {
+		return internal("decode audit item", err)
+	}
+	it.Message, it.RefData = ap.Message, ap.RefData
+	return nil
+}
+
+// auditItems runs a query selecting audit item columns. An item whose
+// personal fields are sealed comes with its PersonalDigest and the sealed
+// value in Message (opened by openAudit; the chain needs only the digest).
 func (r *reader) auditItems(ctx context.Context, q query, args ...any) ([]kyc.AuditItem, error) {
 	rows, err := r.c.Query(ctx, r.db.q(q), args...)
 	if err != nil {
@@ -68,11 +132,11 @@ func (r *reader) auditItems(ctx context.Context, q query, args ...any) ([]kyc.Au
 	out := []kyc.AuditItem{}
 	for rows.Next() {
 		var it kyc.AuditItem
-		var user, keyName, msg, ref, hash *string
+		var user, keyName, msg, ref, hash, sealed *string
 		var keyExpiry, seq *int64
 		var ts int64
 		if err := rows.Scan(&it.ID, &it.InstitutionID, &it.ProfileID, &it.Action, &user, &keyName, &keyExpiry, &ts,
-			&msg, &ref, &seq, &hash); err != nil {
+			&msg, &ref, &seq, &hash, &sealed); err != nil {
 			return nil, internal("scan audit item", err)
 		}
 		it.Timestamp, it.APIKeyExpiry = fromMicros(ts), fromMicrosPtr(keyExpiry)
@@ -96,6 +160,10 @@ func (r *reader) auditItems(ctx context.Context, q query, args ...any) ([]kyc.Au
 		}
 		if seq != nil && hash != nil {
 			it.Seq, it.Hash = *seq, *hash
+		}
+		if sealed != nil {
+			sum := sha256.Sum256([]byte(*sealed))
+			it.PersonalDigest, it.Message = hex.EncodeToString(sum[:]), *sealed
 		}
 		out = append(out, it)
 	}

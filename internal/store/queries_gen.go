@@ -26,6 +26,7 @@ const (
 	qCompleteJob
 	qCountProfiles
 	qCountUnsealed
+	qCountUnsealedProfiles
 	qCreateKey
 	qDeleteCollectKeysExpiredBefore
 	qDeleteFoldedQueueCounts
@@ -33,6 +34,7 @@ const (
 	qDeleteKey
 	qDeleteLinks
 	qDeleteMonitorSubject
+	qDeleteNameTokens
 	qDeleteNote
 	qDeleteProviderCheck
 	qDeleteProviderCheckImages
@@ -48,6 +50,20 @@ const (
 	qDocumentImages
 	qDueElsewhere
 	qEndpointsWithPending
+	qEraseChecks
+	qEraseDocumentImages
+	qEraseEvents
+	qEraseFiles
+	qEraseIdempotency
+	qEraseJobs
+	qEraseNotes
+	qEraseProfileRow
+	qEraseProviderCheckImages
+	qEraseProviderChecks
+	qEraseWebhookAttempts
+	qEraseWebhookDeliveries
+	qErasedBlobs
+	qErasedProfiles
 	qEvents
 	qFile
 	qFoldQueueCounts
@@ -68,6 +84,7 @@ const (
 	qInsertJob
 	qInsertLink
 	qInsertMonitorRun
+	qInsertNameToken
 	qInsertNote
 	qInsertProfile
 	qInsertProviderCheck
@@ -101,7 +118,9 @@ const (
 	qParents
 	qPendingDeliveries
 	qProfile
+	qProfileErased
 	qProfileForUpdate
+	qProfileKeys
 	qProfileNotes
 	qProfileTags
 	qProfiles
@@ -121,6 +140,7 @@ const (
 	qReferencedFileBlobs
 	qReferencedImageBlobs
 	qReplaceKey
+	qRetentionCandidates
 	qRetryJob
 	qRevokeAPIKey
 	qSaveMonitorSubject
@@ -180,6 +200,7 @@ var queryNames = [numQueries]string{
 	qCompleteJob:                    "CompleteJob",
 	qCountProfiles:                  "CountProfiles",
 	qCountUnsealed:                  "CountUnsealed",
+	qCountUnsealedProfiles:          "CountUnsealedProfiles",
 	qCreateKey:                      "CreateKey",
 	qDeleteCollectKeysExpiredBefore: "DeleteCollectKeysExpiredBefore",
 	qDeleteFoldedQueueCounts:        "DeleteFoldedQueueCounts",
@@ -187,6 +208,7 @@ var queryNames = [numQueries]string{
 	qDeleteKey:                      "DeleteKey",
 	qDeleteLinks:                    "DeleteLinks",
 	qDeleteMonitorSubject:           "DeleteMonitorSubject",
+	qDeleteNameTokens:               "DeleteNameTokens",
 	qDeleteNote:                     "DeleteNote",
 	qDeleteProviderCheck:            "DeleteProviderCheck",
 	qDeleteProviderCheckImages:      "DeleteProviderCheckImages",
@@ -202,6 +224,20 @@ var queryNames = [numQueries]string{
 	qDocumentImages:                 "DocumentImages",
 	qDueElsewhere:                   "DueElsewhere",
 	qEndpointsWithPending:           "EndpointsWithPending",
+	qEraseChecks:                    "EraseChecks",
+	qEraseDocumentImages:            "EraseDocumentImages",
+	qEraseEvents:                    "EraseEvents",
+	qEraseFiles:                     "EraseFiles",
+	qEraseIdempotency:               "EraseIdempotency",
+	qEraseJobs:                      "EraseJobs",
+	qEraseNotes:                     "EraseNotes",
+	qEraseProfileRow:                "EraseProfileRow",
+	qEraseProviderCheckImages:       "EraseProviderCheckImages",
+	qEraseProviderChecks:            "EraseProviderChecks",
+	qEraseWebhookAttempts:           "EraseWebhookAttempts",
+	qEraseWebhookDeliveries:         "EraseWebhookDeliveries",
+	qErasedBlobs:                    "ErasedBlobs",
+	qErasedProfiles:                 "ErasedProfiles",
 	qEvents:                         "Events",
 	qFile:                           "File",
 	qFoldQueueCounts:                "FoldQueueCounts",
@@ -222,6 +258,7 @@ var queryNames = [numQueries]string{
 	qInsertJob:                      "InsertJob",
 	qInsertLink:                     "InsertLink",
 	qInsertMonitorRun:               "InsertMonitorRun",
+	qInsertNameToken:                "InsertNameToken",
 	qInsertNote:                     "InsertNote",
 	qInsertProfile:                  "InsertProfile",
 	qInsertProviderCheck:            "InsertProviderCheck",
@@ -255,7 +292,9 @@ var queryNames = [numQueries]string{
 	qParents:                        "Parents",
 	qPendingDeliveries:              "PendingDeliveries",
 	qProfile:                        "Profile",
+	qProfileErased:                  "ProfileErased",
 	qProfileForUpdate:               "ProfileForUpdate",
+	qProfileKeys:                    "ProfileKeys",
 	qProfileNotes:                   "ProfileNotes",
 	qProfileTags:                    "ProfileTags",
 	qProfiles:                       "Profiles",
@@ -275,6 +314,7 @@ var queryNames = [numQueries]string{
 	qReferencedFileBlobs:            "ReferencedFileBlobs",
 	qReferencedImageBlobs:           "ReferencedImageBlobs",
 	qReplaceKey:                     "ReplaceKey",
+	qRetentionCandidates:            "RetentionCandidates",
 	qRetryJob:                       "RetryJob",
 	qRevokeAPIKey:                   "RevokeAPIKey",
 	qSaveMonitorSubject:             "SaveMonitorSubject",

@@ -156,9 +156,10 @@ func TestPendingApprovalRoundTrip(t *testing.T) {
 	})
 }
 
-// TestNameTokens: the triggers keep a word index of profile names, which
-// finds a profile by the start of any word of its name, also after a
-// rename, and never another institution's.
+// TestNameTokens: the store keeps a blind index of the words of profile
+// names, which finds a profile by the first three letters or more of any
+// word of its name (a shorter word: whole), also after a rename, and never
+// another institution's.
 func TestNameTokens(t *testing.T) {
 	Each(t, func(t *testing.T, db Opener) {
 		s := db.Open(t)
@@ -178,14 +179,14 @@ func TestNameTokens(t *testing.T) {
 			}
 			return out
 		}
-		for _, q := range []string{"alex", "al", "wheeler", "wheeler-smith"} {
+		for _, q := range []string{"alex", "ale", "wheeler", "wheeler-smith", "smith", "Smi"} {
 			if got := find(q); len(got) != 1 || got[0] != "Alex Wheeler-Smith" {
 				t.Errorf("%q: got %v, want Acme's profile", q, got)
 			}
 		}
-		for _, q := range []string{"smith", "lex", "x"} {
+		for _, q := range []string{"al", "lex", "x", "mith", "alexa"} {
 			if got := find(q); len(got) != 0 {
-				t.Errorf("%q: got %v, want nothing (words are matched from their start)", q, got)
+				t.Errorf("%q: got %v, want nothing (words are matched from their start, by three letters or more)", q, got)
 			}
 		}
 		p.DisplayName = "Alexandra Ng"
