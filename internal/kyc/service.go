@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 )
@@ -44,6 +45,13 @@ type Service struct {
 	// Content keeps uploaded images and files, encrypted, outside the
 	// database; without it uploads and downloads answer EProcessNotSetup.
 	Content ContentStore
+	// Ledger records erased profiles outside the database (package
+	// erasure), so that a restored backup cannot bring one back; nil in
+	// tests that do not restore.
+	Ledger ErasureLedger
+	// Log, when set, receives what erasure and retention did (ids, never
+	// personal data) and failures after commit.
+	Log *slog.Logger
 
 	hooks endpointCache
 }

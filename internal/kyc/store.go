@@ -332,6 +332,8 @@ type DocumentReader interface {
 	DocumentImage(ctx context.Context, institutionID, profileID, id string) (*DocumentImage, error)
 	// File returns one file of a profile; ENotFound when absent.
 	File(ctx context.Context, institutionID, profileID, id string) (*File, error)
+	// Files returns every file of a profile, oldest first.
+	Files(ctx context.Context, institutionID, profileID string) ([]File, error)
 	// ReferencedBlobs reports which of keys an image or file row refers to
 	// (for the blob sweeper).
 	ReferencedBlobs(ctx context.Context, keys []string) (map[string]bool, error)
@@ -366,7 +368,8 @@ type ErasureWriter interface {
 	// subject, name index and jobs removed. It returns the blob keys of the
 	// documents, to delete after commit. ENotFound when the profile is
 	// absent or already erased.
-	EraseProfile(ctx context.Context, institutionID, profileID string, role Role, at time.Time) ([]string, error)
+	// The record of the erasure (item, stored in clear) is written with it.
+	EraseProfile(ctx context.Context, p *Profile, at time.Time, item AuditItem) ([]string, error)
 }
 
 // ProfileQuery filters a profile search.

@@ -162,8 +162,14 @@ func (r *reader) auditItems(ctx context.Context, q query, args ...any) ([]kyc.Au
 			it.Seq, it.Hash = *seq, *hash
 		}
 		if sealed != nil {
-			sum := sha256.Sum256([]byte(*sealed))
-			it.PersonalDigest, it.Message = hex.EncodeToString(sum[:]), *sealed
+			// The digest covers the plain columns too, which a sealed item
+			// leaves NULL: a value written there breaks the chain.
+			h := sha256.New()
+			h.Write([]byte(*sealed))
+			if msg != nil || ref != nil {
+				h.Write([]byte("\x00" + it.Message + "\x00" + mustJSON(it.RefData)))
+			}
+			it.PersonalDigest, it.Message, it.RefData = hex.EncodeToString(h.Sum(nil)), *sealed, nil
 		}
 		out = append(out, it)
 	}

@@ -304,8 +304,10 @@ func (s txKeys) CreateKey(ctx context.Context, owner string, w vault.Wrapped) er
 
 var errTxKeys = errors.New("store: not available inside a transaction")
 
-func (s txKeys) ReplaceKey(context.Context, string, vault.Wrapped, vault.Wrapped) error { return errTxKeys }
-func (s txKeys) DeleteKey(context.Context, string) error                               { return errTxKeys }
+func (s txKeys) ReplaceKey(context.Context, string, vault.Wrapped, vault.Wrapped) error {
+	return errTxKeys
+}
+func (s txKeys) DeleteKey(context.Context, string) error { return errTxKeys }
 func (s txKeys) ListKeys(context.Context, string, string, int) ([]vault.OwnedKey, error) {
 	return nil, errTxKeys
 }

@@ -154,3 +154,31 @@ func (r *reader) collectKeys(ctx context.Context, sql string, args []any, out ma
 	}
 	return wrap("referenced blobs", rows.Err())
 }
+
+func (r *reader) Files(ctx context.Context, institutionID, profileID string) ([]kyc.File, error) {
+	r = r.session()
+	k, err := r.profileKey(ctx, institutionID, profileID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.c.Query(ctx, r.db.q(qProfileFiles), institutionID, profileID)
+	if err != nil {
+		return nil, internal("files", err)
+	}
+	defer rows.Close()
+	out := []kyc.File{}
+	for rows.Next() {
+		var f kyc.File
+		var at int64
+		c := &f.Content
+		if err := rows.Scan(&f.ID, &f.ProfileID, &f.Name, &c.BlobKey, &c.Size, &c.SHA256, &c.MediaType, &at); err != nil {
+			return nil, internal("scan file", err)
+		}
+		f.UploadedAt = fromMicros(at)
+		if f.Name, err = r.open(k, f.ProfileID, "profile_files.name", f.ID, f.Name, ""); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, wrap("files", rows.Err())
+}

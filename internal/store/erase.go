@@ -20,7 +20,8 @@ import (
 // stored idempotent responses about it, its monitoring subject, its name
 // index and its queued jobs. It returns the blobs the document rows named,
 // for the caller to delete once the transaction commits.
-func (t *tx) EraseProfile(ctx context.Context, institutionID, profileID string, role kyc.Role, at time.Time) ([]string, error) {
+func (t *tx) EraseProfile(ctx context.Context, p *kyc.Profile, at time.Time, item kyc.AuditItem) ([]string, error) {
+	institutionID, profileID := p.InstitutionID, p.ID
 	var blobs []string
 	rows, err := t.c.Query(ctx, t.db.q(qErasedBlobs), profileID, profileID)
 	if err != nil {
@@ -45,7 +46,7 @@ func (t *tx) EraseProfile(ctx context.Context, institutionID, profileID string, 
 			return nil, internal("erase "+q.String(), err)
 		}
 	}
-	n, err := t.c.Exec(ctx, t.db.q(qEraseProfileRow), string(kyc.TombstoneData(role)), micros(at), micros(at), profileID, institutionID)
+	n, err := t.c.Exec(ctx, t.db.q(qEraseProfileRow), string(kyc.TombstoneData(p.Role)), micros(at), micros(at), profileID, institutionID)
 	if err != nil {
 		return nil, internal("erase profile", err)
 	}
@@ -55,10 +56,9 @@ func (t *tx) EraseProfile(ctx context.Context, institutionID, profileID string, 
 	if _, err := t.c.Exec(ctx, t.db.q(qDeleteKey), vault.ProfileOwner(profileID)); err != nil {
 		return nil, internal("delete profile key", err)
 	}
-	if t.kc != nil {
-		t.kc.prof[profileID] = nil
-	}
-	return blobs, nil
+	t.kc.prof[profileID] = nil
+	item.InstitutionID, item.ProfileID, item.Clear = institutionID, profileID, true
+	return blobs, t.insertAudit(ctx, []kyc.AuditItem{item})
 }
 
 // ErasedProfiles returns up to limit erased profiles after the cursor, in

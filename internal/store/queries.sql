@@ -785,3 +785,7 @@ SELECT COUNT(*) FROM profiles WHERE erased_at IS NULL AND display_name NOT LIKE 
 
 -- name: ProfileErased
 SELECT erased_at FROM profiles WHERE id = ?;
+
+-- name: ProfileFiles
+SELECT id, profile_id, name, blob_key, size, sha256, media_type, uploaded_at
+FROM profile_files WHERE institution_id = ? AND profile_id = ? ORDER BY uploaded_at, id;

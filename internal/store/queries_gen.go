@@ -119,6 +119,7 @@ const (
 	qPendingDeliveries
 	qProfile
 	qProfileErased
+	qProfileFiles
 	qProfileForUpdate
 	qProfileKeys
 	qProfileNotes
@@ -293,6 +294,7 @@ var queryNames = [numQueries]string{
 	qPendingDeliveries:              "PendingDeliveries",
 	qProfile:                        "Profile",
 	qProfileErased:                  "ProfileErased",
+	qProfileFiles:                   "ProfileFiles",
 	qProfileForUpdate:               "ProfileForUpdate",
 	qProfileKeys:                    "ProfileKeys",
 	qProfileNotes:                   "ProfileNotes",

@@ -103,7 +103,9 @@ func (r *Keyring) InstitutionKeyIn(ctx context.Context, ks KeyStore, institution
 
 // WrapProfileKey wraps a profile key under its institution's key ik, for
 // a caller that stores it itself.
-func WrapProfileKey(ik, k *Key, profileID string) Wrapped { return Wrap(ik, k, ProfileOwner(profileID)) }
+func WrapProfileKey(ik, k *Key, profileID string) Wrapped {
+	return Wrap(ik, k, ProfileOwner(profileID))
+}
 
 // UnwrapProfileKeyWith unwraps a profile key under its institution's key
 // ik, which the caller already holds (one unwrap per profile of a page).
