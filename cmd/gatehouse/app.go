@@ -47,8 +47,8 @@ type app struct {
 	// content keeps uploaded documents, encrypted, in the blob store.
 	content *content.Store
 	// ledger lists erased profiles, beside the blobs (package erasure).
-	ledger *erasure.Ledger
-	svc    *kyc.Service
+	ledger  *erasure.Ledger
+	svc     *kyc.Service
 	runner  *jobs.Runner
 	api     *api.Server
 	portal  *portal.Server
