@@ -50,8 +50,8 @@ func do(t *testing.T, key, method, url, body string, header ...string) (int, []b
 // run, so that finding it anywhere at rest means it leaked.
 type personal struct {
 	given, family, dob, street, company, director, note, reason, match string
-	document                                                          []byte // a PDF with a unique marker inside
-	marker                                                            string // the PDF's marker
+	document                                                           []byte // a PDF with a unique marker inside
+	marker                                                             string // the PDF's marker
 }
 
 func newPersonal() personal {
