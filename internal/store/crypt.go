@@ -182,9 +182,14 @@ func (t *tx) writeKey(ctx context.Context, institutionID, profileID string) (*va
 	if t.db.keys == nil {
 		return nil, nil
 	}
-	k, err := t.profileKey(ctx, institutionID, profileID)
-	if err != nil || k != nil {
-		return k, err
+	if k := t.kc.prof[profileID]; k != nil {
+		return k, nil
+	}
+	if !t.kc.fresh[profileID] { // a new profile has no key to load
+		k, err := t.profileKey(ctx, institutionID, profileID)
+		if err != nil || k != nil {
+			return k, err
+		}
 	}
 	erased := t.db.keys.Erased(profileID)
 	if !erased && !t.kc.fresh[profileID] && kyc.ValidID(profileID) {
@@ -205,7 +210,7 @@ func (t *tx) writeKey(ctx context.Context, institutionID, profileID string) (*va
 	if err != nil {
 		return nil, err
 	}
-	k = vault.GenerateKey()
+	k := vault.GenerateKey()
 	now := micros(time.Now())
 	n, err := t.c.Exec(ctx, t.db.q(qCreateKey), vault.ProfileOwner(profileID), []byte(vault.WrapProfileKey(ik, k, profileID)), now, now)
 	if err != nil {

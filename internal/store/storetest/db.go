@@ -206,3 +206,24 @@ func Exec(t testing.TB, s kyc.Store, q string, args ...any) int64 {
 	t.Fatalf("exec on a %T store", s)
 	return 0
 }
+
+// OpenUnprotected opens a store on the database at url without the
+// master key: it writes personal data in clear. Only the benchmark that
+// measures what encryption costs uses it; a server never runs so.
+func OpenUnprotected(t testing.TB, url string) kyc.Store {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var s kyc.Store
+	var err error
+	if IsPostgresURL(url) {
+		s, err = postgres.Open(ctx, url)
+	} else {
+		s, err = sqlite.Open(ctx, url, sqlite.Options{})
+	}
+	if err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
