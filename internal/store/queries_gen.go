@@ -19,8 +19,6 @@ const (
 	qAuditItems
 	qChainHead
 	qChecks
-	qClaimJobs
-	qClaimJobsElsewhere
 	qClearSigninFailures
 	qCollectKeyByHash
 	qCompleteJob
@@ -46,10 +44,11 @@ const (
 	qDetachTag
 	qDocumentImage
 	qDocumentImages
-	qDueElsewhere
+	qDueJobs
 	qEndpointsWithPending
 	qEvents
 	qFile
+	qFirstDueJobs
 	qFoldQueueCounts
 	qIdempotent
 	qInsertAPIKey
@@ -84,6 +83,7 @@ const (
 	qInstitutions
 	qJobCounts
 	qLastQueueCountChange
+	qLeaseJobs
 	qLinkedIDs
 	qListKeys
 	qLoadKey
@@ -173,8 +173,6 @@ var queryNames = [numQueries]string{
 	qAuditItems:                     "AuditItems",
 	qChainHead:                      "ChainHead",
 	qChecks:                         "Checks",
-	qClaimJobs:                      "ClaimJobs",
-	qClaimJobsElsewhere:             "ClaimJobsElsewhere",
 	qClearSigninFailures:            "ClearSigninFailures",
 	qCollectKeyByHash:               "CollectKeyByHash",
 	qCompleteJob:                    "CompleteJob",
@@ -200,10 +198,11 @@ var queryNames = [numQueries]string{
 	qDetachTag:                      "DetachTag",
 	qDocumentImage:                  "DocumentImage",
 	qDocumentImages:                 "DocumentImages",
-	qDueElsewhere:                   "DueElsewhere",
+	qDueJobs:                        "DueJobs",
 	qEndpointsWithPending:           "EndpointsWithPending",
 	qEvents:                         "Events",
 	qFile:                           "File",
+	qFirstDueJobs:                   "FirstDueJobs",
 	qFoldQueueCounts:                "FoldQueueCounts",
 	qIdempotent:                     "Idempotent",
 	qInsertAPIKey:                   "InsertAPIKey",
@@ -238,6 +237,7 @@ var queryNames = [numQueries]string{
 	qInstitutions:                   "Institutions",
 	qJobCounts:                      "JobCounts",
 	qLastQueueCountChange:           "LastQueueCountChange",
+	qLeaseJobs:                      "LeaseJobs",
 	qLinkedIDs:                      "LinkedIDs",
 	qListKeys:                       "ListKeys",
 	qLoadKey:                        "LoadKey",
