@@ -68,15 +68,16 @@ func cleanName(name string) string {
 	if !utf8.ValidString(name) {
 		name = strings.ToValidUTF8(name, "")
 	}
-	name = strings.TrimSpace(strings.Map(func(r rune) rune {
+	name = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return -1
 		}
 		return r
-	}, name))
+	}, name)
+	name = strings.TrimSpace(name)
 	for len(name) > maxFileName {
 		_, n := utf8.DecodeLastRuneInString(name)
 		name = name[:len(name)-n]
 	}
-	return name
+	return strings.TrimSpace(name)
 }
