@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
+	"github.com/gatehouse/gatehouse/internal/checks/documents"
 	"github.com/gatehouse/gatehouse/internal/checks/listscreen"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/screening"
@@ -106,7 +107,7 @@ collect:
       colour: "#ffd700"
       privacy_url: https://acme.example/privacy
 `
-	pol, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(&screening.Holder{}), checks.Manual{}))
+	pol, err := policy.Parse([]byte(doc), checks.NewRegistry(demo.New(), listscreen.New(&screening.Holder{}), documents.New(), checks.Manual{}))
 	if err != nil {
 		t.Fatal(err)
 	}
