@@ -66,6 +66,8 @@ func jobKinds(svc *kyc.Service, delivery *deliver.Worker, monitoring *monitor.Wo
 		// A check job's last attempt records the check as Error.
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6},
 		{Name: kyc.JobAutomate, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAutomateJob), MaxAttempts: 6},
+		// A company catches up with a change of one of its associates.
+		{Name: kyc.JobAssociates, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAssociatesJob), MaxAttempts: 6},
 		// An integration check's follow-ups: fetching a callback check's
 		// result, and each poll of a polled one (a poll job queues the
 		// next). Only calls that got no answer are retried; the last

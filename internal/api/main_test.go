@@ -47,6 +47,11 @@ func newEnv(t *testing.T, db storetest.Opener, cfg api.Config) *env {
 	return newEnvWith(t, db, cfg, nil)
 }
 
+// newEnvPolicy is newEnv with another policy than the demo's.
+func newEnvPolicy(t *testing.T, db storetest.Opener, cfg api.Config, pol kyc.Policy) *env {
+	return newEnvWith(t, db, cfg, func(svc *kyc.Service, _ kyc.Store) { svc.Policy = pol })
+}
+
 // newEnvWith is newEnv with setup run on the service before it serves.
 func newEnvWith(t *testing.T, db storetest.Opener, cfg api.Config, setup func(svc *kyc.Service, s kyc.Store)) *env {
 	t.Helper()
@@ -59,6 +64,7 @@ func newEnvWith(t *testing.T, db storetest.Opener, cfg api.Config, setup func(sv
 	runner.Kinds = []jobs.Kind{
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6, Backoff: fast},
 		{Name: kyc.JobAutomate, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAutomateJob), MaxAttempts: 6, Backoff: fast},
+		{Name: kyc.JobAssociates, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAssociatesJob), MaxAttempts: 6, Backoff: fast},
 		{Name: kyc.JobWebhook, Pool: "webhooks", Handler: &deliver.Worker{Store: s, Sender: &webhook.Sender{Timeout: 2 * time.Second}},
 			Backoff: func(int) time.Duration { return 50 * time.Millisecond }},
 	}

@@ -76,6 +76,7 @@ func (s *Server) routes() http.Handler {
 		{"GET", "/gatehouse/v1/profiles/{profile_id}/document_images/{image_id}/content", s.imageContent},
 		{"GET", "/gatehouse/v1/profiles/{profile_id}/files/{file_id}/content", s.fileContent},
 		{"POST", "/gatehouse/v1/address/format", s.layoutAddress},
+		{"GET", "/gatehouse/v1/profiles/{profile_id}/ownership", s.getOwnership},
 	}
 	for _, rt := range api {
 		if s.cfg.OperationsOnly {

@@ -8,10 +8,11 @@
 //
 // Work is isolated twice over. Each kind of job runs in a pool of workers of
 // its own (checks and automation, webhooks, monitoring), so receivers that
-// never answer cannot hold the workers that run checks. Within a pool, one
-// institution holds at most PerInstitution workers at once and claims go
-// round-robin across institutions, so one institution's backlog or slow
-// endpoints cannot starve another's.
+// never answer cannot hold the workers that run checks. Within a pool, an
+// institution at its share (PerInstitution workers) is passed over while
+// another institution has a due job, however far back in the queue, so one
+// institution's backlog or slow endpoints cannot starve another's; when no
+// other institution is waiting it may use the whole pool.
 package jobs
 
 import (
@@ -70,7 +71,10 @@ type Pool struct {
 // Runner claims due jobs and works them on its pools of goroutines.
 type Runner struct {
 	// Store is where jobs are claimed and retried.
-	Store kyc.Transactor
+	Store interface {
+		kyc.Transactor
+		kyc.JobReader
+	}
 	Kinds []Kind
 	Pools []Pool
 	// Lease is how long a claimed job is reserved; a job not finished by
@@ -226,10 +230,13 @@ func (r *Runner) runPool(ctx context.Context, p *pool) {
 	}
 }
 
-// claim leases up to n jobs of the pool's kinds: at most one more per
-// institution than the pool's busiest unsaturated institution may take,
-// none of an institution already at its cap, first jobs of each
-// institution before second ones.
+// claim leases up to n jobs of the pool's kinds. While no institution is
+// at its share, from the oldest due jobs, at most one more per institution
+// than the busiest may take. Once one is, the queue is asked (a read)
+// whether another institution has a due job, however far back: if so, the
+// oldest due job of each such institution is leased first; if not, nobody
+// else is waiting, and the saturated institutions' jobs are leased too,
+// but for one worker kept free for an institution whose work arrives next.
 func (r *Runner) claim(ctx context.Context, p *pool, n int) ([]kyc.Job, error) {
 	p.mu.Lock()
 	var exclude []string
@@ -242,13 +249,45 @@ func (r *Runner) claim(ctx context.Context, p *pool, n int) ([]kyc.Job, error) {
 		}
 	}
 	p.mu.Unlock()
-	var js []kyc.Job
 	now := time.Now().UTC()
-	err := r.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) (err error) {
-		js, err = tx.ClaimJobs(ctx, kyc.JobClaim{Owner: r.owner, Now: now, LeaseUntil: now.Add(r.Lease),
-			Kinds: p.kinds, Limit: n, PerInstitution: p.PerInstitution - most, Exclude: exclude})
+	c := kyc.JobClaim{Owner: r.owner, Now: now, LeaseUntil: now.Add(r.Lease),
+		Kinds: p.kinds, Limit: n, PerInstitution: p.PerInstitution - most}
+	elsewhere := false
+	if len(exclude) > 0 {
+		c.Exclude = exclude
+		var err error
+		if elsewhere, err = r.Store.DueElsewhere(ctx, c); err != nil {
+			return nil, err
+		}
+		if !elsewhere {
+			// Nobody else is waiting: keep one worker free, take the rest.
+			if c.Limit = n - 1; c.Limit <= 0 {
+				return nil, nil
+			}
+			c.Exclude, c.PerInstitution = nil, c.Limit
+		}
+	}
+	var js []kyc.Job
+	err := r.Store.Update(kyc.Background(ctx), func(tx kyc.Tx) error {
+		var err error
+		if !elsewhere {
+			js, err = tx.ClaimJobs(ctx, c)
+			return err
+		}
+		if js, err = tx.ClaimJobsElsewhere(ctx, c); err != nil {
+			return err
+		}
+		if c.Limit = n - len(js) - 1; c.Limit <= 0 {
+			return nil
+		}
+		c.Exclude, c.PerInstitution = nil, c.Limit
+		more, err := tx.ClaimJobs(ctx, c)
+		js = append(js, more...)
 		return err
 	})
+	if err != nil {
+		js = nil
+	}
 	p.mu.Lock()
 	for _, j := range js {
 		p.running[j.InstitutionID]++

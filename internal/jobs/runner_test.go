@@ -201,8 +201,9 @@ func TestWebhooksCannotStarveChecks(t *testing.T) {
 }
 
 // TestFairShareWithinAPool: one institution's backlog of jobs that hang
-// holds at most the pool's per-institution share; another institution's
-// job of the same kind still runs.
+// takes its share of the pool, and the rest but one worker while nobody
+// else waits; another institution's job of the same kind then runs next,
+// though nine of the busy one's are older.
 func TestFairShareWithinAPool(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
 		s := db.Open(t)
@@ -220,15 +221,49 @@ func TestFairShareWithinAPool(t *testing.T) {
 		wg.Add(1)
 		go func() { defer wg.Done(); r.Run(ctx) }()
 		defer func() { close(hooks.release); cancel(); wg.Wait() }()
-		for range 2 {
+		for range 3 {
 			if inst := waitFor(t, hooks.started, "a busy job start"); inst != "busy" {
 				t.Fatalf("got %q", inst)
 			}
 		}
 		enqueue(t, s, kyc.Job{Kind: kyc.JobWebhook, Ref: "x", InstitutionID: "quiet"})
 		r.Wake()
-		// The busy institution is at its share: the next job to start is
-		// the quiet one's, though nine of the busy one's are older.
+		// The busy institution is past its share: the next job to start is
+		// the quiet one's, on the worker kept free.
+		if inst := waitFor(t, hooks.started, "the quiet institution's job"); inst != "quiet" {
+			t.Errorf("got a job of %q started; want the quiet institution's", inst)
+		}
+	})
+}
+
+// TestFairShareBehindABacklog: the same with a backlog far longer than a
+// claim's window: the quiet institution's job is found behind it.
+func TestFairShareBehindABacklog(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		s := db.Open(t)
+		hooks := &blocker{started: make(chan string, 100), release: make(chan struct{})}
+		r := &Runner{Store: s, Log: quiet, Poll: 10 * time.Millisecond,
+			Pools: []Pool{{Name: "webhooks", Workers: 4, PerInstitution: 2}},
+			Kinds: []Kind{{Name: kyc.JobWebhook, Pool: "webhooks", Handler: hooks}}}
+		var backlog []kyc.Job
+		for range 500 {
+			backlog = append(backlog, kyc.Job{Kind: kyc.JobWebhook, Ref: kyc.NewID(), InstitutionID: "busy"})
+		}
+		enqueue(t, s, backlog...)
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); r.Run(ctx) }()
+		defer func() { close(hooks.release); cancel(); wg.Wait() }()
+		for range 3 {
+			if inst := waitFor(t, hooks.started, "a busy job start"); inst != "busy" {
+				t.Fatalf("got %q", inst)
+			}
+		}
+		enqueue(t, s, kyc.Job{Kind: kyc.JobWebhook, Ref: "x", InstitutionID: "quiet"})
+		r.Wake()
+		// The busy institution is past its share: the next job to start is
+		// the quiet one's, on the worker kept free.
 		if inst := waitFor(t, hooks.started, "the quiet institution's job"); inst != "quiet" {
 			t.Errorf("got a job of %q started; want the quiet institution's", inst)
 		}

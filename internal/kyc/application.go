@@ -138,4 +138,7 @@ type Blocker struct {
 	TaskType    TaskType     // INCOMPLETE_TASK
 	TaskVariant *TaskVariant // INCOMPLETE_TASK
 	EventID     string       // UNRESOLVED_EVENT
+	// Associate is set for an UNRESOLVED_EVENT of an associate the company
+	// links: the event is on the associate's profile.
+	Associate *BlockerAssociate
 }

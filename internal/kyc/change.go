@@ -28,9 +28,12 @@ type Change struct {
 	TaskID        string
 	CheckID       string
 	EventIDs      []string
-	Old, New      string
-	Actor         Actor
-	At            time.Time
+	// Linked and Unlinked are the associates a collected data change
+	// linked and unlinked.
+	Linked, Unlinked []string
+	Old, New         string
+	Actor            Actor
+	At               time.Time
 }
 
 // emit records a change.

@@ -207,7 +207,8 @@ func (p *Profile) FlagOf(a *Application) Flag {
 
 // Blockers returns why an application cannot be approved now, in a stable
 // order: incomplete tasks (in the order the application requires them),
-// unresolved events, a suspended or banned profile, undetermined risk.
+// unresolved events, those of the associates a company links, a suspended
+// or banned profile, undetermined risk.
 func (p *Profile) Blockers(a *Application) []Blocker {
 	out := []Blocker{}
 	for i := range a.RequiredTasks {
@@ -219,6 +220,7 @@ func (p *Profile) Blockers(a *Application) []Blocker {
 	for _, e := range p.OpenEvents() {
 		out = append(out, Blocker{Type: BlockerUnresolvedEvent, EventID: e.ID})
 	}
+	out = append(out, p.associateBlockers()...)
 	if p.Status != StatusNormal {
 		out = append(out, Blocker{Type: BlockerSuspendedProfile})
 	}
@@ -230,7 +232,9 @@ func (p *Profile) Blockers(a *Application) []Blocker {
 
 // Risk returns the profile's risk overview: the most severe risk among its
 // visible, undecided-or-approved applications that have a risk model
-// (UNDETERMINED counts as most severe), or a zero Risk when none has one.
+// (UNDETERMINED counts as most severe). An associate none of whose
+// applications has one inherits its top parent's, naming it; otherwise the
+// Risk is zero.
 func (p *Profile) Risk() Risk {
 	var out Risk
 	for _, a := range p.Applications {
@@ -240,6 +244,10 @@ func (p *Profile) Risk() Risk {
 		if out.Model == "" || a.Risk.MoreSevere(&out) {
 			out = a.Risk
 		}
+	}
+	if out.Model == "" && p.TopParent != nil && p.TopParent.Risk.Model != "" {
+		out = p.TopParent.Risk
+		out.Inherited = &RiskSource{ProfileID: p.TopParent.ProfileID, Name: p.TopParent.DisplayName}
 	}
 	return out
 }

@@ -202,12 +202,40 @@ var taskTypes = []TaskType{
 	TaskCompanyVerifyBankAccount, TaskCompanyVerifyTaxStatus,
 }
 
+// TaskCompanyAssessOwnership is a task type newer than the 4.0 contract
+// (PassFort's "assess ownership"): a policy may use it, and its tasks
+// follow the associate task rule like the identify tasks. It is not in
+// TaskTypes, which lists the contract's.
+const TaskCompanyAssessOwnership TaskType = "COMPANY_ASSESS_OWNERSHIP"
+
+// associateTaskTypes are the company tasks done by onboarding associates:
+// they pass when every associate linked for them is approved.
+var associateTaskTypes = []TaskType{
+	TaskCompanyIdentifyOfficers, TaskCompanyIdentifyBeneficialOwners, TaskCompanyIdentifyTrustees,
+	TaskCompanyIdentifyAuthorizedPersons, TaskCompanyAssessOwnership,
+}
+
+// IsAssociateTask reports whether a task type is done by onboarding
+// associates (identify officers, beneficial owners, trustees or authorised
+// persons, assess ownership).
+func (t TaskType) IsAssociateTask() bool {
+	for _, k := range associateTaskTypes {
+		if k == t {
+			return true
+		}
+	}
+	return false
+}
+
 // TaskTypes returns every task type of the contract.
 func TaskTypes() []TaskType { return append([]TaskType(nil), taskTypes...) }
 
 // EntityType returns the entity type a task type applies to, and false for
-// a type outside the contract.
+// a type outside the contract (and Gatehouse's COMPANY_ASSESS_OWNERSHIP).
 func (t TaskType) EntityType() (EntityType, bool) {
+	if t == TaskCompanyAssessOwnership {
+		return Company, true
+	}
 	for _, k := range taskTypes {
 		if k == t {
 			if t[0] == 'I' {

@@ -2,6 +2,8 @@ package kyc
 
 import (
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -28,7 +30,10 @@ type Facts struct {
 	CompanyNumber          string
 	CountryOfIncorporation string
 	Industry               []string // SIC codes
-	Associates             []AssociateLink
+	// Associates are the entries of the company's associate lists
+	// (officers, owners, authorised persons), linked and immediate, in
+	// the order of AssociateLists.
+	Associates []AssociateEntry
 
 	DocumentCategories []string
 	// Documents are the documents of the collected data, in order.
@@ -57,11 +62,72 @@ type Address struct {
 	Current bool // no start or end date, or no end date
 }
 
-// AssociateLink is a Linked associate entry of a company's collected data.
-type AssociateLink struct {
-	ProfileID      string
-	Role           AssociatedRole
-	TaskVariantIDs []string
+// AssociateEntry is one entry of a company's associate lists: Linked to an
+// associate profile (ProfileID set), or Immediate, carrying the entity's
+// own data as a registry returned it.
+type AssociateEntry struct {
+	// Path is the entry's place in the collected data, e.g.
+	// "officers.directors[0]", for error messages.
+	Path       string
+	Role       AssociatedRole
+	EntityType EntityType
+	// ProfileID is the linked profile (lower case), empty for an immediate entry.
+	ProfileID         string
+	TaskVariantIDs    []string
+	ResolverID        string
+	MergedResolverIDs []string
+	// Name is an immediate entry's name (its data's display name).
+	Name string
+	// Immediate is an immediate entry's EntityData, which may describe its
+	// own owners.
+	Immediate []byte
+	// Percentage is the stake held: total_percentage, else the sum of the
+	// shareholdings' percentages; nil when neither is given.
+	Percentage       *float64
+	NaturesOfControl []string
+}
+
+// Linked reports whether the entry links a profile.
+func (a *AssociateEntry) Linked() bool { return a.ProfileID != "" }
+
+// AssociateLists are a company's associate lists with the role of their
+// entries, in the order Facts lists them.
+var AssociateLists = []struct {
+	Path string
+	Role AssociatedRole
+}{
+	{"officers.directors", RoleDirector},
+	{"officers.secretaries", RoleCompanySecretary},
+	{"officers.partners", RolePartner},
+	{"officers.resigned", RoleResignedOfficer},
+	{"officers.trustees", RoleTrustee},
+	{"officers.other", RoleOther},
+	{"ownership_structure.shareholders", RoleShareholder},
+	{"ownership_structure.beneficial_owners", RoleBeneficialOwner},
+	{"authorized_persons", RoleAuthorizedPerson},
+	{"unauthorized_persons", RoleUnauthorizedPerson},
+}
+
+// Links returns the linked entries.
+func (f *Facts) Links() []AssociateEntry {
+	var out []AssociateEntry
+	for _, a := range f.Associates {
+		if a.Linked() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// LinkedIDs returns the distinct profile ids the entries link, in order.
+func (f *Facts) LinkedIDs() []string {
+	var out []string
+	for _, a := range f.Associates {
+		if a.Linked() && !slices.Contains(out, a.ProfileID) {
+			out = append(out, a.ProfileID)
+		}
+	}
+	return out
 }
 
 // DisplayName is the name of the entity as PassFort shows it: given names then
@@ -171,7 +237,75 @@ type rawAssociate struct {
 	LinkedProfile *struct {
 		ID string `json:"id"`
 	} `json:"linked_profile"`
-	TaskVariantIDs []string `json:"task_variant_ids"`
+	TaskVariantIDs    []string        `json:"task_variant_ids"`
+	EntityType        EntityType      `json:"entity_type"`
+	ResolverID        string          `json:"resolver_id"`
+	MergedResolverIDs []string        `json:"merged_resolver_ids"`
+	ImmediateData     json.RawMessage `json:"immediate_data"`
+	TotalPercentage   *float64        `json:"total_percentage"`
+	Shareholdings     []struct {
+		Percentage *float64 `json:"percentage"`
+	} `json:"shareholdings"`
+	NaturesOfControl []string `json:"natures_of_control"`
+}
+
+// entry converts a raw entry of list path, at index i.
+func (a *rawAssociate) entry(path string, i int, role AssociatedRole) AssociateEntry {
+	e := AssociateEntry{
+		Path: path + "[" + strconv.Itoa(i) + "]", Role: role, EntityType: a.EntityType,
+		TaskVariantIDs: a.TaskVariantIDs, ResolverID: strings.ToLower(a.ResolverID),
+		MergedResolverIDs: a.MergedResolverIDs, NaturesOfControl: a.NaturesOfControl,
+	}
+	if a.LinkedProfile != nil && a.LinkedProfile.ID != "" {
+		e.ProfileID = strings.ToLower(a.LinkedProfile.ID)
+	}
+	if len(a.ImmediateData) > 0 && string(a.ImmediateData) != "null" {
+		e.Immediate = a.ImmediateData
+		var n rawName
+		if json.Unmarshal(a.ImmediateData, &n) == nil {
+			e.Name = n.displayName()
+		}
+	}
+	switch {
+	case a.TotalPercentage != nil:
+		pct := *a.TotalPercentage
+		e.Percentage = &pct
+	case len(a.Shareholdings) > 0:
+		sum, any := 0.0, false
+		for _, sh := range a.Shareholdings {
+			if sh.Percentage != nil {
+				sum, any = sum+*sh.Percentage, true
+			}
+		}
+		if any {
+			e.Percentage = &sum
+		}
+	}
+	return e
+}
+
+// rawName is the name of an immediate entry's entity.
+type rawName struct {
+	PersonalDetails *struct {
+		Name *struct {
+			GivenNames []string `json:"given_names"`
+			FamilyName string   `json:"family_name"`
+		} `json:"name"`
+	} `json:"personal_details"`
+	Metadata *struct {
+		Name string `json:"name"`
+	} `json:"metadata"`
+}
+
+func (n *rawName) displayName() string {
+	f := Facts{EntityType: Individual}
+	switch {
+	case n.PersonalDetails != nil && n.PersonalDetails.Name != nil:
+		f.GivenNames, f.FamilyName = n.PersonalDetails.Name.GivenNames, n.PersonalDetails.Name.FamilyName
+	case n.Metadata != nil:
+		f.EntityType, f.CompanyName = Company, n.Metadata.Name
+	}
+	return f.DisplayName()
 }
 
 // ParseFacts extracts Facts from collected data JSON. It is lenient: shape
@@ -204,29 +338,19 @@ func ParseFacts(data []byte) (Facts, error) {
 			f.Addresses = append(f.Addresses, Address{Country: a.Address.Country, Current: true})
 		}
 	}
-	link := func(role AssociatedRole, list []rawAssociate) {
-		for _, a := range list {
-			if a.LinkedProfile != nil && a.LinkedProfile.ID != "" {
-				f.Associates = append(f.Associates, AssociateLink{
-					ProfileID: strings.ToLower(a.LinkedProfile.ID), Role: role, TaskVariantIDs: a.TaskVariantIDs,
-				})
-			}
-		}
-	}
+	lists := make([][]rawAssociate, len(AssociateLists))
 	if o := r.Officers; o != nil {
-		link(RoleDirector, o.Directors)
-		link(RoleCompanySecretary, o.Secretaries)
-		link(RolePartner, o.Partners)
-		link(RoleResignedOfficer, o.Resigned)
-		link(RoleTrustee, o.Trustees)
-		link(RoleOther, o.Other)
+		lists[0], lists[1], lists[2], lists[3], lists[4], lists[5] = o.Directors, o.Secretaries, o.Partners, o.Resigned, o.Trustees, o.Other
 	}
 	if o := r.OwnershipStructure; o != nil {
-		link(RoleShareholder, o.Shareholders)
-		link(RoleBeneficialOwner, o.BeneficialOwners)
+		lists[6], lists[7] = o.Shareholders, o.BeneficialOwners
 	}
-	link(RoleAuthorizedPerson, r.AuthorizedPersons)
-	link(RoleUnauthorizedPerson, r.UnauthorizedPersons)
+	lists[8], lists[9] = r.AuthorizedPersons, r.UnauthorizedPersons
+	for k, list := range lists {
+		for i := range list {
+			f.Associates = append(f.Associates, list[i].entry(AssociateLists[k].Path, i, AssociateLists[k].Role))
+		}
+	}
 	for _, d := range r.Documents {
 		f.DocumentCategories = append(f.DocumentCategories, d.Category)
 		df := DocumentFact{ID: strings.ToLower(d.ID), Category: d.Category, DocumentType: d.DocumentType}

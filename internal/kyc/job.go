@@ -38,6 +38,11 @@ const (
 	JobWebhook = "webhook"
 	// JobMonitor re-screens the monitored profiles after a list changed.
 	JobMonitor = "monitor"
+	// JobAssociates brings a company up to date after one of its
+	// associates changed (its applications, events or data): queued in the
+	// associate's transaction, run on the company alone, so that no
+	// transaction locks an associate and then its company.
+	JobAssociates = "associates"
 )
 
 // JobClaim asks for due jobs to lease.

@@ -23,7 +23,7 @@ func (p *Profile) setStatus(a *Application, to AppStatus, actor Actor, comment, 
 // Refresh applies the automatic rules after any change and recomputes the
 // stored derived values:
 //   - an APPROVED application with an unpassed required task or an open
-//     event goes IN_REVIEW;
+//     event (its own, or of an associate the company links) goes IN_REVIEW;
 //   - an APPLIED or IN_REVIEW application of an automatically approved
 //     product that is ready for a decision (no check running) and has no
 //     blocker (as Decide requires: open events and a suspended or banned
@@ -32,7 +32,7 @@ func (p *Profile) setStatus(a *Application, to AppStatus, actor Actor, comment, 
 //     flag_history when it changed).
 func (p *Profile) Refresh(now time.Time) {
 	sys := System(p.InstitutionID)
-	open := len(p.OpenEvents()) > 0
+	open := len(p.OpenEvents()) > 0 || len(p.associateBlockers()) > 0
 	for _, a := range p.Applications {
 		if a.Hidden {
 			continue
@@ -116,6 +116,10 @@ func blockedError(bs []Blocker) error {
 		case b.EventID != "":
 			m["event_id"] = b.EventID
 			name += " " + b.EventID
+			if a := b.Associate; a != nil {
+				m["associate_profile_id"] = a.ProfileID
+				name += " of associate " + a.DisplayName
+			}
 		}
 		list[i] = m
 		names = append(names, name)

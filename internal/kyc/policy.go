@@ -27,6 +27,24 @@ type Policy interface {
 	// its current state. EInvalid when the product has no smart policy for
 	// the profile's entity type.
 	Evaluate(p *Profile, product Product, now time.Time) (Plan, error)
+	// AssociateProduct returns the product an associate of an entity type
+	// applies for when a company links it for a task variant, and false
+	// when the variant names none for that entity type.
+	AssociateProduct(taskVariantID string, et EntityType) (Product, bool)
+	// Associates returns the policy's rules for associates.
+	Associates() AssociatePolicy
+}
+
+// AssociatePolicy is how a policy treats a company's associates.
+type AssociatePolicy struct {
+	// UBOThreshold is the effective ownership, in percent, above which a
+	// person is an ultimate beneficial owner (DefaultUBOThreshold when 0).
+	UBOThreshold float64
+	// Promote makes the officers, owners and authorised persons a registry
+	// or ownership check returns (immediate entries with a resolver_id)
+	// associate profiles linked to the company, as PassFort's monitored
+	// company data check does.
+	Promote bool
 }
 
 // Plan is the smart policy's outcome for one application.

@@ -37,12 +37,29 @@ type Profile struct {
 	// (loaded with one profile, not with search results).
 	Images []DocumentImage
 
-	facts    *Facts
-	audit    []AuditItem
-	changes  []Change
-	jobs     []Job
-	newTags  []Tag
-	dropTags []Tag
+	// Parents are the companies the profile is linked to as an associate
+	// (its linked_to), loaded with it.
+	Parents []Parent
+	// Associates are the profiles the company's collected data links, and
+	// those further down its chain of corporate shareholders, by id: loaded
+	// with the profile (nil when not loaded, as in search results).
+	Associates map[string]*Associate
+	// TopParent is, for an associate, the company at the top of its chain
+	// of parents (nil for others).
+	TopParent *TopParent
+
+	facts *Facts
+	// linksDirty is set when the collected data's links changed.
+	linksDirty bool
+	// others are aggregates the same command changed (SaveWith).
+	others []*Profile
+	// ownership caches Ownership until the data or associates change.
+	ownership *Ownership
+	audit     []AuditItem
+	changes   []Change
+	jobs      []Job
+	newTags   []Tag
+	dropTags  []Tag
 }
 
 // Image returns the uploaded image with the given id, or nil.
@@ -93,8 +110,13 @@ func (p *Profile) Facts() *Facts {
 // facts; checks waiting for data will run on the new data.
 func (p *Profile) SetCollectedData(data []byte, f Facts) {
 	p.followData(data)
+	before := p.Links()
 	p.CollectedData = data
 	p.facts = &f
+	p.ownership = nil
+	if !sameLinks(before, p.Links()) {
+		p.linksDirty = true
+	}
 	p.Touch()
 }
 
@@ -161,4 +183,5 @@ func (p *Profile) MarkStored() {
 		c.MarkStored()
 	}
 	p.audit, p.newTags, p.dropTags, p.changes, p.jobs = nil, nil, nil, nil, nil
+	p.linksDirty, p.others = false, nil
 }

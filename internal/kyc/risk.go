@@ -36,6 +36,18 @@ type Risk struct {
 	Score           float64
 	Category        RiskCategory
 	Pending         bool
+	// Inherited names the profile the risk comes from when it is not the
+	// profile's own: for an associate without a risk model of its own, its
+	// top parent (the customer it was onboarded for); for a company whose
+	// risk model scored it on its associates, the associate that raised it
+	// most.
+	Inherited *RiskSource
+}
+
+// RiskSource names a profile a risk comes from (PassFort's InheritedRisk).
+type RiskSource struct {
+	ProfileID string
+	Name      string
 }
 
 // RiskComponent is one factor (or group) of a risk model.

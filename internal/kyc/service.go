@@ -164,18 +164,35 @@ func (s *Service) save(ctx context.Context, tx Tx, p *Profile) error {
 func (s *Service) saveQueued(ctx context.Context, tx Tx, p *Profile) ([]Job, error) {
 	now := s.now()
 	s.scheduleAutomation(p)
+	p.SyncAssociateTasks(s.associateProduct, now)
 	p.Refresh(now)
 	p.UpdatedAt = now
 	p.Touch()
 	changes := p.PendingChanges()
+	s.tellParents(p, changes)
 	jobs := p.PendingJobs()
+	others := p.PendingOthers()
 	if err := tx.SaveProfile(ctx, p); err != nil {
 		return nil, err
 	}
 	if err := s.saveMonitorSubject(ctx, tx, p, now); err != nil {
 		return nil, err
 	}
-	return jobs, s.queueWebhooks(ctx, tx, p, changes)
+	if err := s.queueWebhooks(ctx, tx, p, changes); err != nil {
+		return nil, err
+	}
+	// Profiles the command changed besides p (associates it linked) are
+	// saved after it: p's save fails first when p was changed meanwhile.
+	for _, o := range others {
+		if _, err := s.saveQueued(ctx, tx, o); err != nil {
+			if err == ErrProfileChanged {
+				// p is written already: a retry of p alone would write it twice.
+				err = &Error{Code: EConflict, Message: "a linked profile changed meanwhile; try again", Err: err}
+			}
+			return nil, err
+		}
+	}
+	return jobs, nil
 }
 
 // updateLoaded saves what mutate does to a profile read outside the

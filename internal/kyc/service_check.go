@@ -174,11 +174,13 @@ func (s *Service) checkPolicy(p *Profile, now time.Time) CheckPolicy {
 	}
 }
 
-// completeCheck records an outcome, and runs the next automatic variant of
-// a waterfall when the result says to fall through.
+// completeCheck records an outcome, promotes the associates a company data
+// check returned (when the policy says so), and runs the next automatic
+// variant of a waterfall when the result says to fall through.
 func (s *Service) completeCheck(p *Profile, c *Check, o CheckOutcome, now time.Time) {
 	o = s.withMonitoring(c.Variant, o)
 	p.Complete(c, o, s.checkPolicy(p, now), now)
+	s.promote(p, c, now)
 	if !c.Automatic || len(c.Waterfall) == 0 || !slices.Contains(c.Variant.FallThroughOn, o.Result) {
 		return
 	}

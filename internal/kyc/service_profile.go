@@ -2,7 +2,9 @@ package kyc
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"time"
 )
 
 // NewProfile is a validated create-profile request.
@@ -62,20 +64,59 @@ func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile)
 			apps = append(apps, NewApplication{Product: ProductRef{ID: prod.ID}})
 		}
 	}
-	for i, na := range apps {
-		if _, err := s.apply(p, actor, na, fieldf("applications[%d]", i)); err != nil {
+	applyAll := func() error {
+		for i, na := range apps {
+			if _, err := s.apply(p, actor, na, fieldf("applications[%d]", i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	links := f.LinkedIDs()
+	if len(links) == 0 {
+		if err := applyAll(); err != nil {
 			return nil, err
 		}
 	}
 	if _, err := s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
+		if len(links) > 0 {
+			// The associates are locked, in id order, and linked before
+			// the company applies: its risk may read them.
+			if err := s.linkNew(ctx, tx, p, links, actor, now); err != nil {
+				return nil, err
+			}
+			if err := applyAll(); err != nil {
+				return nil, err
+			}
+		}
 		return p, s.save(ctx, tx, p)
 	}); err != nil {
 		return nil, err
 	}
-	if len(p.Applications) > 0 {
+	if len(p.Applications) > 0 || len(links) > 0 {
 		s.notify()
 	}
 	return p, nil
+}
+
+// linkNew links the associates a new company's data names.
+func (s *Service) linkNew(ctx context.Context, tx Tx, p *Profile, ids []string, actor Actor, now time.Time) error {
+	ps, err := tx.Profiles(ctx, actor.InstitutionID, ids)
+	if err != nil {
+		return err
+	}
+	linked := make(map[string]*Profile, len(ps))
+	as := map[string]*Associate{}
+	for _, q := range ps {
+		linked[q.ID] = q
+		for id, a := range q.Associates {
+			as[id] = a
+		}
+	}
+	p.SetAssociates(as)
+	p.linksDirty = true
+	_, _, err = s.relink(p, nil, linked, actor, "collected_data", now)
+	return err
 }
 
 // Profile returns a profile of the actor's institution.
@@ -116,18 +157,32 @@ func (s *Service) SearchProfiles(ctx context.Context, actor Actor, q ProfileQuer
 }
 
 // ReplaceCollectedData replaces a profile's collected data (already
-// validated) and returns the profile. The entity type cannot change.
+// validated) and returns the profile. The entity type cannot change. A
+// company's Linked entries link and unlink its associates (see relink).
 func (s *Service) ReplaceCollectedData(ctx context.Context, actor Actor, id string, data []byte, f Facts) (*Profile, error) {
-	return s.EditCollectedData(ctx, actor, id, func([]byte) ([]byte, Facts, error) { return data, f, nil })
+	var linked []string
+	if f.EntityType == Company {
+		linked = f.LinkedIDs()
+	}
+	return s.editCollectedData(ctx, actor, id, f.EntityType == Company, linked, func([]byte) ([]byte, Facts, error) { return data, f, nil })
 }
 
 // EditCollectedData replaces a profile's collected data with what edit
 // makes of the current data, read in the transaction that writes the new
 // data (so an edit never undoes a change made meanwhile). edit returns the
 // new data, validated, and its facts, or an error that is returned as it
-// is. The hosted collection form adds an applicant's answers this way.
+// is. The hosted collection form adds an applicant's answers this way; an
+// edit does not link or unlink associates (ReplaceCollectedData does).
 func (s *Service) EditCollectedData(ctx context.Context, actor Actor, id string, edit func(current []byte) ([]byte, Facts, error)) (*Profile, error) {
-	r, err := s.updateProfile(ctx, actor, id, func(tx Tx, p *Profile) (any, error) {
+	return s.editCollectedData(ctx, actor, id, false, nil, edit)
+}
+
+// editCollectedData replaces a profile's collected data with edit's; when
+// linking, a company's Linked entries (newLinks) link and unlink its
+// associates, locked in id order with it.
+func (s *Service) editCollectedData(ctx context.Context, actor Actor, id string, linking bool, newLinks []string,
+	edit func(current []byte) ([]byte, Facts, error)) (*Profile, error) {
+	change := func(tx Tx, p *Profile, linked map[string]*Profile) (any, error) {
 		data, f, err := edit(p.CollectedData)
 		if err != nil {
 			return nil, err
@@ -140,13 +195,23 @@ func (s *Service) EditCollectedData(ctx context.Context, actor Actor, id string,
 			return nil, err
 		}
 		now := s.now()
+		before := p.Links()
 		p.SetCollectedData(data, f)
 		action := AuditReplaceCollectedData
 		if actor.IsCollect() { // the applicant, through a collect key
 			action = AuditSubmittedData
 		}
 		p.Record(NewAudit(actor, action, now, "", nil))
-		p.emit(Change{Kind: ChangeCollectedData, Actor: actor, At: now})
+		c := Change{Kind: ChangeCollectedData, Actor: actor, At: now}
+		switch {
+		case linking:
+			if c.Linked, c.Unlinked, err = s.relink(p, before, linked, actor, "collected_data", now); err != nil {
+				return nil, err
+			}
+		case !slices.Equal(linkIDs(before), f.LinkedIDs()):
+			return nil, FieldError("collected_data", "links to associates change only by replacing the collected data")
+		}
+		p.emit(c)
 		if p.DropFulfilledSteps() {
 			s.releaseChecks(p)
 		}
@@ -154,10 +219,18 @@ func (s *Service) EditCollectedData(ctx context.Context, actor Actor, id string,
 			return nil, err
 		}
 		return p, nil
-	})
+	}
+	var r any
+	var err error
+	if linking {
+		r, err = s.updateLinking(ctx, actor, id, newLinks, change)
+	} else {
+		r, err = s.updateProfile(ctx, actor, id, func(tx Tx, p *Profile) (any, error) { return change(tx, p, nil) })
+	}
 	if err != nil {
 		return nil, err
 	}
+	s.notify()
 	return r.(*Profile), nil
 }
 
@@ -186,4 +259,13 @@ func (s *Service) AuditItems(ctx context.Context, actor Actor, id string) ([]Aud
 		return nil, err
 	}
 	return s.Store.AuditItems(ctx, actor.InstitutionID, strings.ToLower(id))
+}
+
+// linkIDs returns the associates' profile ids of links, in order.
+func linkIDs(links []Link) []string {
+	out := make([]string, len(links))
+	for i, l := range links {
+		out[i] = l.AssociateID
+	}
+	return out
 }

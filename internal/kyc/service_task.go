@@ -50,6 +50,9 @@ func (s *Service) UpdateTask(ctx context.Context, actor Actor, profileID, taskID
 			days := 0 // only a pass expires: the policy is evaluated for it alone
 			if *u.State == TaskCompletedPass {
 				days = s.expiryDays(p, t.Variant.ID, now)
+				if err := s.checkAssociatesApproved(p, t); err != nil {
+					return nil, err
+				}
 			}
 			if err := p.SetTaskState(t, *u.State, actor, days, now); err != nil {
 				return nil, err

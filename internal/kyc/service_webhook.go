@@ -153,6 +153,13 @@ func webhookData(p *Profile, c Change) map[string]any {
 				d["new_state"], d["old_state"], d["is_complete"] = c.New, c.Old, t.State.Complete()
 			}
 		}
+	case ChangeCollectedData:
+		if len(c.Linked) > 0 {
+			d["linked_profile_ids"] = c.Linked
+		}
+		if len(c.Unlinked) > 0 {
+			d["unlinked_profile_ids"] = c.Unlinked
+		}
 	case ChangeEventsCreated, ChangeEventsUpdated:
 		d["event_ids"] = c.EventIDs
 		if c.Kind == ChangeEventsUpdated {

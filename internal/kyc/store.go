@@ -33,6 +33,7 @@ type Transactor interface {
 // Reader reads committed state (or, inside a Tx, the transaction's state).
 type Reader interface {
 	ProfileReader
+	LinkReader
 	AuditReader
 	TagReader
 	AccessReader
@@ -63,11 +64,21 @@ type Tx interface {
 	DocumentWriter
 }
 
-// ProfileReader reads profile aggregates.
+// ProfileReader reads profile aggregates. A profile is loaded with its
+// links: an associate with the companies it is linked to (Parents) and the
+// top one of them (TopParent), a company with the profiles its collected
+// data links and, through its company associates, those further down its
+// ownership chain (Associates, summaries), all of the same institution.
 type ProfileReader interface {
 	// Profile loads the aggregate of one profile of an institution. A profile
 	// of another institution is ENotFound, exactly as an absent one.
 	Profile(ctx context.Context, institutionID, id string) (*Profile, error)
+	// Profiles loads the aggregates of several profiles of an institution,
+	// in id order, leaving out the ids that are none of its profiles.
+	// Inside a Tx on PostgreSQL it locks them, in id order: a transaction
+	// that changes several profiles takes them all this way, so that two
+	// such transactions cannot deadlock.
+	Profiles(ctx context.Context, institutionID string, ids []string) ([]*Profile, error)
 	// SearchProfiles returns one page of an institution's profiles, newest
 	// first, each with its applications, tasks and tags.
 	SearchProfiles(ctx context.Context, institutionID string, q ProfileQuery) (ProfilePage, error)
@@ -78,6 +89,14 @@ type ProfileWriter interface {
 	// SaveProfile writes what changed in the aggregate: new and touched
 	// records, attached and detached tags, and the queued audit items.
 	SaveProfile(ctx context.Context, p *Profile) error
+}
+
+// LinkReader reads the index of the links between companies and their
+// associates.
+type LinkReader interface {
+	// LinkedIDs returns the profiles a company's collected data links, as
+	// last committed, without loading the company.
+	LinkedIDs(ctx context.Context, institutionID, companyID string) ([]string, error)
 }
 
 // AuditReader reads audit items and the hash chain that seals them.
@@ -185,6 +204,10 @@ type CheckReader interface {
 
 // JobReader reads the job queue's state.
 type JobReader interface {
+	// DueElsewhere reports whether an institution not in the claim's
+	// Exclude has a due job of its kinds (what ClaimJobsElsewhere would
+	// lease), without taking the writer.
+	DueElsewhere(ctx context.Context, c JobClaim) (bool, error)
 	// JobCounts returns how many jobs are queued and how many leased, by kind.
 	JobCounts(ctx context.Context) (map[string][2]int, error)
 }
@@ -195,9 +218,15 @@ type JobWriter interface {
 	EnqueueJobs(ctx context.Context, jobs ...Job) error
 	// ClaimJobs leases due jobs (queued, or whose lease expired) of the
 	// claim's kinds to its owner until its LeaseUntil, counting an attempt:
-	// round-robin across institutions (each institution's oldest first),
-	// at most PerInstitution of one institution, none of Exclude.
+	// from the oldest due jobs (a window a few times Limit), each
+	// institution's first before any institution's second, at most
+	// PerInstitution of one institution, none of Exclude.
 	ClaimJobs(ctx context.Context, c JobClaim) ([]Job, error)
+	// ClaimJobsElsewhere leases the oldest due job of the claim's kinds of
+	// each institution not in Exclude, up to Limit, however far back in
+	// the queue: the claim that keeps institutions below their share from
+	// waiting behind the backlog of one at its share.
+	ClaimJobsElsewhere(ctx context.Context, c JobClaim) ([]Job, error)
 	// CompleteJob deletes a job its owner finished. EConflict when the lease
 	// was lost (the job was taken over): the caller's transaction must roll back.
 	CompleteJob(ctx context.Context, id, owner string) error

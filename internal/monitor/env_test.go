@@ -71,6 +71,7 @@ func newEnv(t *testing.T, db storetest.Opener, list string, monitorJobs bool) *e
 	e.runner.Kinds = []jobs.Kind{
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(e.svc.RunCheckJob), MaxAttempts: 6, Backoff: fast},
 		{Name: kyc.JobAutomate, Pool: "checks", Handler: jobs.HandlerFunc(e.svc.RunAutomateJob), MaxAttempts: 6, Backoff: fast},
+		{Name: kyc.JobAssociates, Pool: "checks", Handler: jobs.HandlerFunc(e.svc.RunAssociatesJob), MaxAttempts: 6, Backoff: fast},
 	}
 	if monitorJobs {
 		e.runner.Kinds = append(e.runner.Kinds, jobs.Kind{Name: JobKind, Pool: "monitor", Handler: e.worker, Backoff: fast})

@@ -87,7 +87,9 @@ var factsNames = strings.Fields(`
 	country_of_incorporation sic_codes code addresses officers directors
 	secretaries partners resigned trustees other ownership_structure
 	shareholders beneficial_owners authorized_persons unauthorized_persons
-	linked_profile id task_variant_ids documents category
+	linked_profile id task_variant_ids documents category resolver_id
+	merged_resolver_ids immediate_data total_percentage shareholdings
+	percentage natures_of_control
 `)
 
 // factsDrop reports whether an undeclared member must be hidden from

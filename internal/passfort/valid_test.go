@@ -100,7 +100,7 @@ func TestDecodeEntityDataFacts(t *testing.T) {
 		t.Errorf("got facts %+v", co)
 	}
 	var linked []string
-	for _, a := range co.Associates {
+	for _, a := range co.Links() {
 		linked = append(linked, string(a.Role)+" "+a.ProfileID)
 	}
 	want := []string{
@@ -111,7 +111,7 @@ func TestDecodeEntityDataFacts(t *testing.T) {
 	if !slices.Equal(linked, want) {
 		t.Errorf("got associates %q, want %q", linked, want)
 	}
-	if n := len(co.Associates[0].TaskVariantIDs); n != 2 {
+	if n := len(co.Links()[0].TaskVariantIDs); n != 2 {
 		t.Errorf("got %d task variant ids, want 2", n)
 	}
 }
@@ -140,7 +140,7 @@ func TestDecodeEntityDataFactsSeeOnlyDeclared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Associates) != 0 {
-		t.Errorf("got associates %+v, want none: the entry is immediate", f.Associates)
+	if l := f.Links(); len(l) != 0 {
+		t.Errorf("got links %+v, want none: the entry is immediate", l)
 	}
 }

@@ -49,6 +49,17 @@ type Blocker struct {
 	TaskType    kyc.TaskType    `json:"task_type,omitempty"`
 	TaskVariant *TaskVariant    `json:"task_variant,omitempty"`
 	EventID     string          `json:"event_id,omitempty"`
+	// Associate names the associate whose unresolved event blocks a company
+	// (a Gatehouse addition; the event is on the associate's profile).
+	Associate *BlockerAssociate `json:"associate,omitempty"`
+}
+
+// BlockerAssociate is the associate an UNRESOLVED_EVENT blocker of a
+// company is about.
+type BlockerAssociate struct {
+	ProfileID   string               `json:"profile_id"`
+	DisplayName string               `json:"display_name"`
+	Roles       []kyc.AssociatedRole `json:"roles"`
 }
 
 // User is a portal user.
@@ -97,6 +108,9 @@ func FromApplication(p *kyc.Profile, a *kyc.Application) Application {
 	if !a.Hidden && !a.Decided() {
 		for _, b := range p.Blockers(a) {
 			wb := Blocker{BlockerType: b.Type, TaskType: b.TaskType, EventID: b.EventID}
+			if a := b.Associate; a != nil {
+				wb.Associate = &BlockerAssociate{ProfileID: a.ProfileID, DisplayName: a.DisplayName, Roles: a.Roles}
+			}
 			if b.TaskVariant != nil {
 				v := FromVariant(*b.TaskVariant)
 				wb.TaskVariant = &v

@@ -63,7 +63,14 @@ type riskOverview struct {
 	Components                []riskComponent `json:"components"`
 	IsPending                 bool            `json:"is_pending"`
 	MissingRequiredComponents []string        `json:"missing_required_components"`
+	Inherited                 *inheritedRisk  `json:"inherited,omitempty"`
 	OverallRisk               riskLevel       `json:"overall_risk"`
+}
+
+// inheritedRisk is an InheritedRisk: the profile the risk comes from.
+type inheritedRisk struct {
+	TopParentID   string `json:"top_parent_id"`
+	TopParentName string `json:"top_parent_name,omitempty"`
 }
 
 type riskComponent struct {
@@ -94,6 +101,9 @@ func fromRisk(r kyc.Risk) any {
 		return Risk{Components: []any{}, MissingRequiredComponents: []string{}, OverallRisk: map[string]any{}}
 	}
 	out := riskOverview{Components: []riskComponent{}, IsPending: r.Pending, MissingRequiredComponents: orEmpty(r.MissingRequired)}
+	if r.Inherited != nil {
+		out.Inherited = &inheritedRisk{TopParentID: r.Inherited.ProfileID, TopParentName: r.Inherited.Name}
+	}
 	score := r.Score
 	out.OverallRisk = riskLevel{Score: &score, Category: r.Category}
 	for _, c := range r.Components {

@@ -31,7 +31,39 @@ type Profile struct {
 	TaskProgress         TaskProgress      `json:"task_progress"`
 	HasAssociates        bool              `json:"has_associates"`
 	HasCollectionSteps   bool              `json:"has_collection_steps"`
-	LinkedTo             []any             `json:"linked_to"`
+	LinkedTo             []LinkedTo        `json:"linked_to"`
+}
+
+// LinkedTo is an entry of a profile's linked_to: a company the profile is
+// an associate of, and its roles there.
+type LinkedTo struct {
+	Profile LinkedProfile        `json:"profile"`
+	Roles   []kyc.AssociatedRole `json:"roles"`
+}
+
+// LinkedProfile is the company of a linked_to entry: a minimal
+// ProfileResource.
+type LinkedProfile struct {
+	ID           string            `json:"id"`
+	CreationDate DateTime          `json:"creation_date"`
+	Role         kyc.Role          `json:"role"`
+	DisplayName  string            `json:"display_name"`
+	Category     kyc.Category      `json:"category"`
+	Status       kyc.ProfileStatus `json:"status"`
+}
+
+// FromParents converts the companies a profile is linked to.
+func FromParents(ps []kyc.Parent) []LinkedTo {
+	out := make([]LinkedTo, len(ps))
+	for i, pa := range ps {
+		roles := pa.Roles
+		if roles == nil {
+			roles = []kyc.AssociatedRole{}
+		}
+		out[i] = LinkedTo{Roles: roles, Profile: LinkedProfile{ID: pa.ProfileID, CreationDate: DateTime(pa.CreatedAt),
+			Role: pa.Role, DisplayName: pa.DisplayName, Category: pa.Category, Status: pa.Status}}
+	}
+	return out
 }
 
 // TaskProgress counts a profile's completed tasks.
@@ -90,7 +122,8 @@ func FromProfile(p *kyc.Profile, minimal bool) Profile {
 		UnresolvedEventTypes: p.UnresolvedEventTypes(),
 		TaskProgress:         TaskProgress{CompletedCount: tp.Completed, TotalCount: tp.Total},
 		HasCollectionSteps:   len(p.CollectionSteps) > 0,
-		LinkedTo:             []any{},
+		HasAssociates:        p.HasAssociates(),
+		LinkedTo:             FromParents(p.Parents),
 	}
 	if !minimal {
 		out.CollectedData = p.CollectedData

@@ -19,7 +19,8 @@ var (
 	individualScreen   = []kyc.TaskType{kyc.TaskIndividualAssessMediaPoliticalSanctions, kyc.TaskIndividualAssessPoliticalSanctions,
 		kyc.TaskIndividualAssessPolitical, kyc.TaskIndividualAssessSanctions}
 	companyData = []kyc.TaskType{kyc.TaskCompanyVerifyIdentity, kyc.TaskCompanyIdentifyAuthorizedPersons,
-		kyc.TaskCompanyIdentifyOfficers, kyc.TaskCompanyIdentifyTrustees, kyc.TaskCompanyIdentifyBeneficialOwners}
+		kyc.TaskCompanyIdentifyOfficers, kyc.TaskCompanyIdentifyTrustees, kyc.TaskCompanyIdentifyBeneficialOwners,
+		kyc.TaskCompanyAssessOwnership}
 	companyScreen = []kyc.TaskType{kyc.TaskCompanyAssessSanctions, kyc.TaskCompanyAssessMedia, kyc.TaskCompanyAssessMediaSanctions}
 
 	passFailError = []string{"Pass", "Fail", "Error"}

@@ -37,7 +37,11 @@ func (p *Policy) evaluate(pr *kyc.Profile, prod kyc.Product, now time.Time, trac
 	if sp == nil {
 		return kyc.Plan{}, nil, kyc.Errorf(kyc.EInvalid, "product %s has no smart policy for %s profiles", prod.Alias, pr.EntityType())
 	}
-	act := &activation{profile: profileVar(pr, now, sp.withRaw)}
+	threshold := 0.0
+	if sp.withAssociates {
+		threshold = p.associates.UBOThreshold
+	}
+	act := &activation{profile: profileVar(pr, now, sp.withRaw, threshold)}
 	var plan kyc.Plan
 	if sp.model != nil {
 		plan.Risk = sp.model.evaluate(act)

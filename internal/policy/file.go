@@ -15,6 +15,7 @@ import (
 type file struct {
 	Name          string              `yaml:"name"`
 	CountryRisk   map[string][]string `yaml:"country_risk"`
+	Associates    associatesFile      `yaml:"associates"`
 	CheckVariants []checkVariantFile  `yaml:"check_variants"`
 	TaskVariants  []taskVariantFile   `yaml:"task_variants"`
 	RiskModels    []riskModelFile     `yaml:"risk_models"`
@@ -41,6 +42,34 @@ type taskVariantFile struct {
 	AcceptanceChecks []string   `yaml:"acceptance_checks"`
 	AutomaticChecks  []string   `yaml:"automatic_checks"`
 	ExpiryDays       expiryFile `yaml:"expiry_days"`
+	// AssociateProduct is the product an associate linked for the task
+	// applies for: one product, or a map from INDIVIDUAL and COMPANY to one.
+	AssociateProduct associateProductFile `yaml:"associate_product"`
+}
+
+// associateProductFile is `associate_product`: a product reference for
+// every associate, or a map from entity type to product reference.
+type associateProductFile struct {
+	ByEntity map[string]string // "" for the one product of the short form
+}
+
+// UnmarshalYAML accepts a product reference or a mapping.
+func (a *associateProductFile) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		a.ByEntity = map[string]string{"": n.Value}
+		return nil
+	case yaml.MappingNode:
+		return n.Decode(&a.ByEntity)
+	}
+	return typeError(n, "associate_product must be a product alias or id, or a map from INDIVIDUAL and COMPANY to one")
+}
+
+// associatesFile is the `associates` section: how the policy treats a
+// company's associates.
+type associatesFile struct {
+	UBOThreshold *float64 `yaml:"ubo_threshold"`
+	Promote      bool     `yaml:"promote"`
 }
 
 // expiryFile is `expiry_days`: a number of days for every risk level, or a
@@ -86,6 +115,9 @@ type factorFile struct {
 	Required bool       `yaml:"required"`
 	Value    string     `yaml:"value"`
 	Rules    []ruleFile `yaml:"rules"`
+	// Empty says what an empty value means: "missing" (the default: the
+	// factor is undetermined) or "none" (nothing to score: 0, determined).
+	Empty string `yaml:"empty"`
 }
 
 type ruleFile struct {

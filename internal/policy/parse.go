@@ -82,6 +82,8 @@ func parse(doc []byte, providers kyc.ProviderCatalog) (*Policy, error) {
 	b.riskModels(f.RiskModels)
 	b.products(p, f.Products)
 	b.collect(p, f.Collect)
+	b.associateProducts(p, f.TaskVariants)
+	b.associatePolicy(p, f.Associates)
 	if len(b.probs) > 0 {
 		return nil, b.probs
 	}

@@ -25,8 +25,9 @@ type Policy struct {
 	checkByRef   map[string]*kyc.CheckVariant // by id and alias
 	builtinTable bool                         // country_risk is the built-in table
 
-	theme  *themeFile            // collect.theme, or nil
-	themes map[string]*themeFile // collect.institutions, by institution name
+	theme      *themeFile            // collect.theme, or nil
+	themes     map[string]*themeFile // collect.institutions, by institution name
+	associates kyc.AssociatePolicy
 }
 
 // taskVariant is a task variant with its checks and expiry periods.
@@ -36,6 +37,9 @@ type taskVariant struct {
 	automatic  []kyc.CheckVariant // waterfall order
 	expiry     map[kyc.RiskCategory]int
 	expiryDef  int
+	// associate is the product an associate linked for the task applies
+	// for, by the associate's entity type.
+	associate map[kyc.EntityType]*product
 }
 
 // expiryDays is how long a pass lasts at a risk level (0: forever).
@@ -160,3 +164,16 @@ func (p *Policy) TaskVariants() []kyc.TaskVariant {
 	}
 	return out
 }
+
+// AssociateProduct returns the product an associate of entity type et
+// linked for a task variant applies for.
+func (p *Policy) AssociateProduct(taskVariantID string, et kyc.EntityType) (kyc.Product, bool) {
+	v := p.variant(taskVariantID)
+	if v == nil || v.associate[et] == nil {
+		return kyc.Product{}, false
+	}
+	return v.associate[et].Product, true
+}
+
+// Associates returns the policy's rules for associates.
+func (p *Policy) Associates() kyc.AssociatePolicy { return p.associates }

@@ -23,6 +23,8 @@ type factor struct {
 	value    *expr
 	rules    []rule
 	grouped  bool // a group's member: counted through the group only
+	// emptyNone: an empty value is "none", scored 0, not missing data.
+	emptyNone bool
 }
 
 type rule struct {
@@ -108,7 +110,10 @@ func (b *builder) riskModels(in []riskModelFile) {
 }
 
 func (b *builder) factor(at string, fd factorFile) factor {
-	f := factor{name: fd.Name, required: fd.Required}
+	f := factor{name: fd.Name, required: fd.Required, emptyNone: fd.Empty == "none"}
+	if fd.Empty != "" && fd.Empty != "none" && fd.Empty != "missing" {
+		b.bad("%s.empty: must be missing or none, got %q", at, fd.Empty)
+	}
 	f.value = compile(b.envs.value, at+".value", fd.Value, anyValue, b.bad)
 	if len(fd.Rules) == 0 {
 		b.bad("%s.rules: a factor needs at least one rule", at)

@@ -19,6 +19,7 @@ import (
 // score sums the factors outside groups and the groups.
 func (m *riskModel) evaluate(act *activation) kyc.Risk {
 	r := kyc.Risk{Model: m.alias, Components: make([]kyc.RiskComponent, 0, len(m.factors)+len(m.groups))}
+	from := map[int][]kyc.RiskSource{} // factor index → the profiles its value lists
 	for i := range m.factors {
 		f := &m.factors[i]
 		c := kyc.RiskComponent{Name: f.name, Required: f.required}
@@ -27,11 +28,16 @@ func (m *riskModel) evaluate(act *activation) kyc.Risk {
 		case err != nil:
 			c.Undetermined = true
 			c.Errors = []string{"data missing: " + err.Error()}
+		case empty(v) && f.emptyNone:
+			c.InputValue, c.RawValue, c.Category = "none", raw(v), m.level(0)
 		case empty(v):
 			c.Undetermined = true
 			c.Errors = []string{"data missing: " + f.value.src + " is empty"}
 		default:
 			c.InputValue, c.RawValue = text(v), raw(v)
+			if src := sources(v); len(src) > 0 {
+				from[i] = src
+			}
 			act.value = v
 			best := -1
 			for j := range f.rules {
@@ -71,7 +77,38 @@ func (m *riskModel) evaluate(act *activation) kyc.Risk {
 	} else {
 		r.Category = m.level(r.Score)
 	}
+	// The risk is inherited from the first profile listed by the factor
+	// over profiles (e.g. profile.associates) that scored highest.
+	best := 0.0
+	for i := range m.factors {
+		if src := from[i]; len(src) > 0 && r.Components[i].Score > best {
+			best, r.Inherited = r.Components[i].Score, &src[0]
+		}
+	}
 	return r
+}
+
+// sources returns the profiles a value lists: a list of maps with an id
+// and a name, as profile.associates and filters of it are.
+func sources(v ref.Val) []kyc.RiskSource {
+	l, ok := v.(traits.Lister)
+	if !ok {
+		return nil
+	}
+	var out []kyc.RiskSource
+	for it := l.Iterator(); it.HasNext() == types.True; {
+		mp, ok := it.Next().(traits.Mapper)
+		if !ok {
+			return nil
+		}
+		id, ok1 := mp.Get(types.String("id")).(types.String)
+		name, ok2 := mp.Get(types.String("name")).(types.String)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		out = append(out, kyc.RiskSource{ProfileID: string(id), Name: string(name)})
+	}
+	return out
 }
 
 // combineMembers scores a group from its determined members.

@@ -13,10 +13,13 @@ import (
 // smartPolicy is a product's policy for one entity type: an optional risk
 // model, evaluated first, and steps evaluated in order.
 type smartPolicy struct {
-	model    *riskModel
-	steps    []step
-	withRaw  bool // some expression reads profile.collected_data
-	variants []*taskVariant
+	model   *riskModel
+	steps   []step
+	withRaw bool // some expression reads profile.collected_data
+	// withAssociates is set when some expression reads profile.associates
+	// (which costs the company's ownership graph).
+	withAssociates bool
+	variants       []*taskVariant
 }
 
 // step adds task variants and/or rejects when its condition holds (or
@@ -75,6 +78,8 @@ func (b *builder) smartPolicy(p *Policy, at string, entity kyc.EntityType, sf sm
 		if sp.model != nil {
 			for _, f := range sp.model.factors {
 				sp.withRaw = sp.withRaw || f.value != nil && readsRaw(f.value) || slices.ContainsFunc(f.rules, func(r rule) bool { return r.when != nil && readsRaw(r.when) })
+				sp.withAssociates = sp.withAssociates || f.value != nil && readsAssociates(f.value) ||
+					slices.ContainsFunc(f.rules, func(r rule) bool { return r.when != nil && readsAssociates(r.when) })
 			}
 		}
 	}
@@ -94,6 +99,7 @@ func (b *builder) smartPolicy(p *Policy, at string, entity kyc.EntityType, sf sm
 				b.bad("%s.when: reads risk, but the smart policy has no risk_model", sat)
 			}
 			sp.withRaw = sp.withRaw || st.when != nil && readsRaw(st.when)
+			sp.withAssociates = sp.withAssociates || st.when != nil && readsAssociates(st.when)
 		}
 		switch sd.Outcome {
 		case "":
@@ -141,3 +147,7 @@ func (b *builder) smartPolicy(p *Policy, at string, entity kyc.EntityType, sf sm
 // readsRaw reports whether an expression mentions collected_data, so that
 // evaluations decode the collected data only for policies that use it.
 func readsRaw(e *expr) bool { return strings.Contains(e.src, "collected_data") }
+
+// readsAssociates reports whether an expression mentions associates, so
+// that only policies that use them compute the ownership graph.
+func readsAssociates(e *expr) bool { return strings.Contains(e.src, "associates") }

@@ -20,7 +20,14 @@ var profileFields = []string{
 	"given_names", "family_name", "name", "dob", "age", "nationality", "gender",
 	"countries", "address_countries", "country_of_incorporation", "company_number", "industry",
 	"pep", "potential_pep", "sanctioned", "potential_sanction", "adverse_media",
-	"unresolved_event_types", "tags", "collected_data",
+	"unresolved_event_types", "tags", "collected_data", "associates",
+}
+
+// associateFields are the keys of each map of `profile.associates`.
+var associateFields = []string{
+	"id", "name", "entity_type", "roles", "linked", "direct", "nationality", "countries",
+	"pep", "potential_pep", "sanctioned", "potential_sanction", "adverse_media",
+	"ownership", "control", "beneficial_owner",
 }
 
 // riskFields are the keys of the CEL `risk` map of step conditions.
@@ -29,9 +36,10 @@ var riskFields = []string{"level", "score"}
 var adapter = types.DefaultTypeAdapter
 
 // profileVar builds the CEL `profile` value of a profile at now. withRaw
-// decodes the collected data for `profile.collected_data` (only policies
-// that mention it pay for that).
-func profileVar(p *kyc.Profile, now time.Time, withRaw bool) ref.Val {
+// decodes the collected data for `profile.collected_data` and a positive
+// uboThreshold builds `profile.associates` (only policies that mention them
+// pay for that).
+func profileVar(p *kyc.Profile, now time.Time, withRaw bool, uboThreshold float64) ref.Val {
 	f := p.Facts()
 	m := make(map[string]any, 24)
 	et := p.EntityType()
@@ -112,6 +120,9 @@ func profileVar(p *kyc.Profile, now time.Time, withRaw bool) ref.Val {
 	}
 	m["tags"] = types.NewStringList(adapter, tags)
 
+	if uboThreshold > 0 && et == kyc.Company {
+		m["associates"] = associatesVar(p, uboThreshold)
+	}
 	if withRaw && len(p.CollectedData) > 0 {
 		var raw map[string]any
 		if json.Unmarshal(p.CollectedData, &raw) == nil {

@@ -39,7 +39,11 @@ func TestAgeAt(t *testing.T) {
 
 func keys(t *testing.T, p *kyc.Profile, withRaw bool) []string {
 	t.Helper()
-	m := profileVar(p, now, withRaw).(traits.Mapper)
+	threshold := 0.0
+	if withRaw {
+		threshold = 25
+	}
+	m := profileVar(p, now, withRaw, threshold).(traits.Mapper)
 	var out []string
 	for it := m.Iterator(); it.HasNext() == types.True; {
 		out = append(out, string(it.Next().(types.String)))
@@ -90,7 +94,7 @@ func TestProfileVarEvents(t *testing.T) {
 	p := individual("", event(kyc.EventPEP, kyc.ResolvedMatch), event(kyc.EventSanction, kyc.Unresolved),
 		event(kyc.EventAdverseMedia, kyc.ResolvedMismatch), event(kyc.EventSanction, kyc.Unresolved))
 	p.Role = kyc.RoleIndividualAssociated
-	m := profileVar(p, now, false).(traits.Mapper)
+	m := profileVar(p, now, false, 0).(traits.Mapper)
 	for k, want := range map[string]any{"pep": true, "potential_pep": false, "sanctioned": false, "potential_sanction": true,
 		"adverse_media": false, "is_associate": true, "role": "INDIVIDUAL_ASSOCIATED", "entity_type": "INDIVIDUAL", "status": "NORMAL"} {
 		if got := m.Get(types.String(k)).Value(); got != want {

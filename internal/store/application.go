@@ -48,6 +48,9 @@ type riskJSON struct {
 	Score      float64         `json:"score,omitempty"`
 	Category   string          `json:"category,omitempty"`
 	Pending    bool            `json:"pending,omitempty"`
+	// InheritedID and InheritedName name the profile the risk comes from.
+	InheritedID   string `json:"inherited_id,omitempty"`
+	InheritedName string `json:"inherited_name,omitempty"`
 }
 
 type componentJSON struct {
@@ -63,6 +66,9 @@ type componentJSON struct {
 
 func toRiskJSON(r kyc.Risk) riskJSON {
 	out := riskJSON{Model: r.Model, Missing: r.MissingRequired, Score: r.Score, Category: string(r.Category), Pending: r.Pending}
+	if r.Inherited != nil {
+		out.InheritedID, out.InheritedName = r.Inherited.ProfileID, r.Inherited.Name
+	}
 	for _, c := range r.Components {
 		out.Components = append(out.Components, componentJSON{Name: c.Name, Input: c.InputValue, Raw: c.RawValue,
 			Required: c.Required, Score: c.Score, Category: string(c.Category), Errors: c.Errors, Undetermined: c.Undetermined})
@@ -72,6 +78,9 @@ func toRiskJSON(r kyc.Risk) riskJSON {
 
 func (j riskJSON) kyc() kyc.Risk {
 	out := kyc.Risk{Model: j.Model, MissingRequired: j.Missing, Score: j.Score, Category: kyc.RiskCategory(j.Category), Pending: j.Pending}
+	if j.InheritedID != "" {
+		out.Inherited = &kyc.RiskSource{ProfileID: j.InheritedID, Name: j.InheritedName}
+	}
 	for _, c := range j.Components {
 		out.Components = append(out.Components, kyc.RiskComponent{Name: c.Name, InputValue: c.Input, RawValue: c.Raw,
 			Required: c.Required, Score: c.Score, Category: kyc.RiskCategory(c.Category), Errors: c.Errors, Undetermined: c.Undetermined})

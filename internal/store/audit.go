@@ -7,7 +7,8 @@ import (
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
-func (t *tx) insertAudit(ctx context.Context, it kyc.AuditItem) error {
+// auditRow is an audit item as the arguments of InsertAudit.
+func auditRow(it kyc.AuditItem) ([]any, error) {
 	var user, ref *string
 	if it.User != nil {
 		s := mustJSON(toUserJSON(it.User))
@@ -16,7 +17,7 @@ func (t *tx) insertAudit(ctx context.Context, it kyc.AuditItem) error {
 	if it.RefData != nil {
 		b, err := json.Marshal(it.RefData)
 		if err != nil {
-			return internal("encode audit ref data", err)
+			return nil, internal("encode audit ref data", err)
 		}
 		s := string(b)
 		ref = &s
@@ -33,9 +34,24 @@ func (t *tx) insertAudit(ctx context.Context, it kyc.AuditItem) error {
 	if it.Seq != 0 {
 		seq, hash = &it.Seq, &it.Hash
 	}
-	_, err := t.c.Exec(ctx, t.db.q(qInsertAudit), it.ID, it.InstitutionID, it.ProfileID, string(it.Action), user,
-		keyName, microsPtr(it.APIKeyExpiry), micros(it.Timestamp), msg, ref, seq, hash)
-	return wrap("insert audit item", err)
+	return []any{it.ID, it.InstitutionID, it.ProfileID, string(it.Action), user,
+		keyName, microsPtr(it.APIKeyExpiry), micros(it.Timestamp), msg, ref, seq, hash}, nil
+}
+
+// insertAudit inserts audit items, in one statement.
+func (t *tx) insertAudit(ctx context.Context, items []kyc.AuditItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(items))
+	for i, it := range items {
+		r, err := auditRow(it)
+		if err != nil {
+			return err
+		}
+		rows[i] = r
+	}
+	return t.insertRows(ctx, qInsertAudit, "insert audit items", rows)
 }
 
 func (r *reader) AuditItems(ctx context.Context, institutionID, profileID string) ([]kyc.AuditItem, error) {

@@ -38,10 +38,24 @@ func (t *tx) ClaimJobs(ctx context.Context, c kyc.JobClaim) ([]kyc.Job, error) {
 	// or institution id contains a comma), so that the statement stays one
 	// prepared text whatever their number.
 	rows, err := t.c.Query(ctx, t.db.q(qClaimJobs), micros(c.LeaseUntil), owner, micros(c.Now), micros(c.Now),
-		commaList(c.Kinds), commaList(c.Exclude), max(c.PerInstitution, 1), c.Limit)
+		commaList(c.Kinds), claimWindow(c.Limit), commaList(c.Exclude), max(c.PerInstitution, 1), c.Limit)
 	if err != nil {
 		return nil, internal("claim jobs", err)
 	}
+	return scanClaimed(rows, owner)
+}
+
+func (t *tx) ClaimJobsElsewhere(ctx context.Context, c kyc.JobClaim) ([]kyc.Job, error) {
+	rows, err := t.c.Query(ctx, t.db.q(qClaimJobsElsewhere), micros(c.LeaseUntil), c.Owner, micros(c.Now), micros(c.Now),
+		commaList(c.Kinds), commaList(c.Exclude), c.Limit)
+	if err != nil {
+		return nil, internal("claim jobs elsewhere", err)
+	}
+	return scanClaimed(rows, c.Owner)
+}
+
+// scanClaimed reads the jobs a claim leased to owner.
+func scanClaimed(rows Rows, owner string) ([]kyc.Job, error) {
 	defer rows.Close()
 	var out []kyc.Job
 	for rows.Next() {
@@ -108,4 +122,15 @@ func commaList(ids []string) string {
 		return ""
 	}
 	return "," + strings.Join(ids, ",") + ","
+}
+
+// claimWindow is how many of the oldest due jobs a claim of limit ranks:
+// enough that the limit is usually reached, few enough that a claim's
+// cost does not grow with the queue.
+func claimWindow(limit int) int { return 4*max(limit, 1) + 8 }
+
+func (r *reader) DueElsewhere(ctx context.Context, c kyc.JobClaim) (bool, error) {
+	var due bool
+	err := r.c.QueryRow(ctx, r.db.q(qDueElsewhere), commaList(c.Exclude), micros(c.Now), micros(c.Now), commaList(c.Kinds)).Scan(&due)
+	return due, wrap("due elsewhere", err)
 }

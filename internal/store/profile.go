@@ -38,7 +38,11 @@ func (r *reader) Profile(ctx context.Context, institutionID, id string) (*kyc.Pr
 	if err != nil {
 		return nil, internal("profile", err)
 	}
-	if err := r.loadChildren(ctx, []*kyc.Profile{p}); err != nil {
+	ps := []*kyc.Profile{p}
+	if err := r.loadChildren(ctx, ps); err != nil {
+		return nil, err
+	}
+	if err := r.loadLinked(ctx, ps); err != nil {
 		return nil, err
 	}
 	if p.Images, err = r.DocumentImages(ctx, institutionID, id); err != nil {
@@ -86,7 +90,8 @@ func (r *reader) SearchProfiles(ctx context.Context, institutionID string, q kyc
 	return page, r.loadChildren(ctx, page.Profiles)
 }
 
-// loadChildren loads the applications, tasks and tags of profiles and marks
+// loadChildren loads the applications, tasks, events, checks, tags and
+// parents (the companies an associate is linked to) of profiles and marks
 // the aggregates stored.
 func (r *reader) loadChildren(ctx context.Context, ps []*kyc.Profile) error {
 	if len(ps) == 0 {
@@ -113,6 +118,9 @@ func (r *reader) loadChildren(ctx context.Context, ps []*kyc.Profile) error {
 		return err
 	}
 	if err := r.loadTags(ctx, args, byID); err != nil {
+		return err
+	}
+	if err := r.loadParents(ctx, ps); err != nil {
 		return err
 	}
 	for _, p := range ps {
@@ -143,15 +151,16 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 		}
 		p.Version++
 	}
+	if err := t.saveLinks(ctx, p); err != nil {
+		return err
+	}
 	for _, a := range p.Applications {
 		if err := t.saveApplication(ctx, p, a); err != nil {
 			return err
 		}
 	}
-	for _, tk := range p.Tasks {
-		if err := t.saveTask(ctx, tk); err != nil {
-			return err
-		}
+	if err := t.saveTasks(ctx, p.Tasks); err != nil {
+		return err
 	}
 	for _, e := range p.Events {
 		if err := t.saveEvent(ctx, e); err != nil {
@@ -174,10 +183,8 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 			return internal("detach tag", err)
 		}
 	}
-	for _, item := range p.PendingAudit() {
-		if err := t.insertAudit(ctx, item); err != nil {
-			return err
-		}
+	if err := t.insertAudit(ctx, p.PendingAudit()); err != nil {
+		return err
 	}
 	if err := t.EnqueueJobs(ctx, p.PendingJobs()...); err != nil {
 		return err

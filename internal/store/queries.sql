@@ -379,6 +379,46 @@ WHERE c.profile_id > ? AND c.state = 'COMPLETE'
 ORDER BY c.profile_id
 LIMIT ?;
 
+-- name: Profiles
+-- Several profiles of an institution, in id order; SQLite's single writer
+-- needs no row locks (see the PostgreSQL version).
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
+FROM profiles WHERE institution_id = ? AND id IN (/*ids*/) ORDER BY id;
+
+-- name: ProfilesForUpdate
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
+FROM profiles WHERE institution_id = ? AND id IN (/*ids*/) ORDER BY id;
+
+-- name: DeleteLinks
+DELETE FROM profile_links WHERE company_id = ?;
+
+-- name: InsertLink
+INSERT INTO profile_links (company_id, associate_id, institution_id, roles, task_variant_ids, created_at)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: Parents
+-- The companies profiles are linked to, each with the profile's roles in it.
+SELECT l.associate_id, l.roles, l.task_variant_ids,
+       p.id, p.role, p.status, p.category, p.display_name, p.created_at
+FROM profile_links l JOIN profiles p ON p.id = l.company_id
+WHERE l.associate_id IN (/*ids*/)
+ORDER BY p.created_at, p.id;
+
+-- name: AssociateProfiles
+SELECT id, institution_id, role, status, display_name, collected_data
+FROM profiles WHERE institution_id = ? AND id IN (/*ids*/);
+
+-- name: AssociateApplications
+SELECT profile_id, id, product_id, associated_role, status, hidden
+FROM applications WHERE profile_id IN (/*ids*/) ORDER BY created_at, id;
+
+-- name: AssociateEvents
+SELECT profile_id, id, event_type, resolution
+FROM events WHERE profile_id IN (/*ids*/) ORDER BY created_at, id;
+
+-- name: LinkedIDs
+SELECT associate_id FROM profile_links WHERE company_id = ? AND institution_id = ? ORDER BY associate_id;
+
 -- name: InsertProviderCheck
 INSERT INTO provider_checks (check_id, institution_id, profile_id, peer, stage, provider_id, reference, custom_data,
                              polls, created_at, updated_at)

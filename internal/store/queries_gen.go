@@ -9,12 +9,16 @@ const (
 	qAPIKeyByIDOrPrefix
 	qAPIKeys
 	qApplications
+	qAssociateApplications
+	qAssociateEvents
+	qAssociateProfiles
 	qAttachTag
 	qAuditChain
 	qAuditItems
 	qChainHead
 	qChecks
 	qClaimJobs
+	qClaimJobsElsewhere
 	qCollectKeyByHash
 	qCompleteJob
 	qCountProfiles
@@ -23,6 +27,7 @@ const (
 	qDeleteCollectKeysExpiredBefore
 	qDeleteIdempotentBefore
 	qDeleteKey
+	qDeleteLinks
 	qDeleteMonitorSubject
 	qDeleteNote
 	qDeleteProviderCheck
@@ -33,6 +38,7 @@ const (
 	qDetachTag
 	qDocumentImage
 	qDocumentImages
+	qDueElsewhere
 	qEndpointsWithPending
 	qEvents
 	qFile
@@ -51,6 +57,7 @@ const (
 	qInsertIdempotent
 	qInsertInstitution
 	qInsertJob
+	qInsertLink
 	qInsertMonitorRun
 	qInsertNote
 	qInsertProfile
@@ -62,6 +69,7 @@ const (
 	qInsertWebhookEndpoint
 	qInstitutions
 	qJobCounts
+	qLinkedIDs
 	qListKeys
 	qLoadKey
 	qLockChainHead
@@ -75,10 +83,13 @@ const (
 	qMoveScreeningList
 	qNote
 	qNotes
+	qParents
 	qPendingDeliveries
 	qProfile
 	qProfileForUpdate
 	qProfileTags
+	qProfiles
+	qProfilesForUpdate
 	qProviderCheck
 	qProviderCheckByRef
 	qProviderCheckByRefForUpdate
@@ -121,12 +132,16 @@ var queryNames = [numQueries]string{
 	qAPIKeyByIDOrPrefix:             "APIKeyByIDOrPrefix",
 	qAPIKeys:                        "APIKeys",
 	qApplications:                   "Applications",
+	qAssociateApplications:          "AssociateApplications",
+	qAssociateEvents:                "AssociateEvents",
+	qAssociateProfiles:              "AssociateProfiles",
 	qAttachTag:                      "AttachTag",
 	qAuditChain:                     "AuditChain",
 	qAuditItems:                     "AuditItems",
 	qChainHead:                      "ChainHead",
 	qChecks:                         "Checks",
 	qClaimJobs:                      "ClaimJobs",
+	qClaimJobsElsewhere:             "ClaimJobsElsewhere",
 	qCollectKeyByHash:               "CollectKeyByHash",
 	qCompleteJob:                    "CompleteJob",
 	qCountProfiles:                  "CountProfiles",
@@ -135,6 +150,7 @@ var queryNames = [numQueries]string{
 	qDeleteCollectKeysExpiredBefore: "DeleteCollectKeysExpiredBefore",
 	qDeleteIdempotentBefore:         "DeleteIdempotentBefore",
 	qDeleteKey:                      "DeleteKey",
+	qDeleteLinks:                    "DeleteLinks",
 	qDeleteMonitorSubject:           "DeleteMonitorSubject",
 	qDeleteNote:                     "DeleteNote",
 	qDeleteProviderCheck:            "DeleteProviderCheck",
@@ -145,6 +161,7 @@ var queryNames = [numQueries]string{
 	qDetachTag:                      "DetachTag",
 	qDocumentImage:                  "DocumentImage",
 	qDocumentImages:                 "DocumentImages",
+	qDueElsewhere:                   "DueElsewhere",
 	qEndpointsWithPending:           "EndpointsWithPending",
 	qEvents:                         "Events",
 	qFile:                           "File",
@@ -163,6 +180,7 @@ var queryNames = [numQueries]string{
 	qInsertIdempotent:               "InsertIdempotent",
 	qInsertInstitution:              "InsertInstitution",
 	qInsertJob:                      "InsertJob",
+	qInsertLink:                     "InsertLink",
 	qInsertMonitorRun:               "InsertMonitorRun",
 	qInsertNote:                     "InsertNote",
 	qInsertProfile:                  "InsertProfile",
@@ -174,6 +192,7 @@ var queryNames = [numQueries]string{
 	qInsertWebhookEndpoint:          "InsertWebhookEndpoint",
 	qInstitutions:                   "Institutions",
 	qJobCounts:                      "JobCounts",
+	qLinkedIDs:                      "LinkedIDs",
 	qListKeys:                       "ListKeys",
 	qLoadKey:                        "LoadKey",
 	qLockChainHead:                  "LockChainHead",
@@ -187,10 +206,13 @@ var queryNames = [numQueries]string{
 	qMoveScreeningList:              "MoveScreeningList",
 	qNote:                           "Note",
 	qNotes:                          "Notes",
+	qParents:                        "Parents",
 	qPendingDeliveries:              "PendingDeliveries",
 	qProfile:                        "Profile",
 	qProfileForUpdate:               "ProfileForUpdate",
 	qProfileTags:                    "ProfileTags",
+	qProfiles:                       "Profiles",
+	qProfilesForUpdate:              "ProfilesForUpdate",
 	qProviderCheck:                  "ProviderCheck",
 	qProviderCheckByRef:             "ProviderCheckByRef",
 	qProviderCheckByRefForUpdate:    "ProviderCheckByRefForUpdate",

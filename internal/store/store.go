@@ -15,6 +15,10 @@ import (
 type DB struct {
 	dialect  Dialect
 	numbered bool
+	// batch defers a transaction's inserts of a profile's children to
+	// multi-row statements (see batchConn): on PostgreSQL, where every
+	// statement is a round trip.
+	batch bool
 	reader
 }
 
@@ -22,7 +26,7 @@ var _ kyc.Store = (*DB)(nil)
 
 // New returns a store over a dialect's connections.
 func New(d Dialect) *DB {
-	db := &DB{dialect: d, numbered: d.Name == "postgres"}
+	db := &DB{dialect: d, numbered: d.Name == "postgres", batch: d.Name == "postgres"}
 	db.reader = reader{db: db, c: d.Read}
 	return db
 }
@@ -33,7 +37,14 @@ func (d *DB) Dialect() string { return d.dialect.Name }
 // Update runs fn in one write transaction.
 func (d *DB) Update(ctx context.Context, fn func(kyc.Tx) error) error {
 	return d.dialect.Update(ctx, func(c Conn) error {
-		return fn(&tx{reader{db: d, c: c, inTx: true}})
+		if !d.batch {
+			return fn(&tx{reader{db: d, c: c, inTx: true}})
+		}
+		bc := newBatchConn(d, c)
+		if err := fn(&tx{reader{db: d, c: bc, inTx: true}}); err != nil {
+			return err
+		}
+		return bc.flush(ctx)
 	})
 }
 

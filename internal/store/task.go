@@ -7,20 +7,31 @@ import (
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
-func (t *tx) saveTask(ctx context.Context, tk *kyc.Task) error {
-	if tk.Stored() && !tk.Dirty() {
+// saveTasks inserts a profile's new tasks (in one statement) and updates
+// its changed ones.
+func (t *tx) saveTasks(ctx context.Context, tasks []*kyc.Task) error {
+	var fresh [][]any
+	for _, tk := range tasks {
+		if tk.Stored() && !tk.Dirty() {
+			continue
+		}
+		checks, forms := mustJSON(nonNil(tk.CheckIDs)), mustJSON(nonNil(tk.FormInstanceIDs))
+		if !tk.Stored() {
+			fresh = append(fresh, []any{tk.ID, tk.ProfileID, tk.Variant.ID, mustJSON(toVariantJSON(tk.Variant)),
+				string(tk.State), tk.IsDeleted, tk.IsExpired, tk.IsSkipped, tk.ManuallyUncompleted, checks, forms,
+				tk.Version, micros(tk.CreatedAt), microsPtr(tk.CompletedAt), microsPtr(tk.ExpiryDate)})
+			continue
+		}
+		_, err := t.c.Exec(ctx, t.db.q(qUpdateTask), string(tk.State), tk.IsDeleted, tk.IsExpired, tk.IsSkipped,
+			tk.ManuallyUncompleted, checks, forms, microsPtr(tk.CompletedAt), microsPtr(tk.ExpiryDate), tk.ID)
+		if err != nil {
+			return internal("update task", err)
+		}
+	}
+	if len(fresh) == 0 {
 		return nil
 	}
-	checks, forms := mustJSON(nonNil(tk.CheckIDs)), mustJSON(nonNil(tk.FormInstanceIDs))
-	if !tk.Stored() {
-		_, err := t.c.Exec(ctx, t.db.q(qInsertTask), tk.ID, tk.ProfileID, tk.Variant.ID, mustJSON(toVariantJSON(tk.Variant)),
-			string(tk.State), tk.IsDeleted, tk.IsExpired, tk.IsSkipped, tk.ManuallyUncompleted, checks, forms,
-			tk.Version, micros(tk.CreatedAt), microsPtr(tk.CompletedAt), microsPtr(tk.ExpiryDate))
-		return wrap("insert task", err)
-	}
-	_, err := t.c.Exec(ctx, t.db.q(qUpdateTask), string(tk.State), tk.IsDeleted, tk.IsExpired, tk.IsSkipped,
-		tk.ManuallyUncompleted, checks, forms, microsPtr(tk.CompletedAt), microsPtr(tk.ExpiryDate), tk.ID)
-	return wrap("update task", err)
+	return t.insertRows(ctx, qInsertTask, "insert tasks", fresh)
 }
 
 func (r *reader) loadTasks(ctx context.Context, ids []any, byID map[string]*kyc.Profile) error {
