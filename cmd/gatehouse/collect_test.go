@@ -75,7 +75,7 @@ func TestServeAddressServiceAndForm(t *testing.T) {
 		if st, body := call("GET", "/4.0/address/search?address=1+test&country_code=GBR", ""); st != 200 || !strings.Contains(body, "1 Test Road") {
 			t.Errorf("address search through the service: %d %s", st, body)
 		}
-		_, body := call("POST", "/4.0/profiles", `{"role":"INDIVIDUAL_CUSTOMER","collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex"],"family_name":"Wheeler"}}}}`)
+		_, body := call("POST", "/4.0/profiles", `{"role":"INDIVIDUAL_CUSTOMER","applications":[],"collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex"],"family_name":"Wheeler"}}}}`)
 		var p struct{ ID string }
 		_ = json.Unmarshal([]byte(body), &p)
 		st, body := call("POST", "/4.0/api_keys/collect/"+p.ID, "")
@@ -94,7 +94,8 @@ func TestServeAddressServiceAndForm(t *testing.T) {
 		}
 
 		// The form's document step stores through the server's documents
-		// service: the photo becomes the profile's image.
+		// service: the photo becomes the profile's image. (The profile
+		// applied for nothing: its only step is the one set here.)
 		if st, body := call("POST", "/4.0/profiles/"+p.ID+"/collection_steps", `[{"collection_type":"DOCUMENT","category":"PROOF_OF_IDENTITY","allowed_types":["PASSPORT"]}]`); st != 200 {
 			t.Fatalf("set steps: %d %s", st, body)
 		}

@@ -20,10 +20,13 @@ import (
 func TestCollectKeyDocuments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
 		e := newDocEnv(t, db, blobtest.Store{Name: "dir", Location: filepath.Join(t.TempDir(), "blobs")}, api.Config{})
-		_, body := e.c.Do("POST", "/4.0/profiles", guideNameOnly)
+		// No product: the only step is the one the officer sets.
+		person := `{"role":"INDIVIDUAL_CUSTOMER","applications":[],"collected_data":{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Alex"],"family_name":"Wheeler"}}}}`
+		_, body := e.c.Do("POST", "/4.0/profiles", person)
 		mine := decode[profileView](t, body).ID
-		_, body = e.c.Do("POST", "/4.0/profiles", guideNameOnly)
+		_, body = e.c.Do("POST", "/4.0/profiles", person)
 		other := decode[profileView](t, body).ID
+		e.settle()
 		p, o := "/4.0/profiles/"+mine, "/4.0/profiles/"+other
 		steps := `[{"collection_type":"DOCUMENT","category":"PROOF_OF_IDENTITY","allowed_types":["PASSPORT"]}]`
 		if status, body := e.c.Do("POST", p+"/collection_steps", steps); status != 200 {
