@@ -215,9 +215,7 @@ func (r *reader) JobCounts(ctx context.Context) (map[string][2]int, error) {
 	return out, wrap("job counts", rows.Err())
 }
 
-
 // claimWindow is how many of the oldest due jobs a claim of limit ranks:
 // enough that the limit is usually reached, few enough that a claim's
 // cost does not grow with the queue.
 func claimWindow(limit int) int { return 4*max(limit, 1) + 8 }
-
