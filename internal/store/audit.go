@@ -38,10 +38,21 @@ func auditRow(it kyc.AuditItem) ([]any, error) {
 		keyName, microsPtr(it.APIKeyExpiry), micros(it.Timestamp), msg, ref, seq, hash}, nil
 }
 
-// insertAudit inserts audit items, in one statement.
+// insertAudit inserts audit items, in one statement. On a store that
+// seals on insert (SQLite, whose one writer serialises every transaction
+// anyway), the items take their places in their institution's chain here,
+// and the chain head moves in the same transaction: no sealing pass has to
+// read them back and update them one by one. Elsewhere (PostgreSQL, where
+// that would serialise an institution's writes on its chain head) the
+// background sealer seals them.
 func (t *tx) insertAudit(ctx context.Context, items []kyc.AuditItem) error {
 	if len(items) == 0 {
 		return nil
+	}
+	if t.db.dialect.SealOnInsert {
+		if err := t.sealItems(ctx, items); err != nil {
+			return err
+		}
 	}
 	rows := make([][]any, len(items))
 	for i, it := range items {
@@ -100,4 +111,43 @@ func (r *reader) auditItems(ctx context.Context, q query, args ...any) ([]kyc.Au
 		out = append(out, it)
 	}
 	return out, wrap("audit items", rows.Err())
+}
+
+// sealItems gives items their chain positions and hashes after their
+// institution's chain head, and moves the head past them.
+func (t *tx) sealItems(ctx context.Context, items []kyc.AuditItem) error {
+	heads := map[string][2]any{}
+	for i := range items {
+		it := &items[i]
+		h, ok := heads[it.InstitutionID]
+		if !ok {
+			seq, hash, err := t.LockChainHead(ctx, it.InstitutionID)
+			if err != nil {
+				return err
+			}
+			h = [2]any{seq, hash}
+		}
+		// Hash what will be read back: ref data as its stored JSON decodes.
+		if it.RefData != nil {
+			b, err := json.Marshal(it.RefData)
+			if err != nil {
+				return internal("encode audit ref data", err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(b, &m); err != nil {
+				return internal("decode audit ref data", err)
+			}
+			it.RefData = m
+		}
+		it.Timestamp = fromMicros(micros(it.Timestamp))
+		seq := h[0].(int64) + 1
+		it.Seq, it.Hash = seq, it.ChainHash(seq, h[1].(string))
+		heads[it.InstitutionID] = [2]any{seq, it.Hash}
+	}
+	for inst, h := range heads {
+		if err := t.SetChainHead(ctx, inst, h[0].(int64), h[1].(string)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
