@@ -168,6 +168,9 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 	monitoring := &monitor.Worker{Service: a.svc, Holder: lists, Log: a.log, Metrics: monitorMetrics}
 	a.integrations = integrations
 	integrations.Store, integrations.Service, integrations.Notify, integrations.Log = s, a.svc, a.svc.Notify, a.log
+	// Document verification integrations download the images uploaded to
+	// the documents service (each read audited as a view).
+	integrations.Images = partner.DocumentImages{Service: a.svc, MaxBytes: cfg.MaxDocumentBytes}
 	integrations.Resolver = integration.Resolver{Getenv: getenv}
 	a.integrationStatus = connectIntegrations(ctx, integrations, pol.CheckVariants(), a.log)
 	for _, st := range a.integrationStatus {
@@ -209,7 +212,10 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		s.Close()
 		return nil, err
 	}
-	form := collect.New(collect.Config{Service: a.svc, Addresses: addresses, ThemeFunc: pol.CollectTheme, Log: a.log})
+	// The form's document step stores uploads through the documents
+	// service, each image up to the size the API accepts.
+	form := collect.New(collect.Config{Service: a.svc, Addresses: addresses, ThemeFunc: pol.CollectTheme, Log: a.log,
+		Documents: collect.ServiceDocuments{Service: a.svc}, MaxImageBytes: cfg.MaxDocumentBytes})
 	a.api = api.New(a.svc, api.Config{
 		Addresses:         addresses,
 		Collect:           form,

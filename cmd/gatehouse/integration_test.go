@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/content/contenttest"
 	"github.com/gatehouse/gatehouse/internal/integration/integrationtest"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
@@ -203,9 +204,10 @@ func instructCheck(t *testing.T, base, key, profileID, body string) apiCheck {
 
 // TestServeIntegrations runs `gatehouse serve` with a policy whose checks
 // run on test integrations, on both databases: a synchronous, a callback
-// and a polled check complete through the process's own job kinds and
-// integration endpoints, and a mismatched integration is reported at
-// start and its checks end as Error 502 (serve starts anyway).
+// (live, on an image uploaded through the API, and demo) and a polled
+// check complete through the process's own job kinds and integration
+// endpoints, and a mismatched integration is reported at start and its
+// checks end as Error 502 (serve starts anyway).
 func TestServeIntegrations(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db string) {
 		addr := freePort(t)
@@ -231,6 +233,33 @@ func TestServeIntegrations(t *testing.T) {
 			}
 		}
 		id := createProfile(t, s.base, s.key, docsProfile)
+
+		// A live document verification of an image uploaded through the
+		// API: the integration downloads the very bytes, from the
+		// documents service the server wires in.
+		passport := contenttest.JPEG(12_000)
+		imageID, err := upload(s.key, s.base, id, passport)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const liveDoc = "0190a0b0-0000-7000-8000-00000000d0c5"
+		doc := `{"id":"` + liveDoc + `","category":"PROOF_OF_IDENTITY","document_type":"PASSPORT","images":[{"id":"` + imageID + `"}]}`
+		if status, err := call(s.key, "POST", s.base+"/4.0/profiles/"+id+"/collected_data/documents", doc, nil); status != 200 || err != nil {
+			t.Fatalf("add the document: %d %v", status, err)
+		}
+		live := instructCheck(t, s.base, s.key, id, `{"check_type":"DOCUMENT_VERIFICATION","variant":{"alias":"docs"},"document_id":"`+liveDoc+`"}`)
+		waitUntil(t, "the integration is told to call back", func() bool { return docs.Count("/checks/"+live.ID+"/ready") == 1 })
+		const ref = "REF-0001" // the test integration's first reference
+		if got := docs.DownloadedSHA256(ref)[imageID]; got != sum(passport) {
+			t.Errorf("the integration downloaded bytes of SHA-256 %q, want the upload's %s", got, sum(passport))
+		}
+		if st, err := docs.Callback(context.Background(), ref, integrationtest.Tamper{}); err != nil || st != http.StatusOK {
+			t.Fatalf("callback: %d %v", st, err)
+		}
+		if c := waitCheck(t, s.base, s.key, id, live.ID, 30*time.Second); c.Result != "Pass" {
+			t.Errorf("live document verification: got %s %+v, want Pass", c.Result, c.Errors)
+		}
+
 		for _, tc := range []struct {
 			body   string
 			result string
@@ -253,8 +282,8 @@ func TestServeIntegrations(t *testing.T) {
 				}
 			}
 		}
-		if docs.Count("/checks/*/complete") != 1 || screen.Count("/checks/*/poll") != 2 {
-			t.Errorf("got %d /complete and %d polls, want 1 and 2", docs.Count("/checks/*/complete"), screen.Count("/checks/*/poll"))
+		if docs.Count("/checks/*/complete") != 2 || screen.Count("/checks/*/poll") != 2 {
+			t.Errorf("got %d /complete and %d polls, want 2 and 2", docs.Count("/checks/*/complete"), screen.Count("/checks/*/poll"))
 		}
 		// Unsigned requests to the integration endpoints are refused.
 		for _, r := range []struct{ method, path string }{{"POST", "/integrations/v1/callbacks"}, {"GET", "/integrations/v1/images/" + kyc.NewID()}} {

@@ -115,5 +115,8 @@ Create the PassFort guide's individual profile:
 
 curl -s %s/4.0/profiles -H 'apikey: %s' -H 'Content-Type: application/json' -d '%s'
 
-`, key, base, key, strings.ReplaceAll(guideIndividual, "'", `'\''`))
+The analyst portal is at %s/portal/ ; make its first user with
+    gatehouse users create --email you@example.org --role admin
+
+`, key, base, key, strings.ReplaceAll(guideIndividual, "'", `'\''`), base)
 }

@@ -19,12 +19,15 @@ var collectRoutes = map[string]bool{
 }
 
 // collectDocumentRoutes are the document routes a collect key may call to
-// submit documents, allowed as soon as they are served.
+// submit documents: upload images, read their records (never their
+// bytes), add the document. Patterns must be routes.go's verbatim (the
+// wildcard names too), or the route stays refused
+// (TestCollectKeyDocuments).
 var collectDocumentRoutes = map[string]bool{
-	"POST /4.0/profiles/{profile_id}/document_images":                    true,
-	"GET /4.0/profiles/{profile_id}/document_images":                     true,
-	"GET /4.0/profiles/{profile_id}/document_images/{document_image_id}": true,
-	"POST /4.0/profiles/{profile_id}/collected_data/documents":           true,
+	"POST /4.0/profiles/{profile_id}/document_images":           true,
+	"GET /4.0/profiles/{profile_id}/document_images":            true,
+	"GET /4.0/profiles/{profile_id}/document_images/{image_id}": true,
+	"POST /4.0/profiles/{profile_id}/collected_data/documents":  true,
 }
 
 // authorizeCollect refuses what a collect key may not do on this request.

@@ -62,6 +62,21 @@ func (r *Registry) VariantProblems(v kyc.CheckVariant) []kyc.ConfigProblem {
 	return nil
 }
 
+// Inliner is implemented by providers that answer in the process, without
+// calling out: their automatic checks may run in the request that creates
+// a profile.
+type Inliner interface {
+	Inline() bool
+}
+
+var _ kyc.InlineRunner = (*Registry)(nil)
+
+// Inline reports whether the variant's provider answers in the process.
+func (r *Registry) Inline(v kyc.CheckVariant) bool {
+	in, ok := r.providers[v.Provider].(Inliner)
+	return ok && in.Inline()
+}
+
 // Run runs a check. A variant naming a provider that is not configured, or
 // that cannot run the check type, ends as Error (PROCESS_NOT_SETUP): a
 // misconfiguration is not retried.

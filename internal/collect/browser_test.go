@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/gatehouse/gatehouse/internal/content/contenttest"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
@@ -90,15 +91,30 @@ const unlabelled = `[...document.querySelectorAll('input:not([type=hidden]), sel
 
 // TestBrowserCollect: an applicant opens the form from a collect key at a
 // phone's width, uses it by keyboard, finds and fills in their address,
-// fills in their date of birth, gets a mistake pointed out, sends it, and
-// the identity check held for those details runs.
+// fills in their date of birth, chooses their identity document and its
+// photos (front and back), gets a mistake pointed out, sends it, and the
+// identity check held for those details runs; the photos are the
+// profile's document images, byte for byte.
 func TestBrowserCollect(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
 		e := newEnv(t, db, envOptions{})
 		id := e.nameOnly("Alex", "Wheeler")
 		other := e.nameOnly("Sam", "Other")
+		// The officer asks for an identity document too.
+		if st := e.api("POST", "/4.0/profiles/"+id+"/collection_steps", documentSteps, nil); st != 200 {
+			t.Fatalf("set steps: %d", st)
+		}
 		if c := identityCheck(t, e.checks(id)); c.State != "PENDING" {
 			t.Fatalf("before: identity check %+v, want it held (PENDING)", c)
+		}
+		// The photos on the applicant's phone: a real JPEG and PNG.
+		dir := t.TempDir()
+		front, back := contenttest.JPEG(24000), contenttest.PNG(6000)
+		frontPath, backPath := filepath.Join(dir, "licence-front.jpg"), filepath.Join(dir, "licence-back.png")
+		for path, data := range map[string][]byte{frontPath: front, backPath: back} {
+			if err := os.WriteFile(path, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}
 		key := e.collectKey(id)
 		b := chrome(t)
@@ -115,8 +131,11 @@ func TestBrowserCollect(t *testing.T) {
 		if strings.Contains(cookies, key) {
 			t.Errorf("the key is readable by scripts: %q", cookies)
 		}
-		if !strings.Contains(heads, "Your date of birth") || !strings.Contains(heads, "Your home address") {
-			t.Errorf("got headings %q, want the date of birth and address steps", heads)
+		if !strings.Contains(heads, "Your date of birth") || !strings.Contains(heads, "Your home address") || !strings.Contains(heads, "Your identity document") {
+			t.Errorf("got headings %q, want the date of birth, address and document steps", heads)
+		}
+		if disabled := get(t, b, "document step", chromedp.Evaluate[bool](`document.getElementById('document_front').disabled`)); disabled {
+			t.Errorf("the document step is disabled")
 		}
 
 		if missing := get(t, b, "labels", chromedp.Evaluate[[]string](unlabelled)); len(missing) > 0 {
@@ -154,6 +173,19 @@ func TestBrowserCollect(t *testing.T) {
 		if day := get(t, b, "day", chromedp.Value(chromedp.ID("dob_day"))); day != "12" {
 			t.Errorf("after the search the day is %q, want what was typed", day)
 		}
+
+		// The document: which one, and its photos.
+		chooseDocument := func(what string) {
+			t.Helper()
+			do(t, b, what,
+				chromedp.Click(chromedp.CSS(`input[name="document_type"][value="DRIVING_LICENCE"]`)),
+				chromedp.SetUploadFiles(chromedp.ID("document_front"), []string{frontPath}),
+				chromedp.SetUploadFiles(chromedp.ID("document_back"), []string{backPath}))
+			if n := get(t, b, "files chosen", chromedp.Evaluate[int](`document.getElementById('document_front').files.length + document.getElementById('document_back').files.length`)); n != 2 {
+				t.Fatalf("%s: %d files chosen, want 2", what, n)
+			}
+		}
+		chooseDocument("choose the document")
 		screenshot(t, b, "collect-form.png")
 
 		// A mistake: the town cleared. The error summary takes the focus and
@@ -173,9 +205,20 @@ func TestBrowserCollect(t *testing.T) {
 			t.Fatalf("a form with a mistake was saved")
 		}
 
+		if ims := e.images(id); len(ims) != 0 {
+			t.Fatalf("a form with a mistake stored images %+v", ims)
+		}
+		// The page says the files must be chosen again (browsers never
+		// keep them), and the choice of document is kept.
+		again := get(t, b, "files hint", chromedp.Text(chromedp.ID("document-again")))
+		checked := get(t, b, "document type", chromedp.Evaluate[bool](`document.querySelector('input[name="document_type"][value="DRIVING_LICENCE"]').checked`))
+		if !strings.Contains(again, "choose them again") || !checked {
+			t.Errorf("after the mistake: hint %q, driving licence still chosen %v", again, checked)
+		}
+
+		do(t, b, "correct the town", chromedp.Click(chromedp.CSS(`.error-summary a`)), chromedp.SendKeys(chromedp.ID("address_locality"), "London"))
+		chooseDocument("choose the photos again")
 		do(t, b, "send",
-			chromedp.Click(chromedp.CSS(`.error-summary a`)),
-			chromedp.SendKeys(chromedp.ID("address_locality"), "London"),
 			chromedp.Click(chromedp.CSS(`button.primary`)),
 			chromedp.WaitVisible(chromedp.CSS(`.panel`)))
 		if done := get(t, b, "done", chromedp.Text(chromedp.CSS(`.panel`))); !strings.Contains(done, "All done") {
@@ -186,8 +229,23 @@ func TestBrowserCollect(t *testing.T) {
 		if c := identityCheck(t, e.checks(id)); c.State != "COMPLETE" || c.Result != "2+2" {
 			t.Errorf("after the form: identity check %+v, want it run (COMPLETE 2+2)", c)
 		}
-		if data := e.collectedData(id); !strings.Contains(data, `"dob":"1990-01-12"`) || !strings.Contains(data, `"route":"Downing Street"`) {
+		if data := e.collectedData(id); !strings.Contains(data, `"dob":"1990-01-12"`) || !strings.Contains(data, `"route":"Downing Street"`) ||
+			!strings.Contains(data, `"document_type":"DRIVING_LICENCE"`) {
 			t.Errorf("collected data %s lacks the form's answers", data)
+		}
+		var left []any
+		e.api("GET", "/4.0/profiles/"+id+"/collection_steps", "", &left)
+		if len(left) != 0 {
+			t.Errorf("collection steps left after the form: %v", left)
+		}
+		ims := e.images(id)
+		if len(ims) != 2 || ims[0].ImageType != "FRONT" || ims[1].ImageType != "BACK" {
+			t.Fatalf("got images %+v, want the front and the back", ims)
+		}
+		for i, want := range [][]byte{front, back} {
+			if got := e.imageSHA256(id, ims[i].ID); got != sha(want) {
+				t.Errorf("the %s reads back as %s, want the photo's %s", ims[i].ImageType, got, sha(want))
+			}
 		}
 
 		// The key opens nothing else.

@@ -10,14 +10,19 @@ import (
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
-// Documents takes an identity document an applicant uploads: it stores the
-// images (front, and back when given) and adds the document, referring to
-// them, to the profile's collected data, as POST /document_images and
-// POST /collected_data/documents do through the API. The documents
-// service of kyc does this; until the server has one, Config.Documents is
-// nil and the document step says uploads are not available.
+// Documents takes an identity document an applicant uploads, in two
+// steps, so that a file that cannot be used is refused before anything is
+// recorded: StoreImages stores the images' bytes (front, and back when
+// given), refusing what is not a JPEG, PNG or PDF or is too large; then,
+// once the rest of the form is saved, SubmitDocument records the images
+// and adds the document, referring to them, to the profile's collected
+// data, as POST /document_images and POST /collected_data/documents do
+// through the API. ServiceDocuments does this over the documents service
+// of kyc; with Config.Documents nil the document step says uploads are
+// not available.
 type Documents interface {
-	SubmitDocument(ctx context.Context, actor kyc.Actor, profileID string, d Document) error
+	StoreImages(ctx context.Context, actor kyc.Actor, profileID string, d Document) ([]kyc.NewDocumentImage, error)
+	SubmitDocument(ctx context.Context, actor kyc.Actor, profileID string, d Document, images []kyc.NewDocumentImage) error
 }
 
 // Document is an uploaded identity document.
@@ -121,13 +126,29 @@ func (h *Handler) readDocument(r *http.Request, steps stepSet, a answers) (*Docu
 	return d, nil
 }
 
+// ImageError is the documents service's refusal of one side's file.
+type ImageError struct {
+	Side string // FRONT or BACK
+	Err  error
+}
+
+func (e *ImageError) Error() string { return e.Side + ": " + e.Err.Error() }
+func (e *ImageError) Unwrap() error { return e.Err }
+
 // fromDocumentError turns the documents service's refusal of an upload
-// into a problem on the front's field (what it refuses is the file: not a
-// JPEG, PNG or PDF, too large).
-func fromDocumentError(err error) (problems, bool) {
+// into a problem on the field of the file it refused (not a JPEG, PNG or
+// PDF, too large; the front's when it does not say).
+func (h *Handler) fromDocumentError(err error) (problems, bool) {
+	field, what := "document_front", "the front"
+	var ie *ImageError
+	if errors.As(err, &ie) && ie.Side == "BACK" {
+		field, what = "document_back", "the back"
+	}
 	switch kyc.ErrorCode(err) {
-	case kyc.EInvalid, kyc.EMissingFields, kyc.ETooLarge:
-		return problems{{Field: "document_front", Message: "The document could not be used: send a photo (JPEG or PNG) or a PDF, smaller than the limit."}}, true
+	case kyc.ETooLarge:
+		return problems{{Field: field, Message: "The file of " + what + " must be smaller than " + megabytes(h.cfg.MaxImageBytes)}}, true
+	case kyc.EInvalid, kyc.EMissingFields:
+		return problems{{Field: field, Message: "The file of " + what + " could not be used: send a photo (JPEG or PNG) or a PDF"}}, true
 	}
 	return nil, false
 }

@@ -16,13 +16,16 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/blob"
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
 	"github.com/gatehouse/gatehouse/internal/collect"
+	"github.com/gatehouse/gatehouse/internal/content"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
 
 var ctx = context.Background()
@@ -57,9 +60,11 @@ type env struct {
 }
 
 type envOptions struct {
-	policy    *policy.Policy
-	documents collect.Documents
-	setup     func(*kyc.Service)
+	policy *policy.Policy
+	// noDocuments builds the form without a documents service (its
+	// document step disabled).
+	noDocuments bool
+	setup       func(*kyc.Service)
 }
 
 func newEnv(t *testing.T, db storetest.Opener, o envOptions) *env {
@@ -74,7 +79,7 @@ func newEnv(t *testing.T, db storetest.Opener, o envOptions) *env {
 		pol = policy.Demo()
 	}
 	providers := checks.NewRegistry(demo.New(), checks.Manual{})
-	svc := &kyc.Service{Store: s, Policy: pol, Checks: providers, Companies: providers, Notify: runner.Wake}
+	svc := &kyc.Service{Store: s, Policy: pol, Checks: providers, Companies: providers, Notify: runner.Wake, Content: contentStore(t, s)}
 	if o.setup != nil {
 		o.setup(svc)
 	}
@@ -82,7 +87,11 @@ func newEnv(t *testing.T, db storetest.Opener, o envOptions) *env {
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: 6},
 		{Name: kyc.JobAutomate, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunAutomateJob), MaxAttempts: 6},
 	}
-	form := collect.New(collect.Config{Service: svc, ThemeFunc: pol.CollectTheme, Documents: o.documents, Log: log})
+	var documents collect.Documents = collect.ServiceDocuments{Service: svc}
+	if o.noDocuments {
+		documents = nil
+	}
+	form := collect.New(collect.Config{Service: svc, ThemeFunc: pol.CollectTheme, Documents: documents, Log: log})
 	rctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { runner.Run(rctx); close(done) }()
@@ -93,6 +102,22 @@ func newEnv(t *testing.T, db storetest.Opener, o envOptions) *env {
 		t.Fatal(err)
 	}
 	return &env{t: t, svc: svc, store: s, url: srv.URL, key: key, logs: logs}
+}
+
+// contentStore is a documents store as a server has one: a blob
+// directory, data keys in the SQL store under a fresh master key.
+func contentStore(t *testing.T, s kyc.Store) *content.Store {
+	t.Helper()
+	b, err := blob.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := vault.NewMasters(vault.GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks := s.(vault.KeyStore)
+	return &content.Store{Blobs: b, Keys: vault.NewKeyring(m, ks), KeyStore: ks}
 }
 
 // api calls the API with the institution key and decodes the answer.

@@ -202,9 +202,10 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// send checks the answers, adds them to the collected data (checked by the
-// API's rules in the same transaction), stores the document, and shows the
-// form again: with what is still outstanding, or done.
+// send checks the answers and the document's files (storing their bytes),
+// adds the answers to the collected data (checked by the API's rules in
+// the same transaction), records the document, and shows the form again:
+// with what is still outstanding, or done.
 func (h *Handler) send(w http.ResponseWriter, r *http.Request, s session, prof *kyc.Profile, a answers) {
 	now := time.Now().UTC()
 	steps := stepsOf(prof)
@@ -214,6 +215,20 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, s session, prof *
 	if len(ps) > 0 {
 		h.showForm(w, http.StatusUnprocessableEntity, s, prof, a, ps, "")
 		return
+	}
+	// The files first: one that cannot be used is refused before anything
+	// is written.
+	var images []kyc.NewDocumentImage
+	if doc != nil {
+		var err error
+		if images, err = h.cfg.Documents.StoreImages(r.Context(), s.actor, prof.ID, *doc); err != nil {
+			if ps, ok := h.fromDocumentError(err); ok {
+				h.showForm(w, http.StatusUnprocessableEntity, s, prof, a, ps, "")
+				return
+			}
+			h.failed(w, r, err)
+			return
+		}
 	}
 	if dataSteps(steps) {
 		_, err := h.cfg.Service.EditCollectedData(r.Context(), s.actor, prof.ID, func(current []byte) ([]byte, kyc.Facts, error) {
@@ -233,16 +248,7 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, s session, prof *
 		}
 	}
 	if doc != nil {
-		if err := h.cfg.Documents.SubmitDocument(r.Context(), s.actor, prof.ID, *doc); err != nil {
-			if ps, ok := fromDocumentError(err); ok {
-				fresh, lerr := h.cfg.Service.Profile(r.Context(), s.actor, prof.ID)
-				if lerr != nil {
-					h.failed(w, r, lerr)
-					return
-				}
-				h.showForm(w, http.StatusUnprocessableEntity, s, fresh, a, ps, "")
-				return
-			}
+		if err := h.cfg.Documents.SubmitDocument(r.Context(), s.actor, prof.ID, *doc, images); err != nil {
 			h.failed(w, r, err)
 			return
 		}

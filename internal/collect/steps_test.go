@@ -59,7 +59,7 @@ func TestEveryStep(t *testing.T) {
 // step is shown, disabled, saying so; the rest of the form still works and
 // the document step stays.
 func TestDocumentStepUnavailable(t *testing.T) {
-	e := newEnv(t, storetest.Databases()[0], envOptions{})
+	e := newEnv(t, storetest.Databases()[0], envOptions{noDocuments: true})
 	id := e.nameOnly("Alex", "Wheeler")
 	steps := `[{"collection_type":"DOB"},{"collection_type":"ADDRESS_HISTORY"},{"collection_type":"DOCUMENT","id":"0190a0b0-0000-7000-8000-000000000001","category":"PROOF_OF_IDENTITY","allowed_types":["PASSPORT","DRIVING_LICENCE"]}]`
 	if st := e.api("POST", "/4.0/profiles/"+id+"/collection_steps", steps, nil); st != 200 {

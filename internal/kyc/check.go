@@ -164,4 +164,10 @@ type CheckOutcome struct {
 	// Pending leaves the check running: its result arrives later (the demo
 	// provider's "pending" keyword; manual review through approve/reject).
 	Pending bool
+	// Images are document images the provider handed over (a document
+	// fetch's downloads), their bytes already in the ContentStore:
+	// FinishCheck records them as the profile's images with the outcome,
+	// in its transaction, and drops them if the check no longer runs.
+	// Only outcomes recorded by FinishCheck may carry images.
+	Images []DocumentImage
 }

@@ -271,57 +271,8 @@ func (s *Service) RunAutomateJob(ctx context.Context, job Job) error {
 	if err != nil {
 		return err
 	}
-	// Run the providers first, keyed by the variant chain, so that a second
-	// pass on a fresh copy of the profile reuses the outcomes, and the check
-	// ids the providers were given (they may derive output ids from them).
-	// Tasks that need the same check (a registry check for verifying the
-	// company and for identifying its officers) share one.
-	outcomes := map[string]CheckOutcome{}
-	ids := map[string]string{}
-	if s.Checks != nil && len(p.CollectionSteps) == 0 && len(missingForAutomatic(p, s.automaticChecks(p))) == 0 {
-		for _, g := range groupAutomatic(p, s.automaticChecks(p)) {
-			c := &Check{ID: NewID(), Type: CheckType(g.chain[0].CheckType), Variant: g.chain[0], Input: p.CollectedData}
-			ids[g.key] = c.ID
-			rctx, cancel := context.WithTimeout(ctx, AutomateTimeout)
-			o, err := s.Checks.Run(rctx, s.checkRequest(p, c))
-			cancel()
-			if err == nil && !o.Pending {
-				outcomes[g.key] = o
-			}
-		}
-	}
-	mutate := func(p *Profile) error {
-		now := s.now()
-		sys := System(p.InstitutionID)
-		due := s.automaticChecks(p)
-		// The steps every due check needs go on first, so that all of them
-		// wait while any lacks data, whatever order they are instructed in.
-		p.AddCollectionSteps(missingForAutomatic(p, due))
-		for _, g := range groupAutomatic(p, due) {
-			id, ok := ids[g.key]
-			if !ok {
-				id = NewID()
-			}
-			c := &Check{ID: id, Type: CheckType(g.chain[0].CheckType), Variant: g.chain[0], Waterfall: g.chain[1:],
-				TaskIDs: g.taskIDs(), Input: p.CollectedData, Automatic: true}
-			p.Instruct(c, sys, now)
-			if c.State != CheckRunning {
-				continue
-			}
-			if o, ok := outcomes[g.key]; ok {
-				s.completeCheck(p, c, o, now)
-			} else {
-				s.enqueueCheck(p, c)
-			}
-		}
-		for _, a := range p.Applications {
-			if a.Automating {
-				a.Automating = false
-				a.Touch()
-			}
-		}
-		return s.reassess(p, now)
-	}
+	run := s.runAutomatic(ctx, p)
+	mutate := func(p *Profile) error { return s.automate(p, run) }
 	return s.updateLoaded(ctx, p, mutate, func(tx Tx) error { return tx.CompleteJob(ctx, job.ID, job.Owner) })
 }
 
@@ -365,6 +316,99 @@ func groupAutomatic(p *Profile, due map[*Task][]CheckVariant) []autoGroup {
 		out = append(out, autoGroup{key: k.String(), chain: chain, tasks: []*Task{t}})
 	}
 	return out
+}
+
+// automaticRun is what the providers answered for a profile's automatic
+// checks before the transaction that records them: outcomes and the check
+// ids the providers were given (they may derive output ids from them), by
+// variant chain. A second pass on a fresh copy of the profile reuses them.
+type automaticRun struct {
+	outcomes map[string]CheckOutcome
+	ids      map[string]string
+}
+
+// runAutomatic runs the providers of a profile's due automatic checks,
+// outside any transaction, when none of them lacks data. Tasks that need
+// the same check (a registry check for verifying the company and for
+// identifying its officers) share one.
+func (s *Service) runAutomatic(ctx context.Context, p *Profile) automaticRun {
+	run := automaticRun{outcomes: map[string]CheckOutcome{}, ids: map[string]string{}}
+	due := s.automaticChecks(p)
+	if s.Checks == nil || len(p.CollectionSteps) > 0 || len(missingForAutomatic(p, due)) > 0 {
+		return run
+	}
+	for _, g := range groupAutomatic(p, due) {
+		c := &Check{ID: NewID(), Type: CheckType(g.chain[0].CheckType), Variant: g.chain[0], Input: p.CollectedData}
+		run.ids[g.key] = c.ID
+		rctx, cancel := context.WithTimeout(ctx, AutomateTimeout)
+		o, err := s.Checks.Run(rctx, s.checkRequest(p, c))
+		cancel()
+		if err == nil && !o.Pending {
+			run.outcomes[g.key] = o
+		}
+	}
+	return run
+}
+
+// automate instructs a profile's due automatic checks and records what
+// run holds for them; the others go to their own jobs, or wait for the
+// data they lack (collection steps, added first, so that every due check
+// waits while any lacks data, whatever order they are instructed in).
+func (s *Service) automate(p *Profile, run automaticRun) error {
+	now := s.now()
+	sys := System(p.InstitutionID)
+	due := s.automaticChecks(p)
+	p.AddCollectionSteps(missingForAutomatic(p, due))
+	for _, g := range groupAutomatic(p, due) {
+		id, ok := run.ids[g.key]
+		if !ok {
+			id = NewID()
+		}
+		c := &Check{ID: id, Type: CheckType(g.chain[0].CheckType), Variant: g.chain[0], Waterfall: g.chain[1:],
+			TaskIDs: g.taskIDs(), Input: p.CollectedData, Automatic: true}
+		p.Instruct(c, sys, now)
+		if c.State != CheckRunning {
+			continue
+		}
+		if o, ok := run.outcomes[g.key]; ok {
+			s.completeCheck(p, c, o, now)
+		} else {
+			s.enqueueCheck(p, c)
+		}
+	}
+	for _, a := range p.Applications {
+		if a.Automating {
+			a.Automating = false
+			a.Touch()
+		}
+	}
+	return s.reassess(p, now)
+}
+
+// InlineRunner is implemented by a CheckRunner that can tell which check
+// variants its providers answer in the process, without calling out
+// (the demo sandbox, the screening engine, document verification).
+type InlineRunner interface {
+	Inline(v CheckVariant) bool
+}
+
+// automatesInline reports whether a new profile's automatic checks can be
+// run in the request that creates it, instead of by a job after it: every
+// one runs in the process and none lacks data. The create then commits its
+// checks, their effects and its final flag at once, one transaction where
+// a job would take three.
+func (s *Service) automatesInline(p *Profile) bool {
+	in, ok := s.Checks.(InlineRunner)
+	due := s.automaticChecks(p)
+	if !ok || len(due) == 0 || len(missingForAutomatic(p, due)) > 0 {
+		return false
+	}
+	for _, chain := range due {
+		if !in.Inline(chain[0]) {
+			return false
+		}
+	}
+	return true
 }
 
 // missingForAutomatic returns the collection steps the due automatic

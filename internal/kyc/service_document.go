@@ -61,55 +61,101 @@ func defaultName(id, mediaType string) string {
 // AddDocumentImage records an uploaded image: its bytes stored by
 // PutContent, or an uploaded file of the profile (FileID) used as an image.
 func (s *Service) AddDocumentImage(ctx context.Context, actor Actor, profileID string, in NewDocumentImage) (*DocumentImage, error) {
-	if err := actor.need(CapUploadDocumentImage); err != nil {
+	if err := checkNewImage(actor, in); err != nil {
 		return nil, err
 	}
-	if in.ImageType != "" && !slices.Contains(imageTypes, in.ImageType) {
-		return nil, FieldError("image_type", "must be one of FRONT, BACK, FACE")
-	}
-	if (in.Content == nil) == (in.FileID == "") {
-		return nil, MissingField("data")
-	}
 	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
-		now := s.now()
-		im := &DocumentImage{ID: NewID(), ProfileID: p.ID, ImageType: in.ImageType, DocumentType: in.DocumentType,
-			DocumentCategory: in.DocumentCategory, Name: in.Name, UploadedAt: now}
-		ref := map[string]any{"image_id": im.ID}
-		if in.FileID != "" {
-			f, err := tx.File(ctx, p.InstitutionID, p.ID, strings.ToLower(in.FileID))
-			if IsCode(err, ENotFound) {
-				return nil, FieldError("data", "names no file of this profile")
-			}
-			if err != nil {
-				return nil, err
-			}
-			im.Content, ref["file_id"] = f.Content, f.ID
-			if im.Name == "" {
-				im.Name = f.Name
-			}
-		} else {
-			im.Content = *in.Content
-		}
-		if im.Name == "" {
-			im.Name = defaultName(im.ID, im.Content.MediaType)
-		}
-		for k, v := range map[string]string{"image_type": im.ImageType, "document_type": im.DocumentType,
-			"document_category": im.DocumentCategory} {
-			if v != "" {
-				ref[k] = v
-			}
-		}
-		if err := tx.InsertDocumentImage(ctx, p.InstitutionID, im); err != nil {
-			return nil, err
-		}
-		p.Images = append(p.Images, *im)
-		p.Record(NewAudit(actor, AuditUploadedDocument, now, "", fileAudit(im.Name, im.Content, ref)))
-		return im, nil
+		return s.addImage(ctx, tx, actor, p, in)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return r.(*DocumentImage), nil
+}
+
+// checkNewImage refuses an image an actor may not add, or whose
+// description is wrong, before anything is read.
+func checkNewImage(actor Actor, in NewDocumentImage) error {
+	if err := actor.need(CapUploadDocumentImage); err != nil {
+		return err
+	}
+	if in.ImageType != "" && !slices.Contains(imageTypes, in.ImageType) {
+		return FieldError("image_type", "must be one of FRONT, BACK, FACE")
+	}
+	if (in.Content == nil) == (in.FileID == "") {
+		return MissingField("data")
+	}
+	return nil
+}
+
+// addImage records an image on a profile (in the transaction tx), with
+// its audit item.
+func (s *Service) addImage(ctx context.Context, tx Tx, actor Actor, p *Profile, in NewDocumentImage) (*DocumentImage, error) {
+	now := s.now()
+	im := &DocumentImage{ID: NewID(), ProfileID: p.ID, ImageType: in.ImageType, DocumentType: in.DocumentType,
+		DocumentCategory: in.DocumentCategory, Name: in.Name, UploadedAt: now}
+	ref := map[string]any{"image_id": im.ID}
+	if in.FileID != "" {
+		f, err := tx.File(ctx, p.InstitutionID, p.ID, strings.ToLower(in.FileID))
+		if IsCode(err, ENotFound) {
+			return nil, FieldError("data", "names no file of this profile")
+		}
+		if err != nil {
+			return nil, err
+		}
+		im.Content, ref["file_id"] = f.Content, f.ID
+		if im.Name == "" {
+			im.Name = f.Name
+		}
+	} else {
+		im.Content = *in.Content
+	}
+	if im.Name == "" {
+		im.Name = defaultName(im.ID, im.Content.MediaType)
+	}
+	for k, v := range map[string]string{"image_type": im.ImageType, "document_type": im.DocumentType,
+		"document_category": im.DocumentCategory} {
+		if v != "" {
+			ref[k] = v
+		}
+	}
+	if err := tx.InsertDocumentImage(ctx, p.InstitutionID, im); err != nil {
+		return nil, err
+	}
+	p.Images = append(p.Images, *im)
+	p.Record(NewAudit(actor, AuditUploadedDocument, now, "", fileAudit(im.Name, im.Content, ref)))
+	return im, nil
+}
+
+// SubmitDocument records a document's new images and adds the document,
+// referring to them after the images doc already names, to the profile's
+// collected data, in one transaction: a document sent whole (the hosted
+// form's) is recorded whole or not at all. The images' bytes are stored
+// by PutContent first.
+func (s *Service) SubmitDocument(ctx context.Context, actor Actor, profileID string, images []NewDocumentImage, doc NewDocument) (json.RawMessage, error) {
+	for i, in := range images {
+		if in.Content == nil {
+			return nil, MissingField(fmt.Sprintf("images[%d].data", i))
+		}
+		if err := checkNewImage(actor, in); err != nil {
+			return nil, err
+		}
+	}
+	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
+		doc.ImageIDs = slices.Clip(doc.ImageIDs)
+		for _, in := range images {
+			im, err := s.addImage(ctx, tx, actor, p, in)
+			if err != nil {
+				return nil, err
+			}
+			doc.ImageIDs = append(doc.ImageIDs, im.ID)
+		}
+		return s.addDocument(actor, p, doc)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.(json.RawMessage), nil
 }
 
 // Images returns the document images of a profile of the actor's
@@ -124,6 +170,9 @@ func (s *Service) Images(ctx context.Context, actor Actor, profileID string) ([]
 
 // Image returns one document image's record.
 func (s *Service) Image(ctx context.Context, actor Actor, profileID, imageID string) (*DocumentImage, error) {
+	if err := actor.mayTouch(profileID); err != nil {
+		return nil, err
+	}
 	if !ValidID(profileID) {
 		return nil, NotFound("profile", profileID)
 	}
@@ -155,6 +204,9 @@ func (s *Service) AddFile(ctx context.Context, actor Actor, profileID string, in
 
 // File returns one file's record.
 func (s *Service) File(ctx context.Context, actor Actor, profileID, fileID string) (*File, error) {
+	if err := actor.mayTouch(profileID); err != nil {
+		return nil, err
+	}
 	if !ValidID(profileID) {
 		return nil, NotFound("profile", profileID)
 	}
@@ -246,62 +298,67 @@ func (s *Service) openAudited(ctx context.Context, actor Actor, msg, profileID s
 // releasing the checks that waited for them.
 func (s *Service) AddDocument(ctx context.Context, actor Actor, profileID string, in NewDocument) (json.RawMessage, error) {
 	r, err := s.updateProfile(ctx, actor, profileID, func(tx Tx, p *Profile) (any, error) {
-		id := strings.ToLower(in.ID)
-		if id == "" {
-			id = NewID()
-		}
-		for _, d := range p.Facts().Documents {
-			if d.ID == id {
-				return nil, &Error{Code: EDataPresent, Message: "id: the profile already has a document with this id",
-					Info: map[string]any{"field": "id", "reason": "the profile already has a document with this id"}}
-			}
-		}
-		imageIDs := make([]string, len(in.ImageIDs))
-		doc := storedDocument{ID: id, Category: in.Category, DocumentType: in.DocumentType,
-			Images: make([]storedImage, len(in.ImageIDs)), ExtractedData: json.RawMessage(in.ExtractedData),
-			VerificationResult: json.RawMessage(in.VerificationResult)}
-		for i, imageID := range in.ImageIDs {
-			imageID = strings.ToLower(imageID)
-			im := p.Image(imageID)
-			if im == nil {
-				return nil, FieldError(fmt.Sprintf("images[%d].id", i), "names no document image of this profile")
-			}
-			if slices.Contains(imageIDs[:i], imageID) {
-				return nil, FieldError(fmt.Sprintf("images[%d].id", i), "appears twice")
-			}
-			imageIDs[i] = imageID
-			doc.Images[i] = storedImage{ID: im.ID, ImageType: im.ImageType, UploadDate: im.UploadedAt.UTC().Format(dateTimeLayout),
-				DocumentType: im.DocumentType, DocumentCategory: im.DocumentCategory, EncryptedData: struct{}{}}
-		}
-		raw, err := json.Marshal(doc)
-		if err != nil {
-			return nil, err
-		}
-		data, err := appendDocument(p.CollectedData, raw)
-		if err != nil {
-			return nil, err
-		}
-		f, err := ParseFacts(data)
-		if err != nil {
-			return nil, err
-		}
-		now := s.now()
-		p.SetCollectedData(data, f)
-		p.Record(NewAudit(actor, AuditSubmittedData, now, "", map[string]any{"document_id": id,
-			"category": in.Category, "document_type": in.DocumentType, "image_ids": imageIDs}))
-		p.emit(Change{Kind: ChangeCollectedData, Actor: actor, At: now})
-		if p.DropFulfilledSteps() {
-			s.releaseChecks(p)
-		}
-		if err := s.reassess(p, now); err != nil {
-			return nil, err
-		}
-		return json.RawMessage(raw), nil
+		return s.addDocument(actor, p, in)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return r.(json.RawMessage), nil
+}
+
+// addDocument adds a document to a profile's collected data.
+func (s *Service) addDocument(actor Actor, p *Profile, in NewDocument) (json.RawMessage, error) {
+	id := strings.ToLower(in.ID)
+	if id == "" {
+		id = NewID()
+	}
+	for _, d := range p.Facts().Documents {
+		if d.ID == id {
+			return nil, &Error{Code: EDataPresent, Message: "id: the profile already has a document with this id",
+				Info: map[string]any{"field": "id", "reason": "the profile already has a document with this id"}}
+		}
+	}
+	imageIDs := make([]string, len(in.ImageIDs))
+	doc := storedDocument{ID: id, Category: in.Category, DocumentType: in.DocumentType,
+		Images: make([]storedImage, len(in.ImageIDs)), ExtractedData: json.RawMessage(in.ExtractedData),
+		VerificationResult: json.RawMessage(in.VerificationResult)}
+	for i, imageID := range in.ImageIDs {
+		imageID = strings.ToLower(imageID)
+		im := p.Image(imageID)
+		if im == nil {
+			return nil, FieldError(fmt.Sprintf("images[%d].id", i), "names no document image of this profile")
+		}
+		if slices.Contains(imageIDs[:i], imageID) {
+			return nil, FieldError(fmt.Sprintf("images[%d].id", i), "appears twice")
+		}
+		imageIDs[i] = imageID
+		doc.Images[i] = storedImage{ID: im.ID, ImageType: im.ImageType, UploadDate: im.UploadedAt.UTC().Format(dateTimeLayout),
+			DocumentType: im.DocumentType, DocumentCategory: im.DocumentCategory, EncryptedData: struct{}{}}
+	}
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	data, err := appendDocument(p.CollectedData, raw)
+	if err != nil {
+		return nil, err
+	}
+	f, err := ParseFacts(data)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	p.SetCollectedData(data, f)
+	p.Record(NewAudit(actor, AuditSubmittedData, now, "", map[string]any{"document_id": id,
+		"category": in.Category, "document_type": in.DocumentType, "image_ids": imageIDs}))
+	p.emit(Change{Kind: ChangeCollectedData, Actor: actor, At: now})
+	if p.DropFulfilledSteps() {
+		s.releaseChecks(p)
+	}
+	if err := s.reassess(p, now); err != nil {
+		return nil, err
+	}
+	return json.RawMessage(raw), nil
 }
 
 // storedDocument is a Document as AddDocument stores it.

@@ -23,7 +23,8 @@ func (s *Service) RunningCheck(ctx context.Context, ref CheckRef) (CheckRequest,
 
 // FinishCheck records the outcome of a check its provider finished out of
 // band (after a callback, or a poll), with its effects (tasks, events,
-// risk, webhooks), and also's writes, in one transaction: also completes
+// risk, webhooks), the images it brought (each audited as uploaded by the
+// system) and also's writes, in one transaction: also completes
 // the job that fetched the outcome, so the outcome is recorded once. A
 // check no longer running (reviewed by hand or expired meanwhile) is left
 // as it is, and only also runs.
@@ -37,16 +38,35 @@ func (s *Service) FinishCheck(ctx context.Context, ref CheckRef, o CheckOutcome,
 	if err != nil || p.Check(ref.CheckID) == nil || p.Check(ref.CheckID).State != CheckRunning {
 		return s.Store.Update(Background(ctx), also)
 	}
+	recorded := false // whether the images go with the outcome
 	mutate := func(p *Profile) error {
+		recorded = false
 		c := p.Check(ref.CheckID)
 		if c == nil || c.State != CheckRunning {
 			return nil
 		}
 		now := s.now()
 		s.completeCheck(p, c, o, now)
+		recorded = true
+		for _, im := range o.Images {
+			p.Images = append(p.Images, im)
+			p.Record(NewAudit(System(p.InstitutionID), AuditUploadedDocument, now, "fetched by check "+c.ID,
+				fileAudit(im.Name, im.Content, map[string]any{"image_id": im.ID, "check_id": c.ID, "image_type": im.ImageType})))
+		}
 		return s.reassess(p, now)
 	}
-	if err := s.updateLoaded(ctx, p, mutate, also); err != nil {
+	after := func(tx Tx) error {
+		for i := range o.Images {
+			if !recorded {
+				break
+			}
+			if err := tx.InsertDocumentImage(ctx, ref.InstitutionID, &o.Images[i]); err != nil {
+				return err
+			}
+		}
+		return also(tx)
+	}
+	if err := s.updateLoaded(ctx, p, mutate, after); err != nil {
 		return err
 	}
 	s.notify()

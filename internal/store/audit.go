@@ -20,12 +20,12 @@ type auditPersonal struct {
 // auditRow is an audit item as the arguments of InsertAudit. With k, the
 // item's message and reference data are sealed together in the sealed
 // column and the plain columns stay NULL.
-func auditRow(k *vault.Key, it kyc.AuditItem) ([]any, error) {
+func auditRow(k *vault.Key, it kyc.AuditItem) ([]any, *string, error) {
 	var sealed *string
 	if k != nil && (it.Message != "" || it.RefData != nil) {
 		b, err := json.Marshal(auditPersonal{Message: it.Message, RefData: it.RefData})
 		if err != nil {
-			return nil, internal("encode audit item", err)
+			return nil, nil, internal("encode audit item", err)
 		}
 		s := seal(k, it.ProfileID, "audit_items.sealed", it.ID, b)
 		sealed = &s
@@ -39,7 +39,7 @@ func auditRow(k *vault.Key, it kyc.AuditItem) ([]any, error) {
 	if it.RefData != nil {
 		b, err := json.Marshal(it.RefData)
 		if err != nil {
-			return nil, internal("encode audit ref data", err)
+			return nil, nil, internal("encode audit ref data", err)
 		}
 		s := string(b)
 		ref = &s
@@ -57,16 +57,31 @@ func auditRow(k *vault.Key, it kyc.AuditItem) ([]any, error) {
 		seq, hash = &it.Seq, &it.Hash
 	}
 	return []any{it.ID, it.InstitutionID, it.ProfileID, string(it.Action), user,
-		keyName, microsPtr(it.APIKeyExpiry), micros(it.Timestamp), msg, ref, seq, hash, sealed}, nil
+		keyName, microsPtr(it.APIKeyExpiry), micros(it.Timestamp), msg, ref, seq, hash, sealed}, sealed, nil
 }
 
-// insertAudit inserts audit items, in one statement.
+// insertAudit inserts audit items, in one statement. On a store that
+// seals on insert (SQLite, whose one writer serialises every transaction
+// anyway), the items take their places in their institution's chain here,
+// and the chain head moves in the same transaction: no sealing pass has to
+// read them back and update them one by one. Elsewhere (PostgreSQL, where
+// that would serialise an institution's writes on its chain head) the
+// background sealer seals them.
 func (t *tx) insertAudit(ctx context.Context, items []kyc.AuditItem) error {
 	if len(items) == 0 {
 		return nil
 	}
+	type head struct {
+		seq  int64
+		hash string
+	}
+	var heads map[string]head
+	if t.db.dialect.SealOnInsert {
+		heads = map[string]head{}
+	}
 	rows := make([][]any, len(items))
-	for i, it := range items {
+	for i := range items {
+		it := &items[i]
 		var k *vault.Key
 		if it.ProfileID != "" && !it.Clear {
 			var err error
@@ -74,13 +89,53 @@ func (t *tx) insertAudit(ctx context.Context, items []kyc.AuditItem) error {
 				return err
 			}
 		}
-		r, err := auditRow(k, it)
+		if heads != nil {
+			// Hash what will be read back: the stored time, and ref data
+			// as its stored JSON decodes.
+			it.Timestamp = fromMicros(micros(it.Timestamp))
+			if it.RefData != nil {
+				var m map[string]any
+				if err := json.Unmarshal([]byte(mustJSON(it.RefData)), &m); err != nil {
+					return internal("decode audit ref data", err)
+				}
+				it.RefData = m
+			}
+		}
+		r, sealed, err := auditRow(k, *it)
 		if err != nil {
 			return err
 		}
+		if heads != nil {
+			h, ok := heads[it.InstitutionID]
+			if !ok {
+				if h.seq, h.hash, err = t.LockChainHead(ctx, it.InstitutionID); err != nil {
+					return err
+				}
+			}
+			c := *it
+			if sealed != nil {
+				c.PersonalDigest = personalDigest(*sealed)
+			}
+			it.Seq = h.seq + 1
+			it.Hash = c.ChainHash(it.Seq, h.hash)
+			r[10], r[11] = it.Seq, it.Hash
+			heads[it.InstitutionID] = head{it.Seq, it.Hash}
+		}
 		rows[i] = r
 	}
+	for inst, h := range heads {
+		if err := t.SetChainHead(ctx, inst, h.seq, h.hash); err != nil {
+			return err
+		}
+	}
 	return t.insertRows(ctx, qInsertAudit, "insert audit items", rows)
+}
+
+// personalDigest is the digest the chain hashes in place of an item's
+// sealed personal fields.
+func personalDigest(sealed string) string {
+	d := sha256.Sum256([]byte(sealed))
+	return hex.EncodeToString(d[:])
 }
 
 // AuditItems returns a profile's items with their sealed fields opened

@@ -42,6 +42,9 @@ type Dialect struct {
 	Read Conn
 	// Update runs fn in one write transaction.
 	Update func(ctx context.Context, fn func(Conn) error) error
+	// SealOnInsert seals audit items into their chain as they are
+	// inserted (see insertAudit).
+	SealOnInsert bool
 	// IsUniqueViolation reports whether err is a unique-constraint violation.
 	IsUniqueViolation func(error) bool
 	// Close releases the connections.

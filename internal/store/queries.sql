@@ -789,3 +789,39 @@ SELECT erased_at FROM profiles WHERE id = ?;
 -- name: ProfileFiles
 SELECT id, profile_id, name, blob_key, size, sha256, media_type, uploaded_at
 FROM profile_files WHERE institution_id = ? AND profile_id = ? ORDER BY uploaded_at, id;
+
+-- Claiming jobs (store/job.go): read the candidates, choose in Go, lease.
+
+-- name: DueJobs
+-- The oldest due jobs of one kind (the jobs_kind_due index), at most limit.
+SELECT CAST(id AS TEXT), institution_id, run_at FROM jobs
+WHERE kind = ? AND run_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+ORDER BY run_at LIMIT ?;
+
+-- name: FirstDueJobs
+-- The oldest due job of one kind of every institution that has one,
+-- reached by skipping from institution to institution along the
+-- jobs_kind_institution index (a loose index scan), however long each
+-- institution's queue.
+WITH RECURSIVE p(kind, now) AS (SELECT CAST(? AS TEXT), CAST(? AS BIGINT)),
+insts(inst) AS (
+    SELECT (SELECT j.institution_id FROM jobs j, p WHERE j.kind = p.kind ORDER BY j.institution_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT j.institution_id FROM jobs j, p WHERE j.kind = p.kind AND j.institution_id > insts.inst
+            ORDER BY j.institution_id LIMIT 1)
+    FROM insts WHERE insts.inst IS NOT NULL
+)
+SELECT CAST(f.id AS TEXT), f.institution_id, f.run_at
+FROM (SELECT inst FROM insts WHERE inst IS NOT NULL LIMIT 10000) i, p,
+     jobs f
+WHERE f.id = (SELECT g.id FROM jobs g
+              WHERE g.kind = p.kind AND g.institution_id = i.inst
+                AND g.run_at <= p.now AND (g.lease_until IS NULL OR g.lease_until < p.now)
+              ORDER BY g.run_at LIMIT 1);
+
+-- name: LeaseJobs
+-- Leases the chosen jobs that are still due (another claim may have taken
+-- one since they were read).
+UPDATE jobs SET lease_until = ?, lease_owner = ?, attempts = attempts + 1
+WHERE run_at <= ? AND (lease_until IS NULL OR lease_until < ?) AND id IN (/*ids*/)
+RETURNING id, kind, ref, institution_id, profile_id, attempts, max_attempts, last_error, created_at, run_at;

@@ -19,8 +19,6 @@ const (
 	qAuditItems
 	qChainHead
 	qChecks
-	qClaimJobs
-	qClaimJobsElsewhere
 	qClearSigninFailures
 	qCollectKeyByHash
 	qCompleteJob
@@ -48,7 +46,7 @@ const (
 	qDetachTag
 	qDocumentImage
 	qDocumentImages
-	qDueElsewhere
+	qDueJobs
 	qEndpointsWithPending
 	qEraseChecks
 	qEraseDocumentImages
@@ -66,6 +64,7 @@ const (
 	qErasedProfiles
 	qEvents
 	qFile
+	qFirstDueJobs
 	qFoldQueueCounts
 	qIdempotent
 	qInsertAPIKey
@@ -101,6 +100,7 @@ const (
 	qInstitutions
 	qJobCounts
 	qLastQueueCountChange
+	qLeaseJobs
 	qLinkedIDs
 	qListKeys
 	qLoadKey
@@ -194,8 +194,6 @@ var queryNames = [numQueries]string{
 	qAuditItems:                     "AuditItems",
 	qChainHead:                      "ChainHead",
 	qChecks:                         "Checks",
-	qClaimJobs:                      "ClaimJobs",
-	qClaimJobsElsewhere:             "ClaimJobsElsewhere",
 	qClearSigninFailures:            "ClearSigninFailures",
 	qCollectKeyByHash:               "CollectKeyByHash",
 	qCompleteJob:                    "CompleteJob",
@@ -223,7 +221,7 @@ var queryNames = [numQueries]string{
 	qDetachTag:                      "DetachTag",
 	qDocumentImage:                  "DocumentImage",
 	qDocumentImages:                 "DocumentImages",
-	qDueElsewhere:                   "DueElsewhere",
+	qDueJobs:                        "DueJobs",
 	qEndpointsWithPending:           "EndpointsWithPending",
 	qEraseChecks:                    "EraseChecks",
 	qEraseDocumentImages:            "EraseDocumentImages",
@@ -241,6 +239,7 @@ var queryNames = [numQueries]string{
 	qErasedProfiles:                 "ErasedProfiles",
 	qEvents:                         "Events",
 	qFile:                           "File",
+	qFirstDueJobs:                   "FirstDueJobs",
 	qFoldQueueCounts:                "FoldQueueCounts",
 	qIdempotent:                     "Idempotent",
 	qInsertAPIKey:                   "InsertAPIKey",
@@ -276,6 +275,7 @@ var queryNames = [numQueries]string{
 	qInstitutions:                   "Institutions",
 	qJobCounts:                      "JobCounts",
 	qLastQueueCountChange:           "LastQueueCountChange",
+	qLeaseJobs:                      "LeaseJobs",
 	qLinkedIDs:                      "LinkedIDs",
 	qListKeys:                       "ListKeys",
 	qLoadKey:                        "LoadKey",

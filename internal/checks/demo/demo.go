@@ -30,6 +30,9 @@ func New() *Provider { return &Provider{} }
 // Name is "demo", the provider's name in check variants.
 func (*Provider) Name() string { return "demo" }
 
+// Inline reports that the sandbox answers in the process (checks.Inliner).
+func (*Provider) Inline() bool { return true }
+
 // Supports reports true for every check type of the contract.
 func (*Provider) Supports(t kyc.CheckType) bool { return families[t] != 0 }
 

@@ -42,6 +42,9 @@ func New() *Provider { return &Provider{} }
 // Name is "documents".
 func (p *Provider) Name() string { return ProviderName }
 
+// Inline reports that the zone is verified in the process (checks.Inliner).
+func (p *Provider) Inline() bool { return true }
+
 // Supports DOCUMENT_VERIFICATION only: company documents carry no
 // machine-readable zone.
 func (p *Provider) Supports(t kyc.CheckType) bool { return t == kyc.CheckDocumentVerification }

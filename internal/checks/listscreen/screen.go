@@ -46,6 +46,9 @@ func New(h *screening.Holder) *Provider { return &Provider{Holder: h} }
 // Name is "screening".
 func (*Provider) Name() string { return ProviderID }
 
+// Inline reports that the engine screens in the process (checks.Inliner).
+func (*Provider) Inline() bool { return true }
+
 // Supports reports true for the two screening check types.
 func (*Provider) Supports(t kyc.CheckType) bool {
 	return t == kyc.CheckPEPsAndSanctions || t == kyc.CheckCompanyPEPsSanctions

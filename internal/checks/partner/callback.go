@@ -166,9 +166,10 @@ func (p *Provider) accept(ctx context.Context, from integration.Peer, cb integra
 }
 
 // RunCompleteJob fetches a callback check's result after its callback
-// (POST /checks/{id}/complete) and records it, completing the job in the
-// same transaction. A call that got no answer is retried; on the job's
-// last attempt the check ends as Error.
+// (POST /checks/{id}/complete), downloads the images a document fetch's
+// result names (fetchImages), and records it all, completing the job in
+// the same transaction. A call that got no answer is retried; on the
+// job's last attempt the check ends as Error.
 func (p *Provider) RunCompleteJob(ctx context.Context, job kyc.Job) error {
 	r, err := p.resume(ctx, job)
 	if err != nil || r == nil {
@@ -190,7 +191,11 @@ func (p *Provider) RunCompleteJob(ctx context.Context, job kyc.Job) error {
 		}
 		return p.finish(ctx, job, o)
 	}
-	return p.finish(ctx, job, m.Outcome(res))
+	o, err := p.fetchImages(ctx, c, req, st, m.Outcome(res), job.Final())
+	if err != nil {
+		return err
+	}
+	return p.finish(ctx, job, o)
 }
 
 // resumed is what a follow-up job works with.

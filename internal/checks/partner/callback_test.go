@@ -1,6 +1,8 @@
 package partner_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"testing"
@@ -37,7 +39,8 @@ func TestCallbackDemoChecks(t *testing.T) {
 			{"docs", kyc.CheckDocumentVerification, "DOCUMENT_FORGERY_CHECK_FAILURE", "Fail", nil, []string{"/checks", "/ready", "/complete"}},
 			{"docs", kyc.CheckDocumentVerification, "ERROR_UNSUPPORTED_DOCUMENT_TYPE", "Error", []int{201}, []string{"/checks", "/ready", "/complete"}},
 			{"docs", kyc.CheckDocumentVerification, "ERROR_CONNECTION_TO_PROVIDER", "Error", []int{302}, []string{"/checks"}},
-			{"fetch", kyc.CheckDocumentFetch, "DOCUMENT_ALL_PASS", "Pass", nil, []string{"/checks", "/ready", "/complete"}},
+			// A fetch's result names two images, downloaded into the profile's.
+			{"fetch", kyc.CheckDocumentFetch, "DOCUMENT_ALL_PASS", "Pass", nil, []string{"/checks", "/ready", "/complete", "/download_file", "/download_file"}},
 			{"fetch", kyc.CheckDocumentFetch, "ERROR_MISSING_CONTACT_DETAILS", "Error", []int{101}, []string{"/checks"}},
 		} {
 			t.Run(tc.alias+"/"+tc.demo, func(t *testing.T) {
@@ -50,7 +53,7 @@ func TestCallbackDemoChecks(t *testing.T) {
 				var calls []string
 				for _, r := range e.ints[tc.alias].Requests()[before:] {
 					switch r.Path {
-					case "/checks", "/checks/" + c.ID + "/ready", "/checks/" + c.ID + "/complete":
+					case "/checks", "/checks/" + c.ID + "/ready", "/checks/" + c.ID + "/complete", "/download_file":
 						calls = append(calls, r.Path[len(r.Path)-len(lastSegment(r.Path))-1:])
 					default:
 						t.Errorf("unexpected request %s %s", r.Method, r.Path)
@@ -79,17 +82,18 @@ func lastSegment(p string) string {
 }
 
 // TestCallbackLiveCheck runs a live document verification: the integration
-// downloads the document's image while answering /checks (access granted
-// for the check, to its integration only), then calls back later. Forged,
-// stale, unsigned and misaddressed callbacks are refused and change
-// nothing; the genuine one completes the check; nothing reaches the check
-// after that.
+// downloads the document's image, uploaded through the API, while
+// answering /checks (access granted for the check, to its integration
+// only) and gets the very bytes uploaded; then it calls back later.
+// Forged, stale, unsigned and misaddressed callbacks are refused and
+// change nothing; the genuine one completes the check; nothing reaches
+// the check after that. Every download is audited as a view.
 func TestCallbackLiveCheck(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
-		images := &memImages{}
-		e := newEnv(t, db, callbackVariants, options{images: images})
+		e := newEnv(t, db, callbackVariants, options{})
 		id := e.profile(individual)
-		images.put(id, imageID, integration.Image{ContentType: "image/png", Data: integrationtest.PNG})
+		up := e.uploads[id]
+		imageID := up.ID
 		docs := e.ints["docs"]
 
 		// Before any check, the image is no one's to download.
@@ -106,6 +110,12 @@ func TestCallbackLiveCheck(t *testing.T) {
 		if got := docs.Downloaded(st.Reference); !slices.Equal(got, []string{imageID}) {
 			t.Errorf("the integration downloaded %v, want [%s]", got, imageID)
 		}
+		if got := docs.DownloadedSHA256(st.Reference)[imageID]; got != up.SHA256 {
+			t.Errorf("the integration downloaded bytes of SHA-256 %s, want the upload's %s", got, up.SHA256)
+		}
+		if st, data, err := docs.FetchImageData(ctx, imageID, integrationtest.Tamper{}); err != nil || st != http.StatusOK || !bytes.Equal(data, passport) {
+			t.Errorf("image while the check runs: got %d, %d bytes (%v), want 200 and the %d bytes uploaded", st, len(data), err, len(passport))
+		}
 		// While the check runs: its integration may fetch the image, with
 		// a valid signature only; another integration may not.
 		for _, tc := range []struct {
@@ -120,7 +130,7 @@ func TestCallbackLiveCheck(t *testing.T) {
 			{"wrong key", docs, integrationtest.Tamper{Key: make([]byte, 32)}, http.StatusUnauthorized},
 			{"another integration", e.ints["fetch"], integrationtest.Tamper{}, http.StatusNotFound},
 		} {
-			if got, n, err := tc.p.FetchImage(ctx, imageID, tc.t); err != nil || got != tc.want || tc.want == 200 && n != len(integrationtest.PNG) {
+			if got, n, err := tc.p.FetchImage(ctx, imageID, tc.t); err != nil || got != tc.want || tc.want == 200 && n != len(passport) {
 				t.Errorf("image, %s: got %d (%d bytes) %v, want %d", tc.name, got, n, err, tc.want)
 			}
 		}
@@ -171,18 +181,54 @@ func TestCallbackLiveCheck(t *testing.T) {
 			t.Errorf("got %d /complete, want 1", n)
 		}
 		e.signedBothWays("docs")
+		// Three reads reached the image (the integration's while starting,
+		// the test's two genuine ones): each is an audited view, naming
+		// the image and its hash; refused downloads read nothing.
+		if got := e.views(id, imageID); got != 3 {
+			t.Errorf("got %d audited views of the image, want 3", got)
+		}
 	})
+}
+
+// views counts the audit items of a profile recording a check provider's
+// read of an image.
+func (e *env) views(profileID, imageID string) int {
+	e.t.Helper()
+	status, out := e.c.Do("GET", "/4.0/profiles/"+profileID+"/audit-items", nil)
+	if status != 200 {
+		e.t.Fatalf("audit items: %d %s", status, out)
+	}
+	var items []struct {
+		Action   string         `json:"action"`
+		Message  *string        `json:"message"`
+		RefData  map[string]any `json:"ref_data"`
+		Filehash *string        `json:"filehash"`
+	}
+	if err := json.Unmarshal(out, &items); err != nil {
+		e.t.Fatal(err)
+	}
+	n := 0
+	for _, it := range items {
+		if it.Action == "view" && it.RefData["image_id"] == imageID {
+			if it.Message == nil || *it.Message != "read by a check provider" || it.Filehash == nil || *it.Filehash != e.uploads[profileID].SHA256 {
+				e.t.Errorf("a view of the image reads %+v", it)
+			}
+			n++
+		}
+	}
+	return n
 }
 
 // docsProviderID is the test integrations' provider_id.
 const docsProviderID = "7c6b1f3e-5a8d-4c2e-9f10-2b3a4c5d6e7f"
 
-// TestCallbackWithoutImages: until the documents store supplies images,
-// the image endpoint answers 404, and a live document verification whose
-// integration must download them ends with the integration's error.
+// TestCallbackWithoutImages: a provider given no image source (a server
+// without the documents service's images) answers every image download
+// 404, and a live document verification whose integration must download
+// them ends with the integration's error.
 func TestCallbackWithoutImages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
-		e := newEnv(t, db, callbackVariants[:1], options{})
+		e := newEnv(t, db, callbackVariants[:1], options{noImages: true})
 		id := e.profile(individual)
 		c := e.wait(id, e.instruct(id, "docs", kyc.CheckDocumentVerification, "", "").ID)
 		if c.Result != "Error" || !slices.Equal(c.codes(), []int{303}) {
@@ -199,12 +245,11 @@ func TestCallbackWithoutImages(t *testing.T) {
 // downloads and polls find nothing, and no work is left queued.
 func TestReviewedByHand(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
-		images := &memImages{}
 		vs := append(callbackVariants[:1:1], variant{alias: "screen", target: kyc.CheckPEPsAndSanctions, kind: integration.PEPsAndSanctionsScreen,
 			opts: integrationtest.Options{PollsBeforeResult: -1, MaxPolls: 1000, PollingInterval: 0.02}})
-		e := newEnv(t, db, vs, options{images: images})
+		e := newEnv(t, db, vs, options{})
 		id := e.profile(individual)
-		images.put(id, imageID, integration.Image{ContentType: "image/png", Data: integrationtest.PNG})
+		imageID := e.uploads[id].ID
 		docs, screen := e.ints["docs"], e.ints["screen"]
 		dc := e.instruct(id, "docs", kyc.CheckDocumentVerification, "", "")
 		sc := e.instruct(id, "screen", kyc.CheckPEPsAndSanctions, "", "")
@@ -248,10 +293,8 @@ func TestReviewedByHand(t *testing.T) {
 // not refused: the callback waits for the check being started.
 func TestEarlyCallback(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
-		images := &memImages{}
-		e := newEnv(t, db, callbackVariants[:1], options{images: images})
+		e := newEnv(t, db, callbackVariants[:1], options{})
 		id := e.profile(individual)
-		images.put(id, imageID, integration.Image{ContentType: "image/png", Data: integrationtest.PNG})
 		docs := e.ints["docs"]
 		docs.Inject("/checks", 1, integrationtest.Fault{Delay: 500 * time.Millisecond})
 		c := e.instruct(id, "docs", kyc.CheckDocumentVerification, "", "")

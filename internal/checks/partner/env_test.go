@@ -3,23 +3,28 @@ package partner_test
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/api"
+	"github.com/gatehouse/gatehouse/internal/blob"
 	"github.com/gatehouse/gatehouse/internal/checks"
 	"github.com/gatehouse/gatehouse/internal/checks/demo"
 	"github.com/gatehouse/gatehouse/internal/checks/partner"
+	"github.com/gatehouse/gatehouse/internal/content"
+	"github.com/gatehouse/gatehouse/internal/content/contenttest"
 	"github.com/gatehouse/gatehouse/internal/integration"
 	"github.com/gatehouse/gatehouse/internal/integration/integrationtest"
 	"github.com/gatehouse/gatehouse/internal/jobs"
@@ -27,6 +32,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/spectest"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
 
 var ctx = context.Background()
@@ -50,7 +56,9 @@ type variant struct {
 
 // env is Gatehouse over a real store, serving the 4.0 API and the
 // integration endpoints on loopback, running its jobs, with test
-// integrations as the providers.
+// integrations as the providers, and document images uploaded through the
+// API into its documents service (encrypted in a blob directory), which
+// integrations download from.
 type env struct {
 	t        *testing.T
 	store    kyc.Store
@@ -62,14 +70,24 @@ type env struct {
 	keys     map[string][]byte                    // by variant alias
 	statuses []partner.VariantStatus
 	pol      *policy.Policy
+	// uploads are the passport images of the individual profiles, by
+	// profile id.
+	uploads map[string]upload
+}
+
+// upload is an image uploaded through the API.
+type upload struct {
+	ID     string
+	SHA256 string // of the bytes uploaded
 }
 
 // options of an env.
 type options struct {
 	// maxAttempts of the check and follow-up jobs (default 3).
 	maxAttempts int
-	// images is the document images source (nil: none).
-	images partner.ImageSource
+	// noImages leaves the integrations without the documents service's
+	// images (Provider.Images nil).
+	noImages bool
 }
 
 func newEnv(t *testing.T, db storetest.Opener, vs []variant, o options) *env {
@@ -89,7 +107,7 @@ func newEnvWith(t *testing.T, db storetest.Opener, vs []variant, o options, prep
 		handler.Load().(http.Handler).ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, url: srv.URL, ints: map[string]*integrationtest.Provider{}, keys: map[string][]byte{}}
+	e := &env{t: t, url: srv.URL, ints: map[string]*integrationtest.Provider{}, keys: map[string][]byte{}, uploads: map[string]upload{}}
 	secrets := map[string]string{"INT_USER": "tester", "INT_PASSWORD": "s3cret"}
 	var doc strings.Builder
 	doc.WriteString("name: integrations\ncheck_variants:\n")
@@ -157,7 +175,7 @@ func newEnvWith(t *testing.T, db storetest.Opener, vs []variant, o options, prep
 	prov.Resolver = integration.Resolver{Getenv: func(k string) string { return secrets[k] }}
 	prov.Retry = integration.Retry{Attempts: 2, Base: 5 * time.Millisecond, Max: 10 * time.Millisecond}
 	prov.Reprobe = 50 * time.Millisecond
-	prov.Log, prov.Images = log, o.images
+	prov.Log = log
 	registry := checks.NewRegistry(demo.New(), checks.Manual{}, prov)
 	pol, err := policy.Parse([]byte(doc.String()), registry)
 	if err != nil {
@@ -165,10 +183,14 @@ func newEnvWith(t *testing.T, db storetest.Opener, vs []variant, o options, prep
 	}
 	e.pol = pol
 	s := db.Open(t)
+	cs := contentStore(t, s)
 	runner := &jobs.Runner{Store: s, Poll: 10 * time.Millisecond, Log: log, Lease: 10 * time.Second,
 		Pools: []jobs.Pool{{Name: "checks", Workers: 4}}}
-	svc := &kyc.Service{Store: s, Policy: pol, Checks: registry, Companies: registry, Notify: runner.Wake}
+	svc := &kyc.Service{Store: s, Policy: pol, Checks: registry, Companies: registry, Notify: runner.Wake, Content: cs}
 	prov.Store, prov.Service, prov.Notify = s, svc, runner.Wake
+	if !o.noImages {
+		prov.Images = partner.DocumentImages{Service: svc, MaxBytes: cs.MaxBytes}
+	}
 	fast := func(int) time.Duration { return 10 * time.Millisecond }
 	runner.Kinds = []jobs.Kind{
 		{Name: kyc.JobCheck, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunCheckJob), MaxAttempts: o.maxAttempts, Backoff: fast},
@@ -178,7 +200,8 @@ func newEnvWith(t *testing.T, db storetest.Opener, vs []variant, o options, prep
 	}
 	e.store, e.svc, e.prov = s, svc, prov
 	e.statuses = prov.Connect(ctx, pol.CheckVariants())
-	handler.Store(api.New(svc, api.Config{IntegrationCallbacks: prov.CallbackHandler(), IntegrationImages: prov.ImageHandler()}, log, nil, nil))
+	handler.Store(api.New(svc, api.Config{IntegrationCallbacks: prov.CallbackHandler(), IntegrationImages: prov.ImageHandler(),
+		MaxDocumentBytes: cs.MaxBytes}, log, nil, nil))
 	rctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { runner.Run(rctx); close(done) }()
@@ -191,6 +214,23 @@ func newEnvWith(t *testing.T, db storetest.Opener, vs []variant, o options, prep
 	return e
 }
 
+// contentStore is a documents store as a server has one: a blob
+// directory, data keys in the SQL store under a fresh master key.
+func contentStore(t *testing.T, s kyc.Store) *content.Store {
+	t.Helper()
+	b, err := blob.Open(ctx, filepath.Join(t.TempDir(), "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	m, err := vault.NewMasters(vault.GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks := s.(vault.KeyStore)
+	return &content.Store{Blobs: b, Keys: vault.NewKeyring(m, ks), KeyStore: ks, MaxBytes: 1 << 20}
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -200,19 +240,24 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// Inputs, written for these tests.
+// Inputs, written for these tests. An individual profile also gets a
+// passport (documentID) whose front is an image uploaded through the API.
 const (
 	documentID = "3f1c2b9a-6d4e-4f8a-9b7c-1e2d3c4b5a69"
-	imageID    = "8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d"
 	individual = `{"entity_type":"INDIVIDUAL","personal_details":{"name":{"given_names":["Robin","Alex"],"family_name":"Fairweather"},` +
 		`"dob":"1984-03-09","nationality":"GBR"},"address_history":[{"address":{"type":"STRUCTURED","country":"GBR",` +
 		`"locality":"York","postal_code":"YO1 7HH","route":"Stonegate","street_number":"8"},"start_date":"2019-05"}],` +
-		`"documents":[{"id":"` + documentID + `","category":"PROOF_OF_IDENTITY","document_type":"PASSPORT",` +
-		`"images":[{"id":"` + imageID + `","image_type":"FRONT"}]}],"external_refs":{"generic":"PROVIDER-TOKEN-1"}}`
+		`"external_refs":{"generic":"PROVIDER-TOKEN-1"}}`
 	company = `{"entity_type":"COMPANY","metadata":{"name":"Northwind Traders Ltd","number":"04123456","country_of_incorporation":"GBR"}}`
 )
 
-// profile creates a profile with the collected data (and the products).
+// passport is the image of the individual profiles' passport: a real JPEG.
+var passport = contenttest.JPEG(6000)
+
+// profile creates a profile with the collected data (and the products);
+// an individual's gets its passport: the image uploaded (POST
+// /document_images), then the document referring to it (POST
+// /collected_data/documents).
 func (e *env) profile(data string, products ...string) string {
 	e.t.Helper()
 	role := "INDIVIDUAL_CUSTOMER"
@@ -232,7 +277,31 @@ func (e *env) profile(data string, products ...string) string {
 		ID string `json:"id"`
 	}
 	_ = json.Unmarshal(out, &p)
+	if role == "INDIVIDUAL_CUSTOMER" {
+		e.uploads[p.ID] = e.addPassport(p.ID)
+	}
 	return p.ID
+}
+
+// addPassport uploads the passport's front to a profile and adds the
+// document (documentID) referring to it.
+func (e *env) addPassport(profileID string) upload {
+	e.t.Helper()
+	base := "/4.0/profiles/" + profileID
+	status, out := e.c.Do("POST", base+"/document_images", contenttest.JSON(`"image_type":"FRONT","document_type":"PASSPORT"`, passport))
+	if status != 200 {
+		e.t.Fatalf("upload the passport: %d %s", status, out)
+	}
+	var im struct {
+		ID string `json:"id"`
+	}
+	_ = json.Unmarshal(out, &im)
+	doc := `{"id":"` + documentID + `","category":"PROOF_OF_IDENTITY","document_type":"PASSPORT","images":[{"id":"` + im.ID + `"}]}`
+	if status, out := e.c.Do("POST", base+"/collected_data/documents", doc); status != 200 {
+		e.t.Fatalf("add the passport: %d %s", status, out)
+	}
+	sum := sha256.Sum256(passport)
+	return upload{ID: im.ID, SHA256: hex.EncodeToString(sum[:])}
 }
 
 // check is a 4.0 check as the API shows it.
@@ -345,32 +414,6 @@ func (e *env) signedBothWays(alias string) int {
 		n++
 	}
 	return n
-}
-
-// memImages is an ImageSource over images kept in memory: a real
-// implementation of the interface the documents store will implement.
-type memImages struct {
-	mu     sync.Mutex
-	images map[string]integration.Image // by profile id + "/" + image id
-}
-
-func (m *memImages) put(profileID, imageID string, img integration.Image) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.images == nil {
-		m.images = map[string]integration.Image{}
-	}
-	m.images[profileID+"/"+imageID] = img
-}
-
-func (m *memImages) DocumentImage(_ context.Context, _, profileID, imageID string) (integration.Image, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	img, ok := m.images[profileID+"/"+imageID]
-	if !ok {
-		return integration.Image{}, kyc.NotFound("document image", imageID)
-	}
-	return img, nil
 }
 
 func integrationOpts(features ...string) integrationtest.Options {

@@ -2,6 +2,8 @@ package partner
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/gatehouse/gatehouse/internal/integration"
@@ -9,8 +11,9 @@ import (
 )
 
 // ImageSource reads the images of a profile's documents, for the
-// integrations that verify them. The documents store implements it; until
-// it does, Provider.Images is nil and every image download answers 404.
+// integrations that verify them. DocumentImages implements it over the
+// documents service; with Provider.Images nil every image download
+// answers 404.
 type ImageSource interface {
 	// DocumentImage returns one image of a profile's documents: its
 	// content type and bytes. ENotFound when the profile has no image
@@ -56,4 +59,41 @@ func (p *Provider) ImageHandler() http.Handler {
 		h := &integration.ImageHandler{Peers: p.peers.Load(), Image: p.image, Now: p.Now}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// DocumentImages is the ImageSource of a server: the images uploaded to
+// the documents service, decrypted, each read audited as a view by the
+// system (kyc.Service.DocumentImage). An image is read whole into memory
+// to be served with its length, so the read is bounded by MaxBytes, the
+// largest upload the server accepts.
+type DocumentImages struct {
+	Service *kyc.Service
+	// MaxBytes bounds an image read (the server's --max-document-bytes);
+	// 0 means 20 MiB.
+	MaxBytes int64
+}
+
+// DocumentImage implements ImageSource.
+func (d DocumentImages) DocumentImage(ctx context.Context, institutionID, profileID, imageID string) (integration.Image, error) {
+	limit := d.MaxBytes
+	if limit <= 0 {
+		limit = 20 << 20
+	}
+	im, rc, err := d.Service.DocumentImage(ctx, institutionID, profileID, imageID)
+	if err != nil {
+		return integration.Image{}, err
+	}
+	defer rc.Close()
+	if im.Content.Size > limit {
+		return integration.Image{}, fmt.Errorf("partner: image %s is %d bytes, over the %d bytes an image may have", im.ID, im.Content.Size, limit)
+	}
+	// Reading to the end authenticates the bytes against their record.
+	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return integration.Image{}, fmt.Errorf("partner: read image %s: %w", im.ID, err)
+	}
+	if int64(len(data)) > limit {
+		return integration.Image{}, fmt.Errorf("partner: image %s is over the %d bytes an image may have", im.ID, limit)
+	}
+	return integration.Image{ContentType: im.Content.MediaType, Data: data}, nil
 }

@@ -22,7 +22,9 @@
 //     integration may download the document's images at once, records the
 //     integration's reference before POST /checks/{id}/ready, then waits:
 //     the callback (Accept) merges custom_data and queues the job that
-//     fetches the result (JobComplete) in one transaction;
+//     fetches the result (JobComplete) in one transaction; for a fetch,
+//     that job also downloads the images the result names into the
+//     documents store (fetch.go);
 //   - a polled screening records the reference and queues its first poll
 //     (JobPoll) in one transaction; each poll stores what it learnt and
 //     queues the next, until the result or max_polls.
@@ -65,8 +67,9 @@ type Provider struct {
 	Store kyc.Store
 	// Service records the results that arrive after a callback or a poll.
 	Service *kyc.Service
-	// Images reads the document images integrations download; nil means
-	// none is available yet (the image endpoint answers 404).
+	// Images reads the document images integrations download
+	// (DocumentImages over the documents service, in a server); nil
+	// means none is available (the image endpoint answers 404).
 	Images ImageSource
 	// Notify, when set, wakes the job runner after a callback queued work.
 	Notify func()

@@ -3,6 +3,8 @@ package integrationtest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -364,12 +366,17 @@ func (p *Provider) downloadImages(c *check) error {
 			if id == "" {
 				continue
 			}
-			st, n, err := p.FetchImage(context.Background(), id, Tamper{})
-			if err != nil || st != http.StatusOK || n == 0 {
-				return fmt.Errorf("could not download image %s from Gatehouse: status %d, %d bytes, %v", id, st, n, err)
+			st, data, err := p.FetchImageData(context.Background(), id, Tamper{})
+			if err != nil || st != http.StatusOK || len(data) == 0 {
+				return fmt.Errorf("could not download image %s from Gatehouse: status %d, %d bytes, %v", id, st, len(data), err)
 			}
+			sum := sha256.Sum256(data)
 			p.mu.Lock()
 			c.images = append(c.images, id)
+			if c.digests == nil {
+				c.digests = map[string]string{}
+			}
+			c.digests[id] = hex.EncodeToString(sum[:])
 			p.mu.Unlock()
 		}
 	}
@@ -379,9 +386,15 @@ func (p *Provider) downloadImages(c *check) error {
 // FetchImage GETs an image from Gatehouse, signed (changed as t says),
 // and returns the status and the number of bytes received.
 func (p *Provider) FetchImage(ctx context.Context, id string, t Tamper) (int, int, error) {
+	st, data, err := p.FetchImageData(ctx, id, t)
+	return st, len(data), err
+}
+
+// FetchImageData is FetchImage, returning the bytes received.
+func (p *Provider) FetchImageData(ctx context.Context, id string, t Tamper) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.o.Gatehouse+"images/"+id, nil)
 	if err != nil {
-		return 0, 0, err
+		return 0, nil, err
 	}
 	key := p.o.Key
 	if t.Key != nil {
@@ -392,9 +405,9 @@ func (p *Provider) FetchImage(ctx context.Context, id string, t Tamper) (int, in
 	}
 	resp, err := p.client.Do(req)
 	if err != nil {
-		return 0, 0, err
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, len(b), err
+	return resp.StatusCode, b, err
 }

@@ -121,7 +121,8 @@ type check struct {
 	config              map[string]any
 	polls               int
 	ready               bool
-	images              []string // image ids downloaded from Gatehouse
+	images              []string          // image ids downloaded from Gatehouse
+	digests             map[string]string // their SHA-256, by id
 }
 
 // Start starts a provider on loopback; it stops when the test ends.
@@ -200,6 +201,21 @@ func (p *Provider) Downloaded(reference string) []string {
 		return append([]string(nil), c.images...)
 	}
 	return nil
+}
+
+// DownloadedSHA256 gives the hex SHA-256 of each image the provider
+// downloaded from Gatehouse for the check with this reference, by image
+// id: what a test compares with the bytes it uploaded.
+func (p *Provider) DownloadedSHA256(reference string) map[string]string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := map[string]string{}
+	if c := p.checks[reference]; c != nil {
+		for id, sum := range c.digests {
+			out[id] = sum
+		}
+	}
+	return out
 }
 
 func (p *Provider) now() time.Time {

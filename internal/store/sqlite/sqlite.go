@@ -84,6 +84,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	db.DB = store.New(store.Dialect{
 		Name:              "sqlite",
+		SealOnInsert:      true,
 		Queries:           queries,
 		Read:              &conn{db: rdb, stmts: newStmtCache(), lazy: true},
 		Update:            w.update,

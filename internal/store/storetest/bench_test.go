@@ -96,4 +96,3 @@ func BenchmarkSearchByName(b *testing.B) {
 		})
 	}
 }
-

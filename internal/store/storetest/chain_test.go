@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"sort"
 	"testing"
 	"time"
 
@@ -25,7 +26,28 @@ func TestChainHeadAndUnsealed(t *testing.T) {
 		p.Record(kyc.NewAudit(kyc.System(inst.ID), kyc.AuditAddedTag, early, "", nil))
 		save(t, s, p)
 		n, oldest, err := s.CountUnsealed(ctx, inst.ID)
-		if err != nil || n != 2 || !oldest.Equal(early) {
+		if db.Name == "sqlite" {
+			// SQLite seals items as it inserts them: none wait, and the
+			// head has moved past both.
+			if err != nil || n != 0 {
+				t.Errorf("unsealed: got %d %v, want 0 (sealed on insert)", n, err)
+			}
+			if seq, hash, err := s.ChainHead(ctx, inst.ID); err != nil || seq != 2 || hash == "" {
+				t.Errorf("head after insert: got %d %q %v, want 2 and a hash", seq, hash, err)
+			}
+			items, err := s.AuditItems(ctx, inst.ID, p.ID)
+			if err != nil || len(items) != 2 {
+				t.Fatalf("items: %d %v", len(items), err)
+			}
+			sort.Slice(items, func(i, j int) bool { return items[i].Seq < items[j].Seq })
+			prev := ""
+			for i, it := range items {
+				if it.Seq != int64(i+1) || it.Hash != it.ChainHash(it.Seq, prev) {
+					t.Errorf("item %d: seq %d hash %q does not chain", i, it.Seq, it.Hash)
+				}
+				prev = it.Hash
+			}
+		} else if err != nil || n != 2 || !oldest.Equal(early) {
 			t.Errorf("unsealed: got %d %v %v, want 2 %v", n, oldest, err, early)
 		}
 		err = s.Update(ctx, func(tx kyc.Tx) error {
