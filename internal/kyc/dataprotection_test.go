@@ -107,6 +107,78 @@ func TestRetention(t *testing.T) {
 	})
 }
 
+// TestAssociateKeptWithItsCompany: a director never applies for anything,
+// so its own relationship "ended" when it was last changed; it is still
+// kept, and cannot be erased on request, while the company it belongs to
+// is kept. Once retention erases the company, the director goes too.
+func TestAssociateKeptWithItsCompany(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Opener) {
+		e := newEnv(t, db.Open(t), retentionPolicy(t,
+			"  - role: INDIVIDUAL_ASSOCIATED\n    keep: 1d\n  - role: COMPANY_CUSTOMER\n    keep: 10d\n"))
+		now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+		e.svc.NowFunc = func() time.Time { return now }
+		data := individual("Dora", "Director")
+		f, err := kyc.ParseFacts(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir, err := e.svc.CreateProfile(ctx, e.actor, kyc.NewProfile{Role: kyc.RoleIndividualAssociated,
+			CollectedData: data, Facts: f, Applications: []kyc.NewApplication{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		company := func(linked string) []byte {
+			officers := ""
+			if linked != "" {
+				officers = `,"officers":{"directors":[{"entity_type":"INDIVIDUAL","linked_profile":{"id":"` + linked +
+					`"},"task_variant_ids":["41579478-c4bd-47bf-8e69-8d5e3a53eed4"]}]}`
+			}
+			return []byte(`{"entity_type":"COMPANY","metadata":{"name":"Archer Holdings","number":"09565115","country_of_incorporation":"GBR"}` +
+				officers + `}`)
+		}
+		cf, err := kyc.ParseFacts(company(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		co, err := e.svc.CreateProfile(ctx, e.actor, kyc.NewProfile{Role: kyc.RoleCompanyCustomer, CollectedData: company(""), Facts: cf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cf, err = kyc.ParseFacts(company(dir.ID)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.ReplaceCollectedData(ctx, e.actor, co.ID, company(dir.ID), cf); err != nil {
+			t.Fatal(err)
+		}
+		e.drain()
+		e.rejectAll(co.ID, "ownership not verified")
+
+		_, err = e.svc.EraseProfile(ctx, e.actor, dir.ID)
+		if err == nil || !strings.Contains(err.Error(), co.ID) {
+			t.Fatalf("erasing a director of a kept company: %v, want a refusal naming the company", err)
+		}
+		now = now.AddDate(0, 0, 2)
+		if plan, err := e.svc.RetentionPlan(ctx, now); err != nil || len(plan) != 0 {
+			t.Fatalf("plan while the company is kept: %+v %v, want nothing", plan, err)
+		}
+		if rep, err := e.svc.RunRetention(ctx); err != nil || len(rep.Erased) != 0 {
+			t.Fatalf("retention while the company is kept: %+v %v, want nothing erased", rep, err)
+		}
+
+		now = now.AddDate(0, 0, 10)
+		for range 2 { // the director may come before its company in a run
+			if _, err := e.svc.RunRetention(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, id := range []string{co.ID, dir.ID} {
+			if p := e.load(id); !p.Erased() {
+				t.Errorf("profile %s (%s) kept, want it erased", id, p.Role)
+			}
+		}
+	})
+}
+
 // TestErasure: the tombstone keeps the profile's id, role, dates and
 // decisions (status and date, not the reason, which was sealed), loses its
 // data, notes and name index; the erasure is audited in clear while the

@@ -73,14 +73,16 @@ type RetentionPolicy []RetentionRule
 // RelationshipEnded reports when the profile's relationship ended: every
 // application rejected or cancelled (a customer offboarded by cancelling
 // an approved application), at the last of those decisions; a profile
-// that never applied, at its last change. false while one is open.
+// that never applied, at its last change. false while one is open, but
+// for an associate's applications made through companies that are all
+// erased: those end with the companies.
 func (p *Profile) RelationshipEnded() (time.Time, bool) {
 	if len(p.Applications) == 0 {
 		return p.UpdatedAt, true
 	}
 	var end time.Time
 	for _, a := range p.Applications {
-		if a.Status != AppRejected && a.Status != AppCancelled {
+		if a.Status != AppRejected && a.Status != AppCancelled && !p.throughErasedCompany(a) {
 			return time.Time{}, false
 		}
 		at := a.CreatedAt
@@ -94,6 +96,21 @@ func (p *Profile) RelationshipEnded() (time.Time, bool) {
 	return end, true
 }
 
+// throughErasedCompany says whether a is an associate's application made
+// through a company (with an associated role) and every company the
+// profile was linked to is erased.
+func (p *Profile) throughErasedCompany(a *Application) bool {
+	if a.AssociatedRole == "" {
+		return false
+	}
+	for _, c := range p.Parents {
+		if !c.Erased {
+			return false
+		}
+	}
+	return true
+}
+
 // Due returns when the profile falls due for erasure under the rules: the
 // end of its relationship plus the longest period of the rules that apply
 // to it (its role's, and those of the products it applied for), so that
@@ -103,6 +120,11 @@ func (p *Profile) RelationshipEnded() (time.Time, bool) {
 func (rp RetentionPolicy) Due(p *Profile) (due time.Time, rule RetentionRule, ok bool) {
 	if p.Erased() || p.LegalHold != nil {
 		return time.Time{}, rule, false
+	}
+	for _, c := range p.Parents {
+		if !c.Erased { // kept with the company (ErasureBlocked)
+			return time.Time{}, rule, false
+		}
 	}
 	end, ended := p.RelationshipEnded()
 	if !ended {

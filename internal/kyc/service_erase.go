@@ -29,13 +29,26 @@ const (
 )
 
 // ErasureBlocked returns why the profile cannot be erased now, or "": a
-// legal hold, or an application still open (applied, in review, or an
-// approved customer not yet offboarded by cancelling it).
+// legal hold, an application still open (applied, in review, or an
+// approved customer not yet offboarded by cancelling it), or a company it
+// is an associate of (a director, an owner) that is kept: the company's
+// due diligence is kept with its associates, so they go with it or after.
 func (p *Profile) ErasureBlocked() string {
 	if h := p.LegalHold; h != nil {
 		return fmt.Sprintf("a legal hold is set on the profile (since %s): clear it first", h.SetAt.UTC().Format("2006-01-02"))
 	}
+	for _, c := range p.Parents {
+		if !c.Erased {
+			return fmt.Sprintf("the profile is an associate of company profile %s, which is kept: erase the company first", c.ProfileID)
+		}
+	}
+	// An application made through a company (with an associated role)
+	// served that company's onboarding, which is over once no company
+	// keeps the profile.
 	for _, a := range p.Applications {
+		if a.AssociatedRole != "" && !a.Status.Final() {
+			continue // made through a company: it ends with the companies (above)
+		}
 		switch a.Status {
 		case AppApplied, AppInReview, AppApproved:
 			return fmt.Sprintf("application %s for product %s is %s: reject or cancel it (offboard the customer) first",

@@ -114,14 +114,14 @@ func (r *reader) parents(ctx context.Context, institutionID string, ids []string
 	for rows.Next() {
 		var child, roles, variants string
 		var pa kyc.Parent
-		var created int64
-		if err := rows.Scan(&child, &roles, &variants, &pa.ProfileID, &pa.Role, &pa.Status, &pa.Category, &pa.DisplayName, &created); err != nil {
+		var created, erased int64
+		if err := rows.Scan(&child, &roles, &variants, &pa.ProfileID, &pa.Role, &pa.Status, &pa.Category, &pa.DisplayName, &created, &erased); err != nil {
 			return nil, internal("scan parent", err)
 		}
 		if err := decodeAll([]string{roles, variants}, &pa.Roles, &pa.TaskVariantIDs); err != nil {
 			return nil, internal("decode link", err)
 		}
-		pa.CreatedAt = fromMicros(created)
+		pa.CreatedAt, pa.Erased = fromMicros(created), erased != 0
 		out[child] = append(out[child], pa)
 	}
 	if err := rows.Err(); err != nil {

@@ -415,7 +415,7 @@ VALUES (?, ?, ?, ?, ?, ?);
 -- name: Parents
 -- The companies profiles are linked to, each with the profile's roles in it.
 SELECT l.associate_id, l.roles, l.task_variant_ids,
-       p.id, p.role, p.status, p.category, p.display_name, p.created_at
+       p.id, p.role, p.status, p.category, p.display_name, p.created_at, COALESCE(p.erased_at, 0)
 FROM profile_links l JOIN profiles p ON p.id = l.company_id
 WHERE l.associate_id IN (/*ids*/)
 ORDER BY p.created_at, p.id;
@@ -769,13 +769,17 @@ SELECT CAST(id AS TEXT), CAST(institution_id AS TEXT) FROM profiles
 WHERE erased_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?;
 
 -- name: RetentionCandidates
--- Profiles that may fall due for erasure: not erased, not held, and with
--- no application open (applied, in review or approved), in id order after
--- a cursor.
+-- Profiles that may fall due for erasure: not erased, not held, with no
+-- application of its own open (applied, in review or approved; one made
+-- through a company, with an associated role, ends with the company), and
+-- not an associate of a company that is kept, in id order after a cursor.
 SELECT CAST(p.id AS TEXT), CAST(p.institution_id AS TEXT) FROM profiles p
 WHERE p.erased_at IS NULL AND p.legal_hold_at IS NULL AND p.id > ?
   AND NOT EXISTS (SELECT 1 FROM applications a
-                  WHERE a.profile_id = p.id AND a.status IN ('APPLIED', 'IN_REVIEW', 'APPROVED'))
+                  WHERE a.profile_id = p.id AND a.associated_role = ''
+                    AND a.status IN ('APPLIED', 'IN_REVIEW', 'APPROVED'))
+  AND NOT EXISTS (SELECT 1 FROM profile_links l JOIN profiles c ON c.id = l.company_id
+                  WHERE l.associate_id = p.id AND c.erased_at IS NULL)
 ORDER BY p.id LIMIT ?;
 
 -- name: CountUnsealedProfiles
