@@ -131,21 +131,32 @@ func (r *reader) SearchProfiles(ctx context.Context, institutionID string, q kyc
 	args := []any{institutionID, cats, cats, text, institutionID}
 	args = append(args, terms...)
 	args = append(args, institutionID, likePattern(text))
+	count, search := qCountProfiles, qSearchProfiles
+	if text != "" {
+		args = append(append([]any{institutionID}, terms...), institutionID, likePattern(text), institutionID, cats, cats)
+		count, search = qCountProfilesByText, qSearchProfilesByText
+	}
 	var page kyc.ProfilePage
-	if err := r.c.QueryRow(ctx, r.db.q(qCountProfiles), args...).Scan(&page.Count); err != nil {
-		return page, internal("count profiles", err)
-	}
 	page.Profiles = []*kyc.Profile{}
-	if page.Count == 0 || q.Offset >= page.Count {
-		return page, nil
+	if text == "" {
+		if err := r.c.QueryRow(ctx, r.db.q(count), args...).Scan(&page.Count); err != nil {
+			return page, internal("count profiles", err)
+		}
+		if page.Count == 0 || q.Offset >= page.Count {
+			return page, nil
+		}
 	}
-	rows, err := r.c.Query(ctx, r.db.q(qSearchProfiles), append(args, q.Limit, q.Offset)...)
+	rows, err := r.c.Query(ctx, r.db.q(search), append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return page, internal("search profiles", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		p, err := scanProfile(rows)
+		row := Row(rows)
+		if text != "" { // the page's rows carry the matches' count
+			row = withTotal{rows, &page.Count}
+		}
+		p, err := scanProfile(row)
 		if err != nil {
 			return page, internal("scan profile", err)
 		}
@@ -155,8 +166,23 @@ func (r *reader) SearchProfiles(ctx context.Context, institutionID string, q kyc
 		return page, internal("search profiles", err)
 	}
 	rows.Close()
+	if text != "" && len(page.Profiles) == 0 && q.Offset > 0 {
+		// Past the end: no row told the count.
+		if err := r.c.QueryRow(ctx, r.db.q(count), args...).Scan(&page.Count); err != nil {
+			return page, internal("count profiles", err)
+		}
+	}
 	return page, r.loadChildren(ctx, page.Profiles)
 }
+
+// withTotal scans a row with one more column after the ones asked for,
+// into total.
+type withTotal struct {
+	Row
+	total *int
+}
+
+func (w withTotal) Scan(dest ...any) error { return w.Row.Scan(append(dest, w.total)...) }
 
 // loadChildren loads the applications, tasks, events, checks, tags and
 // parents (the companies an associate is linked to) of profiles and marks

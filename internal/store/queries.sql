@@ -86,6 +86,45 @@ WHERE p.institution_id = ?
         SELECT pt.profile_id FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
         WHERE t.institution_id = ? AND t.search_name LIKE ? ESCAPE '\'));
 
+-- name: SearchProfilesByText
+-- SearchProfiles with a text: the profiles matching it by name (every word
+-- in the blind index) or tag drive the query, a few hundred at most for a
+-- name, instead of every profile of the institution being tested (CROSS
+-- JOIN keeps SQLite's planner from putting profiles first); the matches
+-- are counted (total, on every row of the page) and the page chosen from
+-- the profiles_id_created index, and only the page's rows are read whole.
+-- A page past the end has no row to carry the total: CountProfilesByText.
+-- Arguments: institution, the terms and their count, institution, tag
+-- pattern, institution, categories twice, limit, offset.
+WITH m AS (
+    SELECT n.profile_id FROM profile_names n
+    WHERE n.institution_id = ? AND n.token IN (?, ?, ?, ?)
+    GROUP BY n.profile_id HAVING COUNT(*) = ?
+    UNION
+    SELECT pt.profile_id FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
+    WHERE t.institution_id = ? AND t.search_name LIKE ? ESCAPE '\'),
+pg AS (
+    SELECT p.id, p.created_at, COUNT(*) OVER () AS total FROM m CROSS JOIN profiles p
+    WHERE p.id = m.profile_id AND p.institution_id = ? AND (? = '' OR ? LIKE '%,' || p.category || ',%')
+    ORDER BY p.created_at DESC, p.id DESC
+    LIMIT ? OFFSET ?)
+SELECT p.id, p.institution_id, p.role, p.status, p.category, p.display_name, p.collected_data, p.created_at, p.updated_at,
+       p.collection_steps, p.version, p.erased_at, p.legal_hold_at, p.legal_hold, pg.total
+FROM pg CROSS JOIN profiles p
+WHERE p.id = pg.id
+ORDER BY pg.created_at DESC, pg.id DESC;
+
+-- name: CountProfilesByText
+WITH m AS (
+    SELECT n.profile_id FROM profile_names n
+    WHERE n.institution_id = ? AND n.token IN (?, ?, ?, ?)
+    GROUP BY n.profile_id HAVING COUNT(*) = ?
+    UNION
+    SELECT pt.profile_id FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
+    WHERE t.institution_id = ? AND t.search_name LIKE ? ESCAPE '\')
+SELECT COUNT(*) FROM m CROSS JOIN profiles p
+WHERE p.id = m.profile_id AND p.institution_id = ? AND (? = '' OR ? LIKE '%,' || p.category || ',%');
+
 -- name: InsertApplication
 INSERT INTO applications (id, profile_id, institution_id, product_id, product, associated_role, status,
                           hidden, required_tasks, history, flag_history, flag, automating,

@@ -23,6 +23,7 @@ const (
 	qCollectKeyByHash
 	qCompleteJob
 	qCountProfiles
+	qCountProfilesByText
 	qCountUnsealed
 	qCountUnsealedProfiles
 	qCreateKey
@@ -148,6 +149,7 @@ const (
 	qScreeningListVersion
 	qSealAudit
 	qSearchProfiles
+	qSearchProfilesByText
 	qSearchTags
 	qSession
 	qSessionUser
@@ -198,6 +200,7 @@ var queryNames = [numQueries]string{
 	qCollectKeyByHash:               "CollectKeyByHash",
 	qCompleteJob:                    "CompleteJob",
 	qCountProfiles:                  "CountProfiles",
+	qCountProfilesByText:            "CountProfilesByText",
 	qCountUnsealed:                  "CountUnsealed",
 	qCountUnsealedProfiles:          "CountUnsealedProfiles",
 	qCreateKey:                      "CreateKey",
@@ -323,6 +326,7 @@ var queryNames = [numQueries]string{
 	qScreeningListVersion:           "ScreeningListVersion",
 	qSealAudit:                      "SealAudit",
 	qSearchProfiles:                 "SearchProfiles",
+	qSearchProfilesByText:           "SearchProfilesByText",
 	qSearchTags:                     "SearchTags",
 	qSession:                        "Session",
 	qSessionUser:                    "SessionUser",

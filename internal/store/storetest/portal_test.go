@@ -201,6 +201,52 @@ func TestNameTokens(t *testing.T) {
 	})
 }
 
+// TestSearchProfilesByText: a name search counts every match, pages them
+// newest first, answers the count past the end, and keeps to the
+// institution; a tag finds its profiles too.
+func TestSearchProfilesByText(t *testing.T) {
+	Each(t, func(t *testing.T, db Opener) {
+		s := db.Open(t)
+		acme, other := newInstitution(t, s, "Acme"), newInstitution(t, s, "Other")
+		var ids []string
+		for i := range 5 {
+			p := newProfile(acme, "Grace", "Hopper")
+			p.CreatedAt = now.Add(time.Duration(i) * time.Minute)
+			save(t, s, p)
+			ids = append(ids, p.ID)
+		}
+		save(t, s, newProfile(acme, "Grace", "Kelly"))
+		save(t, s, newProfile(other, "Grace", "Hopper"))
+		search := func(text string, limit, offset int) (int, []string) {
+			t.Helper()
+			page, err := s.SearchProfiles(ctx, acme.ID, kyc.ProfileQuery{Text: text, Limit: limit, Offset: offset})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range page.Profiles {
+				got = append(got, p.ID)
+			}
+			return page.Count, got
+		}
+		if n, got := search("grace hop", 2, 0); n != 5 || !slices.Equal(got, []string{ids[4], ids[3]}) {
+			t.Errorf("first page: count %d, %v; want 5 and the two newest", n, got)
+		}
+		if n, got := search("hopper grace", 2, 4); n != 5 || !slices.Equal(got, []string{ids[0]}) {
+			t.Errorf("last page: count %d, %v; want 5 and the oldest", n, got)
+		}
+		if n, got := search("hopper", 2, 10); n != 5 || len(got) != 0 {
+			t.Errorf("past the end: count %d, %v; want 5 and nothing", n, got)
+		}
+		if n, got := search("grace", 50, 0); n != 6 || len(got) != 6 {
+			t.Errorf("given name: count %d, %d profiles; want Acme's 6", n, len(got))
+		}
+		if n, got := search("nobody", 50, 0); n != 0 || len(got) != 0 {
+			t.Errorf("no match: count %d, %v", n, got)
+		}
+	})
+}
+
 // TestProfilesByTagAndNotes: tagged profiles newest first; a profile's
 // notes across its tasks; audit hashes by chain position.
 func TestProfilesByTagAndNotes(t *testing.T) {

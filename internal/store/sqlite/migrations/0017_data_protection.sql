@@ -30,3 +30,8 @@ DROP TRIGGER profile_names_insert;
 DROP TRIGGER profile_names_update;
 DELETE FROM profile_names;
 UPDATE profiles SET search_name = '';
+
+-- Search by name counts, filters and orders its matches from this index
+-- alone, without reading their rows (whose sealed data comes before
+-- created_at).
+CREATE INDEX profiles_id_created ON profiles (id, created_at, institution_id, category);
