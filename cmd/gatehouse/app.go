@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/collect"
 	"github.com/gatehouse/gatehouse/internal/config"
 	"github.com/gatehouse/gatehouse/internal/content"
+	"github.com/gatehouse/gatehouse/internal/erasure"
 	"github.com/gatehouse/gatehouse/internal/integration"
 	"github.com/gatehouse/gatehouse/internal/jobs"
 	"github.com/gatehouse/gatehouse/internal/kyc"
@@ -45,6 +46,8 @@ type app struct {
 	ping   func() error
 	// content keeps uploaded documents, encrypted, in the blob store.
 	content *content.Store
+	// ledger lists erased profiles, beside the blobs (package erasure).
+	ledger  *erasure.Ledger
 	svc     *kyc.Service
 	runner  *jobs.Runner
 	api     *api.Server
@@ -80,6 +83,9 @@ func jobKinds(svc *kyc.Service, delivery *deliver.Worker, monitoring *monitor.Wo
 		// rule), on the sender's schedule; order is kept per endpoint.
 		{Name: kyc.JobWebhook, Pool: "webhooks", Handler: delivery, Backoff: delivery.Backoff},
 		{Name: kyc.JobMonitor, Pool: "monitor", Handler: monitoring},
+		// Retention erases the profiles due (hourly; each erasure is its
+		// own transaction, so a retried run redoes only what is left).
+		{Name: kyc.JobRetention, Pool: "checks", Handler: jobs.HandlerFunc(svc.RunRetentionJob), MaxAttempts: 3},
 	}
 }
 
@@ -118,7 +124,17 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		s.Close()
 		return nil, err
 	}
-	if a.content, err = openContent(ctx, cfg, masters, s); err != nil {
+	if a.ledger, err = protect(ctx, cfg, s, masters); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := refuseUnsealed(ctx, s); err != nil {
+		a.ledger.Close()
+		s.Close()
+		return nil, err
+	}
+	if a.content, err = openContent(ctx, cfg, s); err != nil {
+		a.ledger.Close()
 		s.Close()
 		return nil, err
 	}
@@ -134,7 +150,7 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 		}}
 	a.svc = &kyc.Service{Store: s, Policy: pol, Checks: providers, MaxWebhookEndpoints: cfg.MaxWebhookEndpoints,
 		Companies: providers, CollectKeyTTL: cfg.CollectKeyTTL,
-		MonitorSubjectFunc: monitor.Subject, Content: a.content,
+		MonitorSubjectFunc: monitor.Subject, Content: a.content, Ledger: a.ledger, Log: a.log,
 		Notify: func() {
 			a.runner.Wake()
 			select {
@@ -168,6 +184,17 @@ func buildApp(ctx context.Context, cfg *config.Config, getenv func(string) strin
 	if err := a.runner.Check(); err != nil {
 		s.Close()
 		return nil, err
+	}
+	// A restored backup may hold profiles erased since: erase them again
+	// before anything reads them (the keyring refuses their keys already).
+	reerased, recorded, err := a.svc.ReconcileErasures(ctx, ledgerRefs(a.ledger), a.ledger)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("erasure ledger: %w", err)
+	}
+	if reerased+recorded > 0 {
+		a.log.Warn("erasure ledger reconciled: profiles erased again (a backup from before their erasure was restored?) and erasures recorded",
+			"erased_again", reerased, "recorded", recorded)
 	}
 	if a.firstKey, err = bootstrap(ctx, a.svc, s); err != nil {
 		s.Close()

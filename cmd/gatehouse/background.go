@@ -61,6 +61,13 @@ func runBackground(ctx context.Context, svc *kyc.Service, acc *kyc.Accounts, s k
 			})
 			return 0, err // one pass deletes every old key
 		}},
+		{"retention", time.Hour, nil, func(ctx context.Context) (int, error) {
+			if len(svc.Policy.Retention()) == 0 {
+				return 0, nil
+			}
+			// One queued retention job at a time (its key); the job erases.
+			return 0, s.Update(ctx, func(tx kyc.Tx) error { return tx.EnqueueJobs(ctx, kyc.RetentionJob(time.Now())) })
+		}},
 		{"collect key cleanup", time.Hour, nil, func(ctx context.Context) (int, error) {
 			_, err := svc.DeleteExpiredCollectKeys(ctx, 24*time.Hour)
 			return 0, err // one pass deletes every expired key

@@ -42,6 +42,9 @@ Usage:
   gatehouse policy check FILE             validate a policy file
   gatehouse audit verify [--expect-file F] verify the tamper-evident audit chains (never seals)
   gatehouse audit head                    print the verified chain heads, to keep outside the database
+  gatehouse erase PROFILE_ID...           erase profiles (refused while held or with an open application)
+  gatehouse export [--out F] PROFILE_ID   write a subject access export (zip: JSON, documents, HTML index)
+  gatehouse retention plan [--within 1y]  list the profiles retention will erase, and when
   gatehouse screen NAME [flags]           screen a name against the lists (--batch FILE, eval: see docs/screening.md)
   gatehouse lists import PATH... [--dir D] [--name N]
                                           validate lists and copy them into the watched lists directory
@@ -77,6 +80,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return auditCmd(ctx, rest, getenv, stdout)
 	case "bench":
 		return bench(ctx, rest, getenv, stdout)
+	case "erase":
+		return eraseCmd(ctx, rest, getenv, stdout)
+	case "export":
+		return exportCmd(ctx, rest, getenv, stdout)
+	case "retention":
+		return retentionCmd(ctx, rest, getenv, stdout)
 	case "screen":
 		return screenCmd(ctx, rest, getenv, stdout)
 	case "lists":

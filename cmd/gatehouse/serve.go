@@ -37,6 +37,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer a.store.Close()
 	defer a.content.Blobs.Close()
+	defer a.ledger.Close()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

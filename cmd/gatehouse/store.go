@@ -16,6 +16,12 @@ import (
 type database interface {
 	kyc.Store
 	vault.KeyStore
+	// Protect turns on the sealing of personal data (store.DB.Protect).
+	Protect(m *vault.Masters) *vault.Keyring
+	// Keyring is the keyring Protect made.
+	Keyring() *vault.Keyring
+	// UnsealedProfiles counts profiles whose data is in clear.
+	UnsealedProfiles(ctx context.Context) (int, error)
 }
 
 // openStore opens (and migrates) the configured database. ping checks the

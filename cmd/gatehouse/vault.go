@@ -54,16 +54,13 @@ func checkMasters(ctx context.Context, m *vault.Masters, ks vault.KeyStore) erro
 }
 
 // openContent opens the blob store and returns the content store over it
-// and the keyring.
-func openContent(ctx context.Context, cfg *config.Config, m *vault.Masters, ks vault.KeyStore) (*content.Store, error) {
-	if err := checkMasters(ctx, m, ks); err != nil {
-		return nil, err
-	}
+// and the store's keyring (protect made it).
+func openContent(ctx context.Context, cfg *config.Config, s database) (*content.Store, error) {
 	b, err := blob.Open(ctx, cfg.BlobLocation())
 	if err != nil {
 		return nil, fmt.Errorf("blob store: %w", err)
 	}
-	return &content.Store{Blobs: b, Keys: vault.NewKeyring(m, ks), KeyStore: ks, MaxBytes: cfg.MaxDocumentBytes}, nil
+	return &content.Store{Blobs: b, Keys: s.Keyring(), KeyStore: s, MaxBytes: cfg.MaxDocumentBytes}, nil
 }
 
 // Sweeping: blobs no row refers to are removed once older than sweepGrace,

@@ -32,8 +32,7 @@ func benchServer(b *testing.B, maxDocument int64) (url, key, pid string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m, _ := vault.NewMasters(vault.GenerateKey())
-	cs := &content.Store{Blobs: bs, Keys: vault.NewKeyring(m, s), KeyStore: s, MaxBytes: maxDocument}
+	cs := &content.Store{Blobs: bs, Keys: s.Keyring(), KeyStore: s, MaxBytes: maxDocument}
 	svc := &kyc.Service{Store: s, Policy: policy.Demo(), Content: cs}
 	key, _, _, err = svc.CreateAPIKey(ctx, "Bench", "bench")
 	if err != nil {

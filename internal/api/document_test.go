@@ -31,12 +31,8 @@ func newDocEnv(t *testing.T, db storetest.Opener, bs blobtest.Store, cfg api.Con
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { b.Close() })
-		m, err := vault.NewMasters(vault.GenerateKey())
-		if err != nil {
-			t.Fatal(err)
-		}
 		ks := s.(vault.KeyStore)
-		svc.Content = &content.Store{Blobs: b, Keys: vault.NewKeyring(m, ks), KeyStore: ks, MaxBytes: cfg.MaxDocumentBytes}
+		svc.Content = &content.Store{Blobs: b, Keys: storetest.Keyring(s), KeyStore: ks, MaxBytes: cfg.MaxDocumentBytes}
 	})
 }
 

@@ -77,6 +77,11 @@ func (s *Server) routes() http.Handler {
 		{"GET", "/gatehouse/v1/profiles/{profile_id}/files/{file_id}/content", s.fileContent},
 		{"POST", "/gatehouse/v1/address/format", s.layoutAddress},
 		{"GET", "/gatehouse/v1/profiles/{profile_id}/ownership", s.getOwnership},
+		{"DELETE", "/gatehouse/v1/profiles/{profile_id}", s.eraseProfile},
+		{"GET", "/gatehouse/v1/profiles/{profile_id}/data_protection", s.getDataProtection},
+		{"PUT", "/gatehouse/v1/profiles/{profile_id}/legal_hold", s.setLegalHold},
+		{"DELETE", "/gatehouse/v1/profiles/{profile_id}/legal_hold", s.clearLegalHold},
+		{"GET", "/gatehouse/v1/profiles/{profile_id}/export", s.exportProfile},
 	}
 	for _, rt := range api {
 		if s.cfg.OperationsOnly {

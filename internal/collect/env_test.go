@@ -112,12 +112,8 @@ func contentStore(t *testing.T, s kyc.Store) *content.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := vault.NewMasters(vault.GenerateKey())
-	if err != nil {
-		t.Fatal(err)
-	}
 	ks := s.(vault.KeyStore)
-	return &content.Store{Blobs: b, Keys: vault.NewKeyring(m, ks), KeyStore: ks}
+	return &content.Store{Blobs: b, Keys: storetest.Keyring(s), KeyStore: ks}
 }
 
 // api calls the API with the institution key and decodes the answer.

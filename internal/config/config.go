@@ -139,8 +139,8 @@ const (
 	ScopeLists
 	// ScopeClient: the commands that call a running server (bench).
 	ScopeClient
-	// ScopeVault: the commands that need the master key (serve, keys
-	// rotate-master).
+	// ScopeVault: the commands that need the master key and the blob
+	// store (serve, keys rotate-master, erase, export, retention).
 	ScopeVault
 )
 
@@ -249,9 +249,9 @@ var settings = []setting{
 	{"key", "GATEHOUSE_API_KEY", "", "API key",
 		ScopeClient, str(func(c *Config) *string { return &c.APIKey })},
 	{"blob-dir", "GATEHOUSE_BLOB_DIR", "", "directory documents and files are kept in, encrypted (default: blobs beside the SQLite database, data/blobs)",
-		ScopeServe, str(func(c *Config) *string { return &c.BlobDir })},
+		ScopeServe | ScopeVault, str(func(c *Config) *string { return &c.BlobDir })},
 	{"blob-url", "GATEHOUSE_BLOB_URL", "", "S3-compatible bucket for documents and files instead of a directory: s3://bucket?endpoint=URL&region=R[&use_path_style=true&prefix=P]",
-		ScopeServe, str(func(c *Config) *string { return &c.BlobURL })},
+		ScopeServe | ScopeVault, str(func(c *Config) *string { return &c.BlobURL })},
 	{"max-document-bytes", "GATEHOUSE_MAX_DOCUMENT_BYTES", strconv.Itoa(DefaultMaxDocumentBytes), "largest uploaded image or file, in bytes (its upload routes accept bodies large enough for it)",
 		ScopeServe, integer64(func(c *Config) *int64 { return &c.MaxDocumentBytes })},
 	{"", "GATEHOUSE_MASTER_KEY", "", "master key(s): base64 of 32 bytes, optionally id:base64, comma-separated, the current first",

@@ -252,3 +252,14 @@ func Referenced(refs RefsFunc) blob.ReferencedFunc {
 		return out, nil
 	}
 }
+
+// DeleteContent deletes a document's encrypted bytes (kyc.BlobEraser),
+// after the erasure of its profile committed. Blobs are content-addressed
+// ciphertext under one profile's key, so no other profile shares them.
+func (s *Store) DeleteContent(ctx context.Context, blobKey string) error {
+	k, err := blob.ParseKey(blobKey)
+	if err != nil {
+		return err
+	}
+	return s.Blobs.Delete(ctx, k)
+}

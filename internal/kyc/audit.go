@@ -59,6 +59,17 @@ type AuditItem struct {
 	// chain hash; both are zero until the item is sealed into the chain.
 	Seq  int64
 	Hash string
+	// PersonalDigest is set by the store for an item whose message and
+	// reference data it keeps sealed under the profile's key: the hex
+	// SHA-256 of the sealed bytes. The chain hashes it in their place, so
+	// that erasing the key (which leaves Message and RefData empty) keeps
+	// the chain verifiable, and nothing about the plaintext can be guessed
+	// from the hash.
+	PersonalDigest string
+	// Clear marks an item whose message and reference data hold nothing
+	// personal (the record of an erasure): it is stored unsealed, so it
+	// outlives the profile's key.
+	Clear bool
 }
 
 // NewAudit returns an audit item for an action by an actor.
@@ -93,6 +104,7 @@ type chainItem struct {
 	Timestamp     int64          `json:"ts"`
 	Message       string         `json:"message,omitempty"`
 	RefData       map[string]any `json:"ref_data,omitempty"`
+	Personal      string         `json:"personal,omitempty"`
 	Seq           int64          `json:"seq"`
 	Prev          string         `json:"prev"`
 }
@@ -105,6 +117,10 @@ func (it AuditItem) ChainHash(seq int64, prev string) string {
 	c := chainItem{V: 1, ID: it.ID, InstitutionID: it.InstitutionID, ProfileID: it.ProfileID, Action: it.Action,
 		APIKeyName: it.APIKeyName, Timestamp: it.Timestamp.UnixMicro(), Message: it.Message, RefData: it.RefData,
 		Seq: seq, Prev: prev}
+	if it.PersonalDigest != "" {
+		// Version 2: the sealed personal fields count by their digest.
+		c.V, c.Message, c.RefData, c.Personal = 2, "", nil, it.PersonalDigest
+	}
 	if it.User != nil {
 		c.UserID, c.UserName, c.UserEmail = it.User.ID, it.User.Name, it.User.Email
 	}

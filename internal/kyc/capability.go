@@ -6,7 +6,7 @@ type Capability string
 // grants is what an institution API key can do: each capability of the
 // contract the API serves, with what serves it. A capability is over a
 // profile (listed per profile in search results) or over the institution.
-// Not granted, for want of the endpoints: ROOT, DELETE_PROFILE, roles and
+// Not granted, for want of the endpoints: ROOT, roles and
 // users, CUSTOM_AUTHOR_NOTE (a note's author is the key),
 // ASSIGN_PRODUCT_APPLICATION, EDIT_CONVERSATION, VIEW_APPLICATION,
 // EDIT_PAYMENT, configuration and reports.
@@ -37,6 +37,7 @@ var grants = []struct {
 	{"DELETE_PROFILE_TAG", true},               // DELETE .../tags/{tag_id}
 	{CapReadDocumentImage, true},               // GET .../document_images, files, their content
 	{CapUploadDocumentImage, true},             // POST .../document_images, files, collected_data/documents
+	{CapDeleteProfile, true},                   // DELETE /gatehouse/v1/profiles/{id}, legal hold cleared
 }
 
 var (

@@ -34,6 +34,8 @@ type Parent struct {
 	Status      ProfileStatus
 	Category    Category
 	CreatedAt   time.Time
+	// Erased says the company was erased (it keeps its tombstone).
+	Erased bool
 	// Roles are the roles the profile holds in the company, and
 	// TaskVariantIDs the company's task variants it is linked for.
 	Roles          []AssociatedRole

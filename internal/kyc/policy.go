@@ -33,6 +33,10 @@ type Policy interface {
 	AssociateProduct(taskVariantID string, et EntityType) (Product, bool)
 	// Associates returns the policy's rules for associates.
 	Associates() AssociatePolicy
+	// Retention returns how long profiles are kept after their
+	// relationship ended, by role and product (none: never erased by
+	// retention).
+	Retention() RetentionPolicy
 }
 
 // AssociatePolicy is how a policy treats a company's associates.

@@ -25,6 +25,15 @@ type Profile struct {
 	Category Category
 	// DisplayName is stored for search; Refresh keeps it equal to Facts().DisplayName().
 	DisplayName string
+	// IndexedName is the display name the store last indexed for search
+	// (set by the store): the index is rewritten only when they differ.
+	IndexedName string
+	// ErasedAt is when the profile was erased (nil: it was not). An erased
+	// profile is a tombstone: its id, role, dates and decisions remain, its
+	// personal data is gone with its key, and no command changes it.
+	ErasedAt *time.Time
+	// LegalHold, while set, stops the profile's erasure (nil: none).
+	LegalHold *LegalHold
 
 	Applications []*Application
 	Tasks        []*Task

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 )
@@ -44,6 +45,13 @@ type Service struct {
 	// Content keeps uploaded images and files, encrypted, outside the
 	// database; without it uploads and downloads answer EProcessNotSetup.
 	Content ContentStore
+	// Ledger records erased profiles outside the database (package
+	// erasure), so that a restored backup cannot bring one back; nil in
+	// tests that do not restore.
+	Ledger ErasureLedger
+	// Log, when set, receives what erasure and retention did (ids, never
+	// personal data) and failures after commit.
+	Log *slog.Logger
 
 	hooks endpointCache
 }
@@ -77,6 +85,25 @@ type Replay struct {
 func (r *Replay) Error() string { return "idempotent replay" }
 
 type idemKey struct{}
+
+// idemProfileKey carries the id of the profile a command changes, for
+// the idempotency record of its response.
+type idemProfileKey struct{}
+
+func withIdemProfile(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, idemProfileKey{}, id)
+}
+
+// idemProfile returns the profile a command's response is about: the
+// profile it returned, or the one it changed ("" for none). The store
+// seals the stored response under that profile's key.
+func idemProfile(ctx context.Context, r any) string {
+	if p, ok := r.(*Profile); ok && p != nil {
+		return p.ID
+	}
+	id, _ := ctx.Value(idemProfileKey{}).(string)
+	return id
+}
 
 // WithIdempotency attaches an idempotent request description to ctx.
 func WithIdempotency(ctx context.Context, idem *Idempotency) context.Context {
@@ -112,7 +139,7 @@ func (s *Service) update(ctx context.Context, institutionID string, fn func(tx T
 			}
 			err = tx.SaveIdempotent(ctx, institutionID, &IdempotentResponse{
 				Key: idem.Key, Method: idem.Method, Path: idem.Path, RequestHash: idem.RequestHash,
-				Status: status, Body: body, CreatedAt: s.now(),
+				Status: status, Body: body, CreatedAt: s.now(), ProfileID: idemProfile(ctx, r),
 			})
 			if err != nil {
 				return err
@@ -134,10 +161,14 @@ func (s *Service) updateProfile(ctx context.Context, actor Actor, id string, fn 
 		return nil, NotFound("profile", id)
 	}
 	id = strings.ToLower(id)
+	ctx = withIdemProfile(ctx, id)
 	return s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
 		p, err := tx.Profile(ctx, actor.InstitutionID, id)
 		if err != nil {
 			return nil, err
+		}
+		if p.Erased() {
+			return nil, errErased(id)
 		}
 		r, err := fn(tx, p)
 		if err != nil {

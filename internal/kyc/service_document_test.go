@@ -28,9 +28,8 @@ func TestDocumentAccess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, _ := vault.NewMasters(vault.GenerateKey())
 		ks := s.(vault.KeyStore)
-		e.svc.Content = &content.Store{Blobs: b, Keys: vault.NewKeyring(m, ks), KeyStore: ks}
+		e.svc.Content = &content.Store{Blobs: b, Keys: storetest.Keyring(s), KeyStore: ks}
 
 		pdf := contenttest.PDF(3000)
 		c, err := e.svc.PutContent(ctx, e.actor, p.ID, bytes.NewReader(pdf))

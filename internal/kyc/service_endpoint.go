@@ -195,7 +195,7 @@ func (s *Service) Redeliver(ctx context.Context, actor Actor, endpointID, id str
 	if err != nil {
 		return nil, err
 	}
-	n := WebhookDelivery{ID: NewID(), EventID: d.EventID, EndpointID: d.EndpointID, InstitutionID: d.InstitutionID,
+	n := WebhookDelivery{ID: NewID(), EventID: d.EventID, EndpointID: d.EndpointID, InstitutionID: d.InstitutionID, ProfileID: d.ProfileID,
 		Event: d.Event, Data: d.Data, Status: DeliveryPending, CreatedAt: s.now()}
 	err = s.Store.Update(ctx, func(tx Tx) error {
 		if err := tx.InsertDeliveries(ctx, n); err != nil {

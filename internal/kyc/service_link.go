@@ -24,6 +24,7 @@ func (s *Service) updateLinking(ctx context.Context, actor Actor, id string, new
 		return nil, NotFound("profile", id)
 	}
 	id = strings.ToLower(id)
+	ctx = withIdemProfile(ctx, id)
 	// The links of the company as last committed tell which profiles to
 	// lock; read again under the lock, they are exact.
 	old, err := s.Store.LinkedIDs(ctx, actor.InstitutionID, id)
@@ -44,6 +45,9 @@ func (s *Service) updateLinking(ctx context.Context, actor Actor, id string, new
 			p := linked[id]
 			if p == nil {
 				return nil, NotFound("profile", id)
+			}
+			if p.Erased() {
+				return nil, errErased(id)
 			}
 			// Links committed since the first read (rare): start again
 			// locking them too, so that locks are still taken in order.

@@ -24,9 +24,8 @@ func TestSubmitDocument(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, _ := vault.NewMasters(vault.GenerateKey())
 		ks := s.(vault.KeyStore)
-		e.svc.Content = &content.Store{Blobs: b, Keys: vault.NewKeyring(m, ks), KeyStore: ks}
+		e.svc.Content = &content.Store{Blobs: b, Keys: storetest.Keyring(s), KeyStore: ks}
 		p := e.create(individual("Ada", "Lovelace"))
 		put := func(data []byte) *kyc.Content {
 			t.Helper()

@@ -78,7 +78,7 @@ func (s *Service) queueWebhooks(ctx context.Context, tx Tx, p *Profile, changes 
 					return &Error{Code: EInternal, Message: "webhook payload", Err: err}
 				}
 			}
-			ds = append(ds, WebhookDelivery{ID: NewID(), EventID: eventID, EndpointID: ep.ID, InstitutionID: p.InstitutionID,
+			ds = append(ds, WebhookDelivery{ID: NewID(), EventID: eventID, EndpointID: ep.ID, InstitutionID: p.InstitutionID, ProfileID: p.ID,
 				Event: event, Data: data, Status: DeliveryPending, CreatedAt: c.At})
 			jobs[ep.ID] = true
 		}

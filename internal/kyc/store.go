@@ -48,6 +48,7 @@ type Reader interface {
 	UserReader
 	SessionReader
 	QueueReader
+	ErasureReader
 }
 
 // Tx is a write transaction. Its reads see its own writes. On PostgreSQL,
@@ -68,6 +69,7 @@ type Tx interface {
 	UserWriter
 	SessionWriter
 	QueueWriter
+	ErasureWriter
 }
 
 // ProfileReader reads profile aggregates. A profile is loaded with its
@@ -330,6 +332,8 @@ type DocumentReader interface {
 	DocumentImage(ctx context.Context, institutionID, profileID, id string) (*DocumentImage, error)
 	// File returns one file of a profile; ENotFound when absent.
 	File(ctx context.Context, institutionID, profileID, id string) (*File, error)
+	// Files returns every file of a profile, oldest first.
+	Files(ctx context.Context, institutionID, profileID string) ([]File, error)
 	// ReferencedBlobs reports which of keys an image or file row refers to
 	// (for the blob sweeper).
 	ReferencedBlobs(ctx context.Context, keys []string) (map[string]bool, error)
@@ -342,6 +346,30 @@ type DocumentWriter interface {
 	InsertDocumentImage(ctx context.Context, institutionID string, im *DocumentImage) error
 	// InsertFile stores a new file of an institution's profile.
 	InsertFile(ctx context.Context, institutionID string, f *File) error
+}
+
+// ErasureReader finds profiles for retention and for the erasure ledger.
+type ErasureReader interface {
+	// RetentionCandidates returns up to limit profiles after afterID (any
+	// institution, id order; "" to start) that are not erased, not under a
+	// legal hold and have no open application (APPLIED, IN_REVIEW,
+	// APPROVED): those whose retention period may have run out.
+	RetentionCandidates(ctx context.Context, afterID string, limit int) ([]ProfileRef, error)
+	// ErasedProfiles returns up to limit erased profiles after afterID.
+	ErasedProfiles(ctx context.Context, afterID string, limit int) ([]ProfileRef, error)
+}
+
+// ErasureWriter erases profiles.
+type ErasureWriter interface {
+	// EraseProfile makes a profile of the institution its tombstone: its
+	// data key is destroyed (what was sealed under it is unreadable
+	// wherever it was copied), its personal columns replaced, its notes,
+	// documents' rows, pending webhooks, stored responses, monitoring
+	// subject, name index and jobs removed. It returns the blob keys of the
+	// documents, to delete after commit. ENotFound when the profile is
+	// absent or already erased.
+	// The record of the erasure (item, stored in clear) is written with it.
+	EraseProfile(ctx context.Context, p *Profile, at time.Time, item AuditItem) ([]string, error)
 }
 
 // ProfileQuery filters a profile search.
@@ -381,4 +409,8 @@ type IdempotentResponse struct {
 	Status      int
 	Body        []byte
 	CreatedAt   time.Time
+	// ProfileID is the profile the response is about ("" for none): the
+	// store seals the body under its key (the institution's otherwise),
+	// and erasing the profile removes the record.
+	ProfileID string
 }

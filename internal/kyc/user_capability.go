@@ -29,6 +29,10 @@ const (
 	CapViewConfig            = "VIEW_CONFIG"
 	CapEditConfig            = "EDIT_CONFIG"
 	CapViewConfigCredentials = "VIEW_CONFIG_CREDENTIALS"
+	// CapDeleteProfile erases a profile and clears its legal hold.
+	CapDeleteProfile = "DELETE_PROFILE"
+	// CapEditProfile sets a legal hold, among the profile's other edits.
+	CapEditProfile = "EDIT_PROFILE"
 )
 
 // viewerCaps read; analystCaps work cases; adminCaps manage the institution.
@@ -38,7 +42,7 @@ var (
 	analystCaps = append(slices.Clone(viewerCaps), CapEditTaskCompletion, CapCreateTaskNote, CapManageMatches,
 		CapAssignApplication, CapEditApplicationStatus, CapCreateProfileTag, CapDeleteProfileTag)
 	adminCaps = append(slices.Clone(analystCaps), CapViewUsers, CapCreateUser, CapEditUser, CapEditUserRole,
-		CapEditUserPassword, CapViewConfig, CapEditConfig, CapViewConfigCredentials)
+		CapEditUserPassword, CapViewConfig, CapEditConfig, CapViewConfigCredentials, CapEditProfile, CapDeleteProfile)
 )
 
 // RoleCapabilities is the table from portal role to the capabilities it

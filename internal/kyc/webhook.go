@@ -29,8 +29,14 @@ func (e *WebhookEndpoint) Wants(event string) bool {
 var WebhookEvents = []string{
 	string(ChangeProductStatus), string(ChangeProductBadge), string(ChangeCheckCompleted), string(ChangeTaskCreated),
 	string(ChangeTaskState), string(ChangeRiskLevel), string(ChangeEventsCreated), string(ChangeEventsUpdated),
-	string(ChangeCollectedData), string(ChangeManualActionRequired),
+	string(ChangeCollectedData), string(ChangeManualActionRequired), EventProfileErased,
 }
+
+// EventProfileErased is Gatehouse's own webhook event (not PassFort's): a
+// profile was erased. Its data is the profile's id, role, when and why
+// ("request", "retention" or "ledger": erased again after a restore), and
+// who; nothing personal, since the delivery outlives the profile's key.
+const EventProfileErased = "PROFILE_ERASED"
 
 // Delivery states.
 const (
@@ -46,14 +52,17 @@ type WebhookDelivery struct {
 	EventID       string // the envelope's id: the same for every attempt and redelivery
 	EndpointID    string
 	InstitutionID string
-	Event         string
-	Data          json.RawMessage
-	Status        string
-	Attempts      int
-	LastStatus    int
-	LastError     string
-	CreatedAt     time.Time
-	DeliveredAt   *time.Time
+	// ProfileID is the profile the payload is about ("" for none): its
+	// key seals the payload, so the payload goes with its erasure.
+	ProfileID   string
+	Event       string
+	Data        json.RawMessage
+	Status      string
+	Attempts    int
+	LastStatus  int
+	LastError   string
+	CreatedAt   time.Time
+	DeliveredAt *time.Time
 }
 
 // WebhookAttempt is one HTTP request that carried deliveries.

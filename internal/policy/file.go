@@ -21,6 +21,15 @@ type file struct {
 	RiskModels    []riskModelFile     `yaml:"risk_models"`
 	Products      []productFile       `yaml:"products"`
 	Collect       *collectFile        `yaml:"collect"`
+	Retention     []retentionFile     `yaml:"retention"`
+}
+
+// retentionFile is one rule of retention: for a role or a product (by id
+// or alias), how long after the relationship ends a profile is kept.
+type retentionFile struct {
+	Role    string `yaml:"role"`
+	Product string `yaml:"product"`
+	Keep    string `yaml:"keep"`
 }
 
 type checkVariantFile struct {

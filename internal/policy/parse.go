@@ -84,6 +84,7 @@ func parse(doc []byte, providers kyc.ProviderCatalog) (*Policy, error) {
 	b.collect(p, f.Collect)
 	b.associateProducts(p, f.TaskVariants)
 	b.associatePolicy(p, f.Associates)
+	b.retention(p, f.Retention)
 	if len(b.probs) > 0 {
 		return nil, b.probs
 	}

@@ -28,7 +28,11 @@ type Policy struct {
 	theme      *themeFile            // collect.theme, or nil
 	themes     map[string]*themeFile // collect.institutions, by institution name
 	associates kyc.AssociatePolicy
+	retention  kyc.RetentionPolicy
 }
+
+// Retention implements kyc.Policy.
+func (p *Policy) Retention() kyc.RetentionPolicy { return p.retention }
 
 // taskVariant is a task variant with its checks and expiry periods.
 type taskVariant struct {

@@ -65,25 +65,28 @@ type componentJSON struct {
 	Undetermined bool     `json:"undetermined,omitempty"`
 }
 
-func toRiskJSON(r kyc.Risk) riskJSON {
+// toRiskJSON returns the stored form of a risk evaluation, with the values
+// that came from collected data (factor inputs, the inherited-from name)
+// sealed by sealText.
+func toRiskJSON(r kyc.Risk, sealText func(field, s string) string) riskJSON {
 	out := riskJSON{Model: r.Model, Missing: r.MissingRequired, Score: r.Score, Category: string(r.Category), Pending: r.Pending}
 	if r.Inherited != nil {
-		out.InheritedID, out.InheritedName = r.Inherited.ProfileID, r.Inherited.Name
+		out.InheritedID, out.InheritedName = r.Inherited.ProfileID, sealText("risk.inherited_name", r.Inherited.Name)
 	}
 	for _, c := range r.Components {
-		out.Components = append(out.Components, componentJSON{Name: c.Name, Input: c.InputValue, Raw: c.RawValue,
+		out.Components = append(out.Components, componentJSON{Name: c.Name, Input: sealText("risk.input", c.InputValue), Raw: sealText("risk.raw", c.RawValue),
 			Required: c.Required, Score: c.Score, Category: string(c.Category), Errors: c.Errors, Undetermined: c.Undetermined})
 	}
 	return out
 }
 
-func (j riskJSON) kyc() kyc.Risk {
+func (j riskJSON) kyc(openText func(field, s string) string) kyc.Risk {
 	out := kyc.Risk{Model: j.Model, MissingRequired: j.Missing, Score: j.Score, Category: kyc.RiskCategory(j.Category), Pending: j.Pending}
 	if j.InheritedID != "" {
-		out.Inherited = &kyc.RiskSource{ProfileID: j.InheritedID, Name: j.InheritedName}
+		out.Inherited = &kyc.RiskSource{ProfileID: j.InheritedID, Name: openText("risk.inherited_name", j.InheritedName)}
 	}
 	for _, c := range j.Components {
-		out.Components = append(out.Components, kyc.RiskComponent{Name: c.Name, InputValue: c.Input, RawValue: c.Raw,
+		out.Components = append(out.Components, kyc.RiskComponent{Name: c.Name, InputValue: openText("risk.input", c.Input), RawValue: openText("risk.raw", c.Raw),
 			Required: c.Required, Score: c.Score, Category: kyc.RiskCategory(c.Category), Errors: c.Errors, Undetermined: c.Undetermined})
 	}
 	return out
@@ -125,7 +128,10 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-func applicationJSON(a *kyc.Application) (req, hist, flags string) {
+// applicationJSON returns the JSON columns of an application, with its
+// free text (history comments, which hold decision reasons) sealed by
+// sealText.
+func applicationJSON(a *kyc.Application, sealText func(field, s string) string) (req, hist, flags string) {
 	rv := make([]variantJSON, len(a.RequiredTasks))
 	for i, v := range a.RequiredTasks {
 		rv[i] = toVariantJSON(v)
@@ -133,7 +139,7 @@ func applicationJSON(a *kyc.Application) (req, hist, flags string) {
 	hs := make([]statusChangeJSON, len(a.History))
 	for i, h := range a.History {
 		hs[i] = statusChangeJSON{Status: string(h.Status), Date: micros(h.Date), Decisioner: toUserJSON(h.Decisioner),
-			Comment: h.Comment, PolicyVersion: h.PolicyVersion}
+			Comment: sealText("comment", h.Comment), PolicyVersion: h.PolicyVersion}
 	}
 	fs := make([]flagChangeJSON, len(a.FlagHistory))
 	for i, f := range a.FlagHistory {
@@ -146,25 +152,38 @@ func (t *tx) saveApplication(ctx context.Context, p *kyc.Profile, a *kyc.Applica
 	if a.Stored() && !a.Dirty() {
 		return nil
 	}
-	req, hist, flags := applicationJSON(a)
-	bucket, waiting, risk, assigneeID, assignee, pending := queueColumns(a)
+	k, err := t.writeKey(ctx, p.InstitutionID, p.ID)
+	if err != nil {
+		return err
+	}
+	sealText := func(field, s string) string {
+		if s == "" {
+			return ""
+		}
+		return sealString(k, a.ProfileID, "applications."+field, a.ID, s)
+	}
+	req, hist, flags := applicationJSON(a, sealText)
+	bucket, waiting, risk, assigneeID, assignee, pending := queueColumns(a, sealText)
 	if !a.Stored() {
 		prod := productJSON{ID: a.Product.ID, Alias: a.Product.Alias, Name: a.Product.Name,
 			AutomaticallyApply: a.Product.AutomaticallyApply, AutomaticallyApprove: a.Product.AutomaticallyApprove,
 			FourEyes: a.Product.FourEyes}
 		_, err := t.c.Exec(ctx, t.db.q(qInsertApplication), a.ID, a.ProfileID, p.InstitutionID, a.Product.ID,
 			mustJSON(prod), string(a.AssociatedRole), string(a.Status), a.Hidden, req, hist, flags, string(a.Flag),
-			a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)), micros(a.CreatedAt),
+			a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk, sealText)), micros(a.CreatedAt),
 			bucket, waiting, risk, assigneeID, assignee, pending)
 		return wrap("insert application", err)
 	}
-	_, err := t.c.Exec(ctx, t.db.q(qUpdateApplication), string(a.Status), a.Hidden, req, hist, flags,
-		string(a.Flag), a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk)),
+	_, err = t.c.Exec(ctx, t.db.q(qUpdateApplication), string(a.Status), a.Hidden, req, hist, flags,
+		string(a.Flag), a.Automating, a.PolicyVersion, mustJSON(toRiskJSON(a.Risk, sealText)),
 		bucket, waiting, risk, assigneeID, assignee, pending, a.ID)
 	return wrap("update application", err)
 }
 
 func (r *reader) loadApplications(ctx context.Context, ids []any, byID map[string]*kyc.Profile) error {
+	if err := r.loadKeysOf(ctx, byID); err != nil {
+		return err
+	}
 	rows, err := r.c.Query(ctx, r.db.expandIDs(qApplications, len(ids)), ids...)
 	if err != nil {
 		return internal("applications", err)
@@ -179,11 +198,23 @@ func (r *reader) loadApplications(ctx context.Context, ids []any, byID map[strin
 			return internal("scan application", err)
 		}
 		a.CreatedAt = fromMicros(created)
-		if err := decodeApplication(&a, prod, req, hist, flags, risk); err != nil {
+		var openErr error
+		k := r.cachedKey(a.ProfileID)
+		openText := func(field, s string) string {
+			v, err := r.open(k, a.ProfileID, "applications."+field, a.ID, s, "")
+			if err != nil && openErr == nil {
+				openErr = err
+			}
+			return v
+		}
+		if err := decodeApplication(&a, prod, req, hist, flags, risk, openText); err != nil {
 			return internal("decode application "+a.ID, err)
 		}
-		if err := decodeAssignment(&a, assignee, pending); err != nil {
+		if err := decodeAssignment(&a, assignee, pending, openText); err != nil {
 			return internal("decode application "+a.ID, err)
+		}
+		if openErr != nil {
+			return openErr
 		}
 		if p := byID[a.ProfileID]; p != nil {
 			p.Applications = append(p.Applications, &a)
@@ -192,7 +223,7 @@ func (r *reader) loadApplications(ctx context.Context, ids []any, byID map[strin
 	return wrap("applications", rows.Err())
 }
 
-func decodeApplication(a *kyc.Application, prod, req, hist, flags, risk string) error {
+func decodeApplication(a *kyc.Application, prod, req, hist, flags, risk string, openText func(field, s string) string) error {
 	var pj productJSON
 	var rv []variantJSON
 	var hs []statusChangeJSON
@@ -201,7 +232,7 @@ func decodeApplication(a *kyc.Application, prod, req, hist, flags, risk string) 
 	if err := decodeAll([]string{prod, req, hist, flags, risk}, &pj, &rv, &hs, &fs, &rj); err != nil {
 		return err
 	}
-	a.Risk = rj.kyc()
+	a.Risk = rj.kyc(openText)
 	a.Product = kyc.Product{ID: pj.ID, Alias: pj.Alias, Name: pj.Name,
 		AutomaticallyApply: pj.AutomaticallyApply, AutomaticallyApprove: pj.AutomaticallyApprove, FourEyes: pj.FourEyes}
 	a.RequiredTasks = make([]kyc.TaskVariant, len(rv))
@@ -211,7 +242,7 @@ func decodeApplication(a *kyc.Application, prod, req, hist, flags, risk string) 
 	a.History = make([]kyc.StatusChange, len(hs))
 	for i, h := range hs {
 		a.History[i] = kyc.StatusChange{Status: kyc.AppStatus(h.Status), Date: fromMicros(h.Date), Decisioner: h.Decisioner.kyc(),
-			Comment: h.Comment, PolicyVersion: h.PolicyVersion}
+			Comment: openText("comment", h.Comment), PolicyVersion: h.PolicyVersion}
 	}
 	a.FlagHistory = make([]kyc.FlagChange, len(fs))
 	for i, f := range fs {

@@ -25,8 +25,20 @@ func (r *reader) UnsealedInstitutions(ctx context.Context) ([]string, error) {
 	return out, wrap("unsealed institutions", rows.Err())
 }
 
+// AuditChain returns sealed items as the chain hashes them: an item with
+// sealed personal fields by their digest, its Message and RefData empty.
 func (r *reader) AuditChain(ctx context.Context, institutionID string, afterSeq int64, limit int) ([]kyc.AuditItem, error) {
-	return r.auditItems(ctx, qAuditChain, institutionID, afterSeq, limit)
+	return chainItems(r.auditItems(ctx, qAuditChain, institutionID, afterSeq, limit))
+}
+
+// chainItems drops the sealed values auditItems leaves in Message.
+func chainItems(items []kyc.AuditItem, err error) ([]kyc.AuditItem, error) {
+	for i := range items {
+		if items[i].PersonalDigest != "" {
+			items[i].Message = ""
+		}
+	}
+	return items, err
 }
 
 func (r *reader) CountUnsealed(ctx context.Context, institutionID string) (int, time.Time, error) {
@@ -63,7 +75,7 @@ func (t *tx) LockChainHead(ctx context.Context, institutionID string) (int64, st
 }
 
 func (t *tx) UnsealedAudit(ctx context.Context, institutionID string, limit int) ([]kyc.AuditItem, error) {
-	return t.auditItems(ctx, qUnsealedAudit, institutionID, limit)
+	return chainItems(t.auditItems(ctx, qUnsealedAudit, institutionID, limit))
 }
 
 func (t *tx) SealAudit(ctx context.Context, id string, seq int64, hash string) error {

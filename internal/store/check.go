@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
 
 type checkErrorJSON struct {
@@ -56,22 +57,26 @@ func checkJSON(c *kyc.Check) (variant, errs, tasks, providers, waterfall string)
 	return mustJSON(toCheckVariantJSON(c.Variant)), mustJSON(es), mustJSON(nonNil(c.TaskIDs)), mustJSON(ps), mustJSON(ws)
 }
 
-func (t *tx) saveCheck(ctx context.Context, c *kyc.Check) error {
+// saveCheck writes a check, its input and output sealed under k (its
+// profile's key).
+func (t *tx) saveCheck(ctx context.Context, k *vault.Key, c *kyc.Check) error {
 	if c.Stored() && !c.Dirty() {
 		return nil
 	}
 	variant, errs, tasks, providers, waterfall := checkJSON(c)
-	output := string(c.Output)
-	if output == "" {
-		output = "{}"
+	output := c.Output
+	if len(output) == 0 {
+		output = []byte("{}")
 	}
+	input := seal(k, c.ProfileID, "checks.input_data", c.ID, c.Input)
+	sealedOutput := seal(k, c.ProfileID, "checks.output_data", c.ID, output)
 	if !c.Stored() {
 		_, err := t.c.Exec(ctx, t.db.q(qInsertCheck), c.ID, c.ProfileID, string(c.Type), variant, string(c.State), c.Result,
-			errs, tasks, providers, string(c.Input), output, c.DemoResult, c.DocumentID, c.Automatic, c.ManualOf, c.Attempts, waterfall,
+			errs, tasks, providers, input, sealedOutput, c.DemoResult, c.DocumentID, c.Automatic, c.ManualOf, c.Attempts, waterfall,
 			micros(c.CreatedAt), microsPtr(c.PerformedOn))
 		return wrap("insert check", err)
 	}
-	_, err := t.c.Exec(ctx, t.db.q(qUpdateCheck), string(c.State), c.Result, errs, tasks, providers, string(c.Input), output,
+	_, err := t.c.Exec(ctx, t.db.q(qUpdateCheck), string(c.State), c.Result, errs, tasks, providers, input, sealedOutput,
 		c.Attempts, waterfall, microsPtr(c.PerformedOn), c.ID)
 	if err != nil {
 		return internal("update check", err)
@@ -86,6 +91,9 @@ func (t *tx) saveCheck(ctx context.Context, c *kyc.Check) error {
 }
 
 func (r *reader) loadChecks(ctx context.Context, ids []any, byID map[string]*kyc.Profile) error {
+	if err := r.loadKeysOf(ctx, byID); err != nil {
+		return err
+	}
 	rows, err := r.c.Query(ctx, r.db.expandIDs(qChecks, len(ids)), ids...)
 	if err != nil {
 		return internal("checks", err)
@@ -116,6 +124,13 @@ func (r *reader) loadChecks(ctx context.Context, ids []any, byID map[string]*kyc
 		}
 		for _, w := range ws {
 			c.Waterfall = append(c.Waterfall, w.kyc())
+		}
+		k := r.cachedKey(c.ProfileID)
+		if input, err = r.open(k, c.ProfileID, "checks.input_data", c.ID, input, "{}"); err != nil {
+			return err
+		}
+		if output, err = r.open(k, c.ProfileID, "checks.output_data", c.ID, output, "{}"); err != nil {
+			return err
 		}
 		c.Input, c.Output = []byte(input), []byte(output)
 		c.CreatedAt, c.PerformedOn = fromMicros(created), fromMicrosPtr(performed)

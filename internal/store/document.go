@@ -7,10 +7,19 @@ import (
 	"github.com/gatehouse/gatehouse/internal/kyc"
 )
 
+// Document rows keep the file name given at upload (which may name the
+// person) sealed; the bytes are in the blob store, sealed by the content
+// store under the same profile key.
+
 func (t *tx) InsertDocumentImage(ctx context.Context, institutionID string, im *kyc.DocumentImage) error {
+	k, err := t.writeKey(ctx, institutionID, im.ProfileID)
+	if err != nil {
+		return err
+	}
 	c := im.Content
-	_, err := t.c.Exec(ctx, t.db.q(qInsertDocumentImage), im.ID, institutionID, im.ProfileID, im.ImageType,
-		im.DocumentType, im.DocumentCategory, im.Name, c.BlobKey, c.Size, c.SHA256, c.MediaType, micros(im.UploadedAt))
+	_, err = t.c.Exec(ctx, t.db.q(qInsertDocumentImage), im.ID, institutionID, im.ProfileID, im.ImageType,
+		im.DocumentType, im.DocumentCategory, sealString(k, im.ProfileID, "document_images.name", im.ID, im.Name),
+		c.BlobKey, c.Size, c.SHA256, c.MediaType, micros(im.UploadedAt))
 	return wrap("insert document image", err)
 }
 
@@ -24,7 +33,21 @@ func scanImage(row Row) (kyc.DocumentImage, error) {
 	return im, err
 }
 
+// openImage opens an image's sealed name.
+func (r *reader) openImage(ctx context.Context, institutionID string, im *kyc.DocumentImage) error {
+	k, err := r.profileKey(ctx, institutionID, im.ProfileID)
+	if err != nil {
+		return err
+	}
+	im.Name, err = r.open(k, im.ProfileID, "document_images.name", im.ID, im.Name, "")
+	return err
+}
+
 func (r *reader) DocumentImages(ctx context.Context, institutionID, profileID string) ([]kyc.DocumentImage, error) {
+	r = r.session()
+	if err := r.loadProfileKeys(ctx, institutionID, []string{profileID}); err != nil {
+		return nil, err
+	}
 	rows, err := r.c.Query(ctx, r.db.q(qDocumentImages), institutionID, profileID)
 	if err != nil {
 		return nil, internal("document images", err)
@@ -36,6 +59,9 @@ func (r *reader) DocumentImages(ctx context.Context, institutionID, profileID st
 		if err != nil {
 			return nil, internal("scan document image", err)
 		}
+		if err := r.openImage(ctx, institutionID, &im); err != nil {
+			return nil, err
+		}
 		out = append(out, im)
 	}
 	return out, wrap("document images", rows.Err())
@@ -45,6 +71,7 @@ func (r *reader) DocumentImage(ctx context.Context, institutionID, profileID, id
 	if !kyc.ValidID(id) {
 		return nil, kyc.NotFound("document image", id)
 	}
+	r = r.session()
 	im, err := scanImage(r.c.QueryRow(ctx, r.db.q(qDocumentImage), institutionID, profileID, id))
 	if errors.Is(err, ErrNoRows) {
 		return nil, kyc.NotFound("document image", id)
@@ -52,12 +79,17 @@ func (r *reader) DocumentImage(ctx context.Context, institutionID, profileID, id
 	if err != nil {
 		return nil, internal("document image", err)
 	}
-	return &im, nil
+	return &im, r.openImage(ctx, institutionID, &im)
 }
 
 func (t *tx) InsertFile(ctx context.Context, institutionID string, f *kyc.File) error {
+	k, err := t.writeKey(ctx, institutionID, f.ProfileID)
+	if err != nil {
+		return err
+	}
 	c := f.Content
-	_, err := t.c.Exec(ctx, t.db.q(qInsertFile), f.ID, institutionID, f.ProfileID, f.Name, c.BlobKey, c.Size,
+	_, err = t.c.Exec(ctx, t.db.q(qInsertFile), f.ID, institutionID, f.ProfileID,
+		sealString(k, f.ProfileID, "profile_files.name", f.ID, f.Name), c.BlobKey, c.Size,
 		c.SHA256, c.MediaType, micros(f.UploadedAt))
 	return wrap("insert file", err)
 }
@@ -66,6 +98,7 @@ func (r *reader) File(ctx context.Context, institutionID, profileID, id string) 
 	if !kyc.ValidID(id) {
 		return nil, kyc.NotFound("file", id)
 	}
+	r = r.session()
 	var f kyc.File
 	var at int64
 	c := &f.Content
@@ -78,6 +111,13 @@ func (r *reader) File(ctx context.Context, institutionID, profileID, id string) 
 		return nil, internal("file", err)
 	}
 	f.UploadedAt = fromMicros(at)
+	k, err := r.profileKey(ctx, institutionID, f.ProfileID)
+	if err != nil {
+		return nil, err
+	}
+	if f.Name, err = r.open(k, f.ProfileID, "profile_files.name", f.ID, f.Name, ""); err != nil {
+		return nil, err
+	}
 	return &f, nil
 }
 
@@ -113,4 +153,32 @@ func (r *reader) collectKeys(ctx context.Context, sql string, args []any, out ma
 		out[k] = true
 	}
 	return wrap("referenced blobs", rows.Err())
+}
+
+func (r *reader) Files(ctx context.Context, institutionID, profileID string) ([]kyc.File, error) {
+	r = r.session()
+	k, err := r.profileKey(ctx, institutionID, profileID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.c.Query(ctx, r.db.q(qProfileFiles), institutionID, profileID)
+	if err != nil {
+		return nil, internal("files", err)
+	}
+	defer rows.Close()
+	out := []kyc.File{}
+	for rows.Next() {
+		var f kyc.File
+		var at int64
+		c := &f.Content
+		if err := rows.Scan(&f.ID, &f.ProfileID, &f.Name, &c.BlobKey, &c.Size, &c.SHA256, &c.MediaType, &at); err != nil {
+			return nil, internal("scan file", err)
+		}
+		f.UploadedAt = fromMicros(at)
+		if f.Name, err = r.open(k, f.ProfileID, "profile_files.name", f.ID, f.Name, ""); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, wrap("files", rows.Err())
 }

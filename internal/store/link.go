@@ -16,6 +16,7 @@ const (
 )
 
 func (r *reader) Profiles(ctx context.Context, institutionID string, ids []string) ([]*kyc.Profile, error) {
+	r = r.session()
 	ids = validIDs(ids)
 	if len(ids) == 0 {
 		return []*kyc.Profile{}, nil
@@ -93,7 +94,7 @@ func (r *reader) loadParents(ctx context.Context, ps []*kyc.Profile) error {
 	if len(byID) == 0 {
 		return nil
 	}
-	parents, err := r.parents(ctx, keysOf(byID))
+	parents, err := r.parents(ctx, ps[0].InstitutionID, keysOf(byID))
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func (r *reader) loadParents(ctx context.Context, ps []*kyc.Profile) error {
 	return nil
 }
 
-func (r *reader) parents(ctx context.Context, ids []string) (map[string][]kyc.Parent, error) {
+func (r *reader) parents(ctx context.Context, institutionID string, ids []string) (map[string][]kyc.Parent, error) {
 	rows, err := r.c.Query(ctx, r.db.expandIDs(qParents, len(ids)), anyStrings(ids)...)
 	if err != nil {
 		return nil, internal("parents", err)
@@ -113,17 +114,27 @@ func (r *reader) parents(ctx context.Context, ids []string) (map[string][]kyc.Pa
 	for rows.Next() {
 		var child, roles, variants string
 		var pa kyc.Parent
-		var created int64
-		if err := rows.Scan(&child, &roles, &variants, &pa.ProfileID, &pa.Role, &pa.Status, &pa.Category, &pa.DisplayName, &created); err != nil {
+		var created, erased int64
+		if err := rows.Scan(&child, &roles, &variants, &pa.ProfileID, &pa.Role, &pa.Status, &pa.Category, &pa.DisplayName, &created, &erased); err != nil {
 			return nil, internal("scan parent", err)
 		}
 		if err := decodeAll([]string{roles, variants}, &pa.Roles, &pa.TaskVariantIDs); err != nil {
 			return nil, internal("decode link", err)
 		}
-		pa.CreatedAt = fromMicros(created)
+		pa.CreatedAt, pa.Erased = fromMicros(created), erased != 0
 		out[child] = append(out[child], pa)
 	}
-	return out, wrap("parents", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, internal("parents", err)
+	}
+	rows.Close()
+	var names []nameRef
+	for _, list := range out {
+		for i := range list {
+			names = append(names, nameRef{list[i].ProfileID, &list[i].DisplayName})
+		}
+	}
+	return out, r.openNames(ctx, institutionID, names)
 }
 
 // loadLinked loads what the profiles need of the profiles linked to them:
@@ -217,6 +228,21 @@ func (r *reader) associates(ctx context.Context, institutionID string, ids []str
 	if len(out) == 0 {
 		return out, nil
 	}
+	if err := r.loadProfileKeys(ctx, institutionID, keysOf(out)); err != nil {
+		return nil, err
+	}
+	for _, a := range out {
+		k := r.cachedKey(a.ID)
+		name, err := r.open(k, a.ID, "profiles.display_name", "", a.DisplayName, "")
+		if err != nil {
+			return nil, err
+		}
+		data, err := r.open(k, a.ID, "profiles.collected_data", "", string(a.CollectedData), string(kyc.TombstoneData(a.Role)))
+		if err != nil {
+			return nil, err
+		}
+		a.DisplayName, a.CollectedData = name, []byte(data)
+	}
 	found := anyStrings(keysOf(out))
 	apps, err := r.c.Query(ctx, r.db.expandIDs(qAssociateApplications, len(found)), found...)
 	if err != nil {
@@ -260,7 +286,7 @@ func (r *reader) loadTopParent(ctx context.Context, p *kyc.Profile) error {
 		if top.Role != kyc.RoleIndividualAssociated && top.Role != kyc.RoleCompanyAssociated {
 			break
 		}
-		up, err := r.parents(ctx, []string{top.ProfileID})
+		up, err := r.parents(ctx, p.InstitutionID, []string{top.ProfileID})
 		if err != nil {
 			return err
 		}
@@ -271,7 +297,7 @@ func (r *reader) loadTopParent(ctx context.Context, p *kyc.Profile) error {
 		top = list[0]
 		seen[top.ProfileID] = true
 	}
-	tp := &kyc.Profile{ID: top.ProfileID}
+	tp := &kyc.Profile{ID: top.ProfileID, InstitutionID: p.InstitutionID}
 	if err := r.loadApplications(ctx, []any{top.ProfileID}, map[string]*kyc.Profile{top.ProfileID: tp}); err != nil {
 		return err
 	}

@@ -123,11 +123,44 @@ func (r *reader) MonitorSubjects(ctx context.Context, afterID string, limit int)
 		}
 		out = append(out, s)
 	}
-	return out, wrap("monitor subjects", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, internal("monitor subjects", err)
+	}
+	rows.Close()
+	// The subjects are the screening queries (names, dates of birth),
+	// sealed: open them with one key query per institution of the page.
+	r = r.session()
+	byInst := map[string][]string{}
+	for _, s := range out {
+		byInst[s.InstitutionID] = append(byInst[s.InstitutionID], s.ProfileID)
+	}
+	for inst, ids := range byInst {
+		if err := r.loadProfileKeys(ctx, inst, ids); err != nil {
+			return nil, err
+		}
+	}
+	kept := out[:0]
+	for _, s := range out {
+		data, err := r.open(r.cachedKey(s.ProfileID), s.ProfileID, "monitor_subjects.subject", "", string(s.Data), "")
+		if err != nil {
+			return nil, err
+		}
+		if data == "" && len(s.Data) > 0 {
+			continue // an erased profile's (its row goes with the erasure)
+		}
+		s.Data = []byte(data)
+		kept = append(kept, s)
+	}
+	return kept, nil
 }
 
 func (t *tx) SaveMonitorSubject(ctx context.Context, s kyc.MonitorSubject, at time.Time) error {
-	_, err := t.c.Exec(ctx, t.db.q(qSaveMonitorSubject), s.ProfileID, s.InstitutionID, s.Data, micros(at))
+	k, err := t.writeKey(ctx, s.InstitutionID, s.ProfileID)
+	if err != nil {
+		return err
+	}
+	data := []byte(seal(k, s.ProfileID, "monitor_subjects.subject", "", s.Data))
+	_, err = t.c.Exec(ctx, t.db.q(qSaveMonitorSubject), s.ProfileID, s.InstitutionID, data, micros(at))
 	return wrap("save monitor subject", err)
 }
 

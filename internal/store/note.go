@@ -10,17 +10,33 @@ import (
 )
 
 func (t *tx) InsertNote(ctx context.Context, institutionID string, n *kyc.Note) error {
-	_, err := t.c.Exec(ctx, t.db.q(qInsertNote), n.ID, institutionID, n.ProfileID, n.TaskID, n.Text, n.AuthorID,
-		n.AuthorName, n.AuthorNameCustomised, mustJSON(noteAttachments(n)), micros(n.CreatedAt))
+	k, err := t.writeKey(ctx, institutionID, n.ProfileID)
+	if err != nil {
+		return err
+	}
+	_, err = t.c.Exec(ctx, t.db.q(qInsertNote), n.ID, institutionID, n.ProfileID, n.TaskID,
+		sealString(k, n.ProfileID, "task_notes.text", n.ID, n.Text), n.AuthorID, n.AuthorName, n.AuthorNameCustomised,
+		sealString(k, n.ProfileID, "task_notes.attachment_ids", n.ID, mustJSON(noteAttachments(n))), micros(n.CreatedAt))
 	return wrap("insert note", err)
 }
 
-func scanNote(row Row) (kyc.Note, error) {
+// scanNoteOpen scans a note and opens its sealed text and attachments.
+func (r *reader) scanNoteOpen(ctx context.Context, institutionID string, row Row) (kyc.Note, error) {
 	var n kyc.Note
 	var att string
 	var created int64
 	if err := row.Scan(&n.ID, &n.ProfileID, &n.TaskID, &n.Text, &n.AuthorID, &n.AuthorName, &n.AuthorNameCustomised,
 		&att, &created); err != nil {
+		return n, err
+	}
+	k, err := r.profileKey(ctx, institutionID, n.ProfileID)
+	if err != nil {
+		return n, err
+	}
+	if n.Text, err = r.open(k, n.ProfileID, "task_notes.text", n.ID, n.Text, ""); err != nil {
+		return n, err
+	}
+	if att, err = r.open(k, n.ProfileID, "task_notes.attachment_ids", n.ID, att, "[]"); err != nil {
 		return n, err
 	}
 	n.CreatedAt = fromMicros(created)
@@ -59,6 +75,10 @@ func decodeAttachments(col string, n *kyc.Note) error {
 }
 
 func (r *reader) Notes(ctx context.Context, institutionID, profileID, taskID string) ([]kyc.Note, error) {
+	r = r.session()
+	if err := r.loadProfileKeys(ctx, institutionID, []string{profileID}); err != nil {
+		return nil, err
+	}
 	rows, err := r.c.Query(ctx, r.db.q(qNotes), institutionID, profileID, taskID)
 	if err != nil {
 		return nil, internal("notes", err)
@@ -66,7 +86,7 @@ func (r *reader) Notes(ctx context.Context, institutionID, profileID, taskID str
 	defer rows.Close()
 	out := []kyc.Note{}
 	for rows.Next() {
-		n, err := scanNote(rows)
+		n, err := r.scanNoteOpen(ctx, institutionID, rows)
 		if err != nil {
 			return nil, internal("scan note", err)
 		}
@@ -76,7 +96,7 @@ func (r *reader) Notes(ctx context.Context, institutionID, profileID, taskID str
 }
 
 func (t *tx) DeleteNote(ctx context.Context, institutionID, taskID, noteID string, at time.Time) (*kyc.Note, error) {
-	n, err := scanNote(t.c.QueryRow(ctx, t.db.q(qNote), institutionID, taskID, noteID))
+	n, err := t.scanNoteOpen(ctx, institutionID, t.c.QueryRow(ctx, t.db.q(qNote), institutionID, taskID, noteID))
 	if errors.Is(err, ErrNoRows) {
 		return nil, kyc.NotFound("note", noteID)
 	}

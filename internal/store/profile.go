@@ -2,19 +2,25 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
 
 const profileColumns = 9
 
+// scanProfile reads a profile row as stored: its sealed columns are
+// opened by openProfiles.
 func scanProfile(row Row) (*kyc.Profile, error) {
 	var p kyc.Profile
-	var data, steps string
+	var data, steps, hold string
 	var created, updated int64
-	err := row.Scan(&p.ID, &p.InstitutionID, &p.Role, &p.Status, &p.Category, &p.DisplayName, &data, &created, &updated, &steps, &p.Version)
+	var erased, holdAt *int64
+	err := row.Scan(&p.ID, &p.InstitutionID, &p.Role, &p.Status, &p.Category, &p.DisplayName, &data, &created, &updated, &steps, &p.Version,
+		&erased, &holdAt, &hold)
 	if err != nil {
 		return nil, err
 	}
@@ -23,10 +29,66 @@ func scanProfile(row Row) (*kyc.Profile, error) {
 	}
 	p.CollectedData = []byte(data)
 	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
+	p.ErasedAt = fromMicrosPtr(erased)
+	if holdAt != nil {
+		p.LegalHold = &kyc.LegalHold{SetAt: fromMicros(*holdAt), Reason: hold} // opened by openProfiles
+	}
 	return &p, nil
 }
 
+// openProfiles opens the sealed columns of profiles just scanned, with
+// one query for all their keys.
+func (r *reader) openProfiles(ctx context.Context, ps []*kyc.Profile) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	byInst := map[string][]string{}
+	for _, p := range ps {
+		byInst[p.InstitutionID] = append(byInst[p.InstitutionID], p.ID)
+	}
+	for inst, ids := range byInst {
+		if err := r.loadProfileKeys(ctx, inst, ids); err != nil {
+			return err
+		}
+	}
+	for _, p := range ps {
+		k := r.cachedKey(p.ID)
+		name, err := r.open(k, p.ID, "profiles.display_name", "", p.DisplayName, "")
+		if err != nil {
+			return err
+		}
+		data, err := r.open(k, p.ID, "profiles.collected_data", "", string(p.CollectedData), string(kyc.TombstoneData(p.Role)))
+		if err != nil {
+			return err
+		}
+		p.DisplayName, p.IndexedName, p.CollectedData = name, name, []byte(data)
+		if p.LegalHold != nil {
+			raw, err := r.open(k, p.ID, "profiles.legal_hold", "", p.LegalHold.Reason, "{}")
+			if err != nil {
+				return err
+			}
+			h := kyc.LegalHold{SetAt: p.LegalHold.SetAt}
+			if err := json.Unmarshal([]byte(raw), &h); err != nil {
+				return internal("decode legal hold", err)
+			}
+			h.SetAt = p.LegalHold.SetAt
+			p.LegalHold = &h
+		}
+	}
+	return nil
+}
+
+// cachedKey returns a profile's key loaded by loadProfileKeys (nil when
+// protection is off or the profile has none).
+func (r *reader) cachedKey(profileID string) *vault.Key {
+	if r.kc == nil {
+		return nil
+	}
+	return r.kc.prof[profileID]
+}
+
 func (r *reader) Profile(ctx context.Context, institutionID, id string) (*kyc.Profile, error) {
+	r = r.session()
 	q := qProfile
 	if r.inTx {
 		q = qProfileForUpdate
@@ -52,6 +114,7 @@ func (r *reader) Profile(ctx context.Context, institutionID, id string) (*kyc.Pr
 }
 
 func (r *reader) SearchProfiles(ctx context.Context, institutionID string, q kyc.ProfileQuery) (kyc.ProfilePage, error) {
+	r = r.session()
 	cats := ""
 	if len(q.Categories) > 0 {
 		parts := make([]string, len(q.Categories))
@@ -61,23 +124,39 @@ func (r *reader) SearchProfiles(ctx context.Context, institutionID string, q kyc
 		cats = "," + strings.Join(parts, ",") + ","
 	}
 	text := strings.TrimSpace(q.Text)
-	pat := likePattern(text)
-	args := []any{institutionID, cats, cats, text, pat, pat}
+	terms, err := r.searchTerms(ctx, institutionID, text)
+	if err != nil {
+		return kyc.ProfilePage{}, err
+	}
+	args := []any{institutionID, cats, cats, text, institutionID}
+	args = append(args, terms...)
+	args = append(args, institutionID, likePattern(text))
+	count, search := qCountProfiles, qSearchProfiles
+	if text != "" {
+		args = append(append([]any{institutionID}, terms...), institutionID, likePattern(text), institutionID, cats, cats)
+		count, search = qCountProfilesByText, qSearchProfilesByText
+	}
 	var page kyc.ProfilePage
-	if err := r.c.QueryRow(ctx, r.db.q(qCountProfiles), args...).Scan(&page.Count); err != nil {
-		return page, internal("count profiles", err)
-	}
 	page.Profiles = []*kyc.Profile{}
-	if page.Count == 0 || q.Offset >= page.Count {
-		return page, nil
+	if text == "" {
+		if err := r.c.QueryRow(ctx, r.db.q(count), args...).Scan(&page.Count); err != nil {
+			return page, internal("count profiles", err)
+		}
+		if page.Count == 0 || q.Offset >= page.Count {
+			return page, nil
+		}
 	}
-	rows, err := r.c.Query(ctx, r.db.q(qSearchProfiles), append(args, q.Limit, q.Offset)...)
+	rows, err := r.c.Query(ctx, r.db.q(search), append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return page, internal("search profiles", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		p, err := scanProfile(rows)
+		row := Row(rows)
+		if text != "" { // the page's rows carry the matches' count
+			row = withTotal{rows, &page.Count}
+		}
+		p, err := scanProfile(row)
 		if err != nil {
 			return page, internal("scan profile", err)
 		}
@@ -87,8 +166,23 @@ func (r *reader) SearchProfiles(ctx context.Context, institutionID string, q kyc
 		return page, internal("search profiles", err)
 	}
 	rows.Close()
+	if text != "" && len(page.Profiles) == 0 && q.Offset > 0 {
+		// Past the end: no row told the count.
+		if err := r.c.QueryRow(ctx, r.db.q(count), args...).Scan(&page.Count); err != nil {
+			return page, internal("count profiles", err)
+		}
+	}
 	return page, r.loadChildren(ctx, page.Profiles)
 }
+
+// withTotal scans a row with one more column after the ones asked for,
+// into total.
+type withTotal struct {
+	Row
+	total *int
+}
+
+func (w withTotal) Scan(dest ...any) error { return w.Row.Scan(append(dest, w.total)...) }
 
 // loadChildren loads the applications, tasks, events, checks, tags and
 // parents (the companies an associate is linked to) of profiles and marks
@@ -96,6 +190,9 @@ func (r *reader) SearchProfiles(ctx context.Context, institutionID string, q kyc
 func (r *reader) loadChildren(ctx context.Context, ps []*kyc.Profile) error {
 	if len(ps) == 0 {
 		return nil
+	}
+	if err := r.openProfiles(ctx, ps); err != nil {
+		return err
 	}
 	byID := make(map[string]*kyc.Profile, len(ps))
 	ids := make([]string, len(ps))
@@ -131,18 +228,35 @@ func (r *reader) loadChildren(ctx context.Context, ps []*kyc.Profile) error {
 
 func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 	q, c := t.db.q, t.c
-	search := strings.ToLower(p.DisplayName)
+	if p.Erased() {
+		return &kyc.Error{Code: kyc.EConflict, Message: "the profile was erased", Info: map[string]any{"profile_id": p.ID}}
+	}
+	if !p.Stored() {
+		t.kc.fresh[p.ID] = true
+	}
+	k, err := t.writeKey(ctx, p.InstitutionID, p.ID)
+	if err != nil {
+		return err
+	}
+	name := sealString(k, p.ID, "profiles.display_name", "", p.DisplayName)
+	data := seal(k, p.ID, "profiles.collected_data", "", p.CollectedData)
 	switch {
 	case !p.Stored():
 		_, err := c.Exec(ctx, q(qInsertProfile), p.ID, p.InstitutionID, string(p.Role), string(p.Status),
-			string(p.Category), p.DisplayName, search, string(p.CollectedData), micros(p.CreatedAt), micros(p.UpdatedAt),
+			string(p.Category), name, "", data, micros(p.CreatedAt), micros(p.UpdatedAt),
 			encodeSteps(p.CollectionSteps))
 		if err != nil {
 			return internal("insert profile", err)
 		}
 	case p.Dirty():
-		n, err := c.Exec(ctx, q(qUpdateProfile), string(p.Status), string(p.Category), p.DisplayName, search,
-			string(p.CollectedData), micros(p.UpdatedAt), encodeSteps(p.CollectionSteps), p.ID, p.Version)
+		var holdAt *int64
+		hold := ""
+		if h := p.LegalHold; h != nil {
+			holdAt = microsPtr(&h.SetAt)
+			hold = seal(k, p.ID, "profiles.legal_hold", "", []byte(mustJSON(h)))
+		}
+		n, err := c.Exec(ctx, q(qUpdateProfile), string(p.Status), string(p.Category), name, "",
+			data, micros(p.UpdatedAt), encodeSteps(p.CollectionSteps), holdAt, hold, p.ID, p.Version)
 		if err != nil {
 			return internal("update profile", err)
 		}
@@ -150,6 +264,9 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 			return kyc.ErrProfileChanged
 		}
 		p.Version++
+	}
+	if err := t.indexName(ctx, p); err != nil {
+		return err
 	}
 	if err := t.saveLinks(ctx, p); err != nil {
 		return err
@@ -163,12 +280,12 @@ func (t *tx) SaveProfile(ctx context.Context, p *kyc.Profile) error {
 		return err
 	}
 	for _, e := range p.Events {
-		if err := t.saveEvent(ctx, e); err != nil {
+		if err := t.saveEvent(ctx, k, e); err != nil {
 			return err
 		}
 	}
 	for _, ck := range p.Checks {
-		if err := t.saveCheck(ctx, ck); err != nil {
+		if err := t.saveCheck(ctx, k, ck); err != nil {
 			return err
 		}
 	}

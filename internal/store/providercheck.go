@@ -15,8 +15,12 @@ func (t *tx) InsertProviderCheck(ctx context.Context, pc *kyc.ProviderCheck) err
 	if pc.UpdatedAt.IsZero() {
 		pc.UpdatedAt = now
 	}
-	_, err := t.c.Exec(ctx, t.db.q(qInsertProviderCheck), pc.CheckID, pc.InstitutionID, pc.ProfileID, pc.Peer, string(pc.Stage),
-		pc.ProviderID, pc.Reference, string(pc.CustomData), pc.Polls, micros(pc.CreatedAt), micros(pc.UpdatedAt))
+	custom, err := t.sealCustom(ctx, pc)
+	if err != nil {
+		return err
+	}
+	_, err = t.c.Exec(ctx, t.db.q(qInsertProviderCheck), pc.CheckID, pc.InstitutionID, pc.ProfileID, pc.Peer, string(pc.Stage),
+		pc.ProviderID, pc.Reference, custom, pc.Polls, micros(pc.CreatedAt), micros(pc.UpdatedAt))
 	if err != nil {
 		if t.db.dialect.IsUniqueViolation(err) {
 			return kyc.Errorf(kyc.EConflict, "check %s is in progress at a provider already", pc.CheckID)
@@ -31,8 +35,25 @@ func (t *tx) InsertProviderCheck(ctx context.Context, pc *kyc.ProviderCheck) err
 	return nil
 }
 
+// sealCustom seals a provider check's custom_data (the integration's
+// state, which may hold what it was sent) under the profile's key.
+func (t *tx) sealCustom(ctx context.Context, pc *kyc.ProviderCheck) (string, error) {
+	if len(pc.CustomData) == 0 {
+		return "", nil
+	}
+	k, err := t.writeKey(ctx, pc.InstitutionID, pc.ProfileID)
+	if err != nil {
+		return "", err
+	}
+	return seal(k, pc.ProfileID, "provider_checks.custom_data", pc.CheckID, pc.CustomData), nil
+}
+
 func (t *tx) UpdateProviderCheck(ctx context.Context, pc *kyc.ProviderCheck) error {
-	n, err := t.c.Exec(ctx, t.db.q(qUpdateProviderCheck), string(pc.Stage), pc.ProviderID, pc.Reference, string(pc.CustomData),
+	custom, err := t.sealCustom(ctx, pc)
+	if err != nil {
+		return err
+	}
+	n, err := t.c.Exec(ctx, t.db.q(qUpdateProviderCheck), string(pc.Stage), pc.ProviderID, pc.Reference, custom,
 		pc.Polls, micros(pc.UpdatedAt), pc.CheckID)
 	if err != nil {
 		return internal("update provider check", err)
@@ -87,7 +108,17 @@ func (r *reader) scanProviderCheck(ctx context.Context, id string, row Row) (*ky
 	}
 	pc.Stage, pc.CreatedAt, pc.UpdatedAt = kyc.ProviderStage(stage), fromMicros(created), fromMicros(updated)
 	if custom != "" {
-		pc.CustomData = []byte(custom)
+		rr := r.session()
+		k, err := rr.profileKey(ctx, pc.InstitutionID, pc.ProfileID)
+		if err != nil {
+			return nil, err
+		}
+		if custom, err = rr.open(k, pc.ProfileID, "provider_checks.custom_data", pc.CheckID, custom, ""); err != nil {
+			return nil, err
+		}
+		if custom != "" {
+			pc.CustomData = []byte(custom)
+		}
 	}
 	if pc.ImageIDs, err = r.providerCheckImages(ctx, pc.CheckID); err != nil {
 		return nil, err

@@ -48,21 +48,28 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: UpdateProfile
 UPDATE profiles SET status = ?, category = ?, display_name = ?, search_name = ?,
-                    collected_data = ?, updated_at = ?, collection_steps = ?, version = version + 1
-WHERE id = ? AND version = ?;
+                    collected_data = ?, updated_at = ?, collection_steps = ?, version = version + 1,
+                    legal_hold_at = ?, legal_hold = ?
+WHERE id = ? AND version = ? AND erased_at IS NULL;
 
 -- name: Profile
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version,
+       erased_at, legal_hold_at, legal_hold
 FROM profiles WHERE id = ? AND institution_id = ?;
 
 -- name: SearchProfiles
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version,
+       erased_at, legal_hold_at, legal_hold
 FROM profiles p
 WHERE p.institution_id = ?
   AND (? = '' OR ? LIKE '%,' || p.category || ',%')
-  AND (? = '' OR p.search_name LIKE ? ESCAPE '\'
-       OR EXISTS (SELECT 1 FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
-                  WHERE pt.profile_id = p.id AND t.search_name LIKE ? ESCAPE '\'))
+  AND (? = '' OR p.id IN (
+        SELECT n.profile_id FROM profile_names n
+        WHERE n.institution_id = ? AND n.token IN (?, ?, ?, ?)
+        GROUP BY n.profile_id HAVING COUNT(*) = ?
+        UNION
+        SELECT pt.profile_id FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
+        WHERE t.institution_id = ? AND t.search_name LIKE ? ESCAPE '\'))
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT ? OFFSET ?;
 
@@ -71,9 +78,52 @@ SELECT COUNT(*)
 FROM profiles p
 WHERE p.institution_id = ?
   AND (? = '' OR ? LIKE '%,' || p.category || ',%')
-  AND (? = '' OR p.search_name LIKE ? ESCAPE '\'
-       OR EXISTS (SELECT 1 FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
-                  WHERE pt.profile_id = p.id AND t.search_name LIKE ? ESCAPE '\'));
+  AND (? = '' OR p.id IN (
+        SELECT n.profile_id FROM profile_names n
+        WHERE n.institution_id = ? AND n.token IN (?, ?, ?, ?)
+        GROUP BY n.profile_id HAVING COUNT(*) = ?
+        UNION
+        SELECT pt.profile_id FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
+        WHERE t.institution_id = ? AND t.search_name LIKE ? ESCAPE '\'));
+
+-- name: SearchProfilesByText
+-- SearchProfiles with a text: the profiles matching it by name (every word
+-- in the blind index) or tag drive the query, a few hundred at most for a
+-- name, instead of every profile of the institution being tested (CROSS
+-- JOIN keeps SQLite's planner from putting profiles first); the matches
+-- are counted (total, on every row of the page) and the page chosen from
+-- the profiles_id_created index, and only the page's rows are read whole.
+-- A page past the end has no row to carry the total: CountProfilesByText.
+-- Arguments: institution, the terms and their count, institution, tag
+-- pattern, institution, categories twice, limit, offset.
+WITH m AS (
+    SELECT n.profile_id FROM profile_names n
+    WHERE n.institution_id = ? AND n.token IN (?, ?, ?, ?)
+    GROUP BY n.profile_id HAVING COUNT(*) = ?
+    UNION
+    SELECT pt.profile_id FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
+    WHERE t.institution_id = ? AND t.search_name LIKE ? ESCAPE '\'),
+pg AS (
+    SELECT p.id, p.created_at, COUNT(*) OVER () AS total FROM m CROSS JOIN profiles p
+    WHERE p.id = m.profile_id AND p.institution_id = ? AND (? = '' OR ? LIKE '%,' || p.category || ',%')
+    ORDER BY p.created_at DESC, p.id DESC
+    LIMIT ? OFFSET ?)
+SELECT p.id, p.institution_id, p.role, p.status, p.category, p.display_name, p.collected_data, p.created_at, p.updated_at,
+       p.collection_steps, p.version, p.erased_at, p.legal_hold_at, p.legal_hold, pg.total
+FROM pg CROSS JOIN profiles p
+WHERE p.id = pg.id
+ORDER BY pg.created_at DESC, pg.id DESC;
+
+-- name: CountProfilesByText
+WITH m AS (
+    SELECT n.profile_id FROM profile_names n
+    WHERE n.institution_id = ? AND n.token IN (?, ?, ?, ?)
+    GROUP BY n.profile_id HAVING COUNT(*) = ?
+    UNION
+    SELECT pt.profile_id FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
+    WHERE t.institution_id = ? AND t.search_name LIKE ? ESCAPE '\')
+SELECT COUNT(*) FROM m CROSS JOIN profiles p
+WHERE p.id = m.profile_id AND p.institution_id = ? AND (? = '' OR ? LIKE '%,' || p.category || ',%');
 
 -- name: InsertApplication
 INSERT INTO applications (id, profile_id, institution_id, product_id, product, associated_role, status,
@@ -139,20 +189,20 @@ DELETE FROM profile_tags WHERE profile_id = ? AND tag_id = ?;
 
 -- name: InsertAudit
 INSERT INTO audit_items (id, institution_id, profile_id, action, actor_user, apikey_name, apikey_expiry,
-                         ts, message, ref_data, seq, hash)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+                         ts, message, ref_data, seq, hash, sealed)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: AuditItems
 SELECT id, institution_id, profile_id, action, actor_user, apikey_name, apikey_expiry, ts, message,
-       ref_data, seq, hash
+       ref_data, seq, hash, sealed
 FROM audit_items WHERE institution_id = ? AND profile_id = ? ORDER BY ts, id;
 
 -- name: InsertIdempotent
-INSERT INTO idempotency_keys (institution_id, key, method, path, request_hash, status, body, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO idempotency_keys (institution_id, key, method, path, request_hash, status, body, created_at, profile_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: Idempotent
-SELECT key, method, path, request_hash, status, body, created_at
+SELECT key, method, path, request_hash, status, body, created_at, profile_id
 FROM idempotency_keys WHERE institution_id = ? AND key = ?;
 
 -- name: DeleteIdempotentBefore
@@ -212,12 +262,12 @@ SELECT seq, hash FROM audit_chain_heads WHERE institution_id = ?;
 
 -- name: AuditChain
 SELECT id, institution_id, profile_id, action, actor_user, apikey_name, apikey_expiry, ts, message,
-       ref_data, seq, hash
+       ref_data, seq, hash, sealed
 FROM audit_items WHERE institution_id = ? AND seq IS NOT NULL AND seq > ? ORDER BY seq, id LIMIT ?;
 
 -- name: UnsealedAudit
 SELECT id, institution_id, profile_id, action, actor_user, apikey_name, apikey_expiry, ts, message,
-       ref_data, seq, hash
+       ref_data, seq, hash, sealed
 FROM audit_items WHERE institution_id = ? AND seq IS NULL ORDER BY ts, id LIMIT ?;
 
 -- name: SealAudit
@@ -294,25 +344,25 @@ LIMIT ?;
 
 -- name: InsertDelivery
 INSERT INTO webhook_deliveries (id, event_id, endpoint_id, institution_id, event, data, status, attempts, last_status,
-                                last_error, created_at, delivered_at)
-VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 0, '', ?, NULL);
+                                last_error, created_at, delivered_at, profile_id)
+VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 0, '', ?, NULL, ?);
 
 -- name: LockWebhookEndpoint
 SELECT CAST(id AS TEXT) FROM webhook_endpoints WHERE id = ?;
 
 -- name: PendingDeliveries
 SELECT seq, id, event_id, endpoint_id, institution_id, event, data, status, attempts, last_status, last_error,
-       created_at, delivered_at
+       created_at, delivered_at, profile_id
 FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending' ORDER BY seq LIMIT ?;
 
 -- name: Deliveries
 SELECT seq, id, event_id, endpoint_id, institution_id, event, data, status, attempts, last_status, last_error,
-       created_at, delivered_at
+       created_at, delivered_at, profile_id
 FROM webhook_deliveries WHERE institution_id = ? AND endpoint_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?;
 
 -- name: Delivery
 SELECT seq, id, event_id, endpoint_id, institution_id, event, data, status, attempts, last_status, last_error,
-       created_at, delivered_at
+       created_at, delivered_at, profile_id
 FROM webhook_deliveries WHERE institution_id = ? AND id = ?;
 
 -- name: DeliveryAttempts
@@ -385,11 +435,13 @@ LIMIT ?;
 -- name: Profiles
 -- Several profiles of an institution, in id order; SQLite's single writer
 -- needs no row locks (see the PostgreSQL version).
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version,
+       erased_at, legal_hold_at, legal_hold
 FROM profiles WHERE institution_id = ? AND id IN (/*ids*/) ORDER BY id;
 
 -- name: ProfilesForUpdate
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version,
+       erased_at, legal_hold_at, legal_hold
 FROM profiles WHERE institution_id = ? AND id IN (/*ids*/) ORDER BY id;
 
 -- name: DeleteLinks
@@ -402,7 +454,7 @@ VALUES (?, ?, ?, ?, ?, ?);
 -- name: Parents
 -- The companies profiles are linked to, each with the profile's roles in it.
 SELECT l.associate_id, l.roles, l.task_variant_ids,
-       p.id, p.role, p.status, p.category, p.display_name, p.created_at
+       p.id, p.role, p.status, p.category, p.display_name, p.created_at, COALESCE(p.erased_at, 0)
 FROM profile_links l JOIN profiles p ON p.id = l.company_id
 WHERE l.associate_id IN (/*ids*/)
 ORDER BY p.created_at, p.id;
@@ -661,10 +713,10 @@ WHERE a.institution_id = ? AND a.queue <> 'HIDDEN' AND a.profile_id IN (/*ids*/)
 ORDER BY p.created_at DESC, a.created_at, a.id;
 
 -- name: ProfilesByNameToken
--- Arguments: institution, the prefix, the prefix's upper bound, limit.
+-- Arguments: institution, the blind index term, limit.
 SELECT p.id, p.display_name, p.created_at
 FROM profile_names n JOIN profiles p ON p.id = n.profile_id
-WHERE n.institution_id = ? AND n.token >= ? AND n.token < ?
+WHERE n.institution_id = ? AND n.token = ?
 LIMIT ?;
 
 -- name: ProfilesByTag
@@ -688,6 +740,98 @@ ORDER BY created_at, id;
 -- name: AuditHashes
 -- Arguments: institution, then the chain positions.
 SELECT seq, hash FROM audit_items WHERE institution_id = ? AND seq IN (/*ids*/);
+
+-- Data protection: the wrapped keys of profiles, blind name tokens,
+-- erasure and legal holds (docs/data-protection.md).
+
+-- name: ProfileKeys
+SELECT owner, wrapped FROM wrapped_keys WHERE owner IN (/*ids*/);
+
+-- name: InsertNameToken
+INSERT INTO profile_names (institution_id, token, profile_id) VALUES (?, ?, ?)
+ON CONFLICT DO NOTHING;
+
+-- name: DeleteNameTokens
+DELETE FROM profile_names WHERE profile_id = ?;
+
+-- name: ErasedBlobs
+SELECT blob_key FROM document_images WHERE profile_id = ?
+UNION
+SELECT blob_key FROM profile_files WHERE profile_id = ?;
+
+-- name: EraseProviderCheckImages
+DELETE FROM provider_check_images
+WHERE check_id IN (SELECT check_id FROM provider_checks WHERE profile_id = ?);
+
+-- name: EraseProviderChecks
+DELETE FROM provider_checks WHERE profile_id = ?;
+
+-- name: EraseDocumentImages
+DELETE FROM document_images WHERE profile_id = ?;
+
+-- name: EraseFiles
+DELETE FROM profile_files WHERE profile_id = ?;
+
+-- name: EraseNotes
+DELETE FROM task_notes WHERE profile_id = ?;
+
+-- name: EraseWebhookAttempts
+DELETE FROM webhook_attempts
+WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE profile_id = ?);
+
+-- name: EraseWebhookDeliveries
+DELETE FROM webhook_deliveries WHERE profile_id = ?;
+
+-- name: EraseIdempotency
+DELETE FROM idempotency_keys WHERE profile_id = ?;
+
+-- name: EraseJobs
+-- The profile's queued work goes with it; a job running now loses its
+-- lease, so its transaction rolls back.
+DELETE FROM jobs WHERE profile_id = ?;
+
+-- name: EraseChecks
+UPDATE checks SET input_data = '{}', output_data = '{}' WHERE profile_id = ?;
+
+-- name: EraseEvents
+UPDATE events SET data = '{}', resolution_reason = '', match_key = 'erased:' || id WHERE profile_id = ?;
+
+-- name: EraseProfileRow
+-- Arguments: tombstone collected data, erased at, profile, institution.
+UPDATE profiles SET display_name = '', search_name = '', collected_data = ?, legal_hold = '',
+                    legal_hold_at = NULL, erased_at = ?, updated_at = ?, version = version + 1
+WHERE id = ? AND institution_id = ? AND erased_at IS NULL;
+
+-- name: ErasedProfiles
+-- Erased profiles in id order after a cursor, for the erasure ledger.
+SELECT CAST(id AS TEXT), CAST(institution_id AS TEXT) FROM profiles
+WHERE erased_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?;
+
+-- name: RetentionCandidates
+-- Profiles that may fall due for erasure: not erased, not held, with no
+-- application of its own open (applied, in review or approved; one made
+-- through a company, with an associated role, ends with the company), and
+-- not an associate of a company that is kept, in id order after a cursor.
+SELECT CAST(p.id AS TEXT), CAST(p.institution_id AS TEXT) FROM profiles p
+WHERE p.erased_at IS NULL AND p.legal_hold_at IS NULL AND p.id > ?
+  AND NOT EXISTS (SELECT 1 FROM applications a
+                  WHERE a.profile_id = p.id AND a.associated_role = ''
+                    AND a.status IN ('APPLIED', 'IN_REVIEW', 'APPROVED'))
+  AND NOT EXISTS (SELECT 1 FROM profile_links l JOIN profiles c ON c.id = l.company_id
+                  WHERE l.associate_id = p.id AND c.erased_at IS NULL)
+ORDER BY p.id LIMIT ?;
+
+-- name: CountUnsealedProfiles
+-- Profiles whose data is in clear though protection is on: written before
+-- 0017, or by a process without a master key.
+SELECT COUNT(*) FROM profiles WHERE erased_at IS NULL AND display_name NOT LIKE 'gh1:%';
+
+-- name: ProfileErased
+SELECT erased_at FROM profiles WHERE id = ?;
+
+-- name: ProfileFiles
+SELECT id, profile_id, name, blob_key, size, sha256, media_type, uploaded_at
+FROM profile_files WHERE institution_id = ? AND profile_id = ? ORDER BY uploaded_at, id;
 
 -- Claiming jobs (store/job.go): read the candidates, choose in Go, lease.
 

@@ -23,7 +23,9 @@ const (
 	qCollectKeyByHash
 	qCompleteJob
 	qCountProfiles
+	qCountProfilesByText
 	qCountUnsealed
+	qCountUnsealedProfiles
 	qCreateKey
 	qDeleteCollectKeysExpiredBefore
 	qDeleteFoldedQueueCounts
@@ -31,6 +33,7 @@ const (
 	qDeleteKey
 	qDeleteLinks
 	qDeleteMonitorSubject
+	qDeleteNameTokens
 	qDeleteNote
 	qDeleteProviderCheck
 	qDeleteProviderCheckImages
@@ -46,6 +49,20 @@ const (
 	qDocumentImages
 	qDueJobs
 	qEndpointsWithPending
+	qEraseChecks
+	qEraseDocumentImages
+	qEraseEvents
+	qEraseFiles
+	qEraseIdempotency
+	qEraseJobs
+	qEraseNotes
+	qEraseProfileRow
+	qEraseProviderCheckImages
+	qEraseProviderChecks
+	qEraseWebhookAttempts
+	qEraseWebhookDeliveries
+	qErasedBlobs
+	qErasedProfiles
 	qEvents
 	qFile
 	qFirstDueJobs
@@ -67,6 +84,7 @@ const (
 	qInsertJob
 	qInsertLink
 	qInsertMonitorRun
+	qInsertNameToken
 	qInsertNote
 	qInsertProfile
 	qInsertProviderCheck
@@ -101,7 +119,10 @@ const (
 	qParents
 	qPendingDeliveries
 	qProfile
+	qProfileErased
+	qProfileFiles
 	qProfileForUpdate
+	qProfileKeys
 	qProfileNotes
 	qProfileTags
 	qProfiles
@@ -121,12 +142,14 @@ const (
 	qReferencedFileBlobs
 	qReferencedImageBlobs
 	qReplaceKey
+	qRetentionCandidates
 	qRetryJob
 	qRevokeAPIKey
 	qSaveMonitorSubject
 	qScreeningListVersion
 	qSealAudit
 	qSearchProfiles
+	qSearchProfilesByText
 	qSearchTags
 	qSession
 	qSessionUser
@@ -177,7 +200,9 @@ var queryNames = [numQueries]string{
 	qCollectKeyByHash:               "CollectKeyByHash",
 	qCompleteJob:                    "CompleteJob",
 	qCountProfiles:                  "CountProfiles",
+	qCountProfilesByText:            "CountProfilesByText",
 	qCountUnsealed:                  "CountUnsealed",
+	qCountUnsealedProfiles:          "CountUnsealedProfiles",
 	qCreateKey:                      "CreateKey",
 	qDeleteCollectKeysExpiredBefore: "DeleteCollectKeysExpiredBefore",
 	qDeleteFoldedQueueCounts:        "DeleteFoldedQueueCounts",
@@ -185,6 +210,7 @@ var queryNames = [numQueries]string{
 	qDeleteKey:                      "DeleteKey",
 	qDeleteLinks:                    "DeleteLinks",
 	qDeleteMonitorSubject:           "DeleteMonitorSubject",
+	qDeleteNameTokens:               "DeleteNameTokens",
 	qDeleteNote:                     "DeleteNote",
 	qDeleteProviderCheck:            "DeleteProviderCheck",
 	qDeleteProviderCheckImages:      "DeleteProviderCheckImages",
@@ -200,6 +226,20 @@ var queryNames = [numQueries]string{
 	qDocumentImages:                 "DocumentImages",
 	qDueJobs:                        "DueJobs",
 	qEndpointsWithPending:           "EndpointsWithPending",
+	qEraseChecks:                    "EraseChecks",
+	qEraseDocumentImages:            "EraseDocumentImages",
+	qEraseEvents:                    "EraseEvents",
+	qEraseFiles:                     "EraseFiles",
+	qEraseIdempotency:               "EraseIdempotency",
+	qEraseJobs:                      "EraseJobs",
+	qEraseNotes:                     "EraseNotes",
+	qEraseProfileRow:                "EraseProfileRow",
+	qEraseProviderCheckImages:       "EraseProviderCheckImages",
+	qEraseProviderChecks:            "EraseProviderChecks",
+	qEraseWebhookAttempts:           "EraseWebhookAttempts",
+	qEraseWebhookDeliveries:         "EraseWebhookDeliveries",
+	qErasedBlobs:                    "ErasedBlobs",
+	qErasedProfiles:                 "ErasedProfiles",
 	qEvents:                         "Events",
 	qFile:                           "File",
 	qFirstDueJobs:                   "FirstDueJobs",
@@ -221,6 +261,7 @@ var queryNames = [numQueries]string{
 	qInsertJob:                      "InsertJob",
 	qInsertLink:                     "InsertLink",
 	qInsertMonitorRun:               "InsertMonitorRun",
+	qInsertNameToken:                "InsertNameToken",
 	qInsertNote:                     "InsertNote",
 	qInsertProfile:                  "InsertProfile",
 	qInsertProviderCheck:            "InsertProviderCheck",
@@ -255,7 +296,10 @@ var queryNames = [numQueries]string{
 	qParents:                        "Parents",
 	qPendingDeliveries:              "PendingDeliveries",
 	qProfile:                        "Profile",
+	qProfileErased:                  "ProfileErased",
+	qProfileFiles:                   "ProfileFiles",
 	qProfileForUpdate:               "ProfileForUpdate",
+	qProfileKeys:                    "ProfileKeys",
 	qProfileNotes:                   "ProfileNotes",
 	qProfileTags:                    "ProfileTags",
 	qProfiles:                       "Profiles",
@@ -275,12 +319,14 @@ var queryNames = [numQueries]string{
 	qReferencedFileBlobs:            "ReferencedFileBlobs",
 	qReferencedImageBlobs:           "ReferencedImageBlobs",
 	qReplaceKey:                     "ReplaceKey",
+	qRetentionCandidates:            "RetentionCandidates",
 	qRetryJob:                       "RetryJob",
 	qRevokeAPIKey:                   "RevokeAPIKey",
 	qSaveMonitorSubject:             "SaveMonitorSubject",
 	qScreeningListVersion:           "ScreeningListVersion",
 	qSealAudit:                      "SealAudit",
 	qSearchProfiles:                 "SearchProfiles",
+	qSearchProfilesByText:           "SearchProfilesByText",
 	qSearchTags:                     "SearchTags",
 	qSession:                        "Session",
 	qSessionUser:                    "SessionUser",

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
 
 // The queue's columns of applications (0008) are copies of what the
@@ -16,13 +18,13 @@ import (
 // kept by triggers (a total, and appended changes folded into it).
 
 // queueColumns returns the queue's column values of an application.
-func queueColumns(a *kyc.Application) (bucket string, waiting int64, risk, assigneeID, assignee, pending string) {
+func queueColumns(a *kyc.Application, sealText func(field, s string) string) (bucket string, waiting int64, risk, assigneeID, assignee, pending string) {
 	if a.Assignee != nil {
 		assigneeID, assignee = a.Assignee.ID, mustJSON(toUserJSON(a.Assignee))
 	}
 	if ap := a.PendingApproval; ap != nil {
 		pending = mustJSON(approvalJSON{User: toUserJSON(ap.User), APIKeyID: ap.APIKeyID, APIKeyName: ap.APIKeyName,
-			At: micros(ap.At), Comment: ap.Comment})
+			At: micros(ap.At), Comment: sealText("approval.comment", ap.Comment)})
 	}
 	return a.Bucket(), micros(a.WaitingSince()), string(a.Risk.Category), assigneeID, assignee, pending
 }
@@ -37,7 +39,7 @@ type approvalJSON struct {
 }
 
 // decodeAssignment reads the stored assignee and pending approval.
-func decodeAssignment(a *kyc.Application, assignee, pending string) error {
+func decodeAssignment(a *kyc.Application, assignee, pending string, openText func(field, s string) string) error {
 	if assignee != "" {
 		var u userJSON
 		if err := json.Unmarshal([]byte(assignee), &u); err != nil {
@@ -51,7 +53,7 @@ func decodeAssignment(a *kyc.Application, assignee, pending string) error {
 			return err
 		}
 		a.PendingApproval = &kyc.Approval{User: ap.User.kyc(), APIKeyID: ap.APIKeyID, APIKeyName: ap.APIKeyName,
-			At: fromMicros(ap.At), Comment: ap.Comment}
+			At: fromMicros(ap.At), Comment: openText("approval.comment", ap.Comment)}
 	}
 	return nil
 }
@@ -116,7 +118,7 @@ func (r *reader) Queue(ctx context.Context, institutionID string, q kyc.QueueQue
 		}
 		query, args = qQueueAssigned, append([]any{institutionID, who}, filters...)
 	}
-	return r.queueItems(ctx, r.db.q(query), args...)
+	return r.queueItems(ctx, institutionID, r.db.q(query), args...)
 }
 
 func (r *reader) QueueItemsOf(ctx context.Context, institutionID string, profileIDs []string) ([]kyc.QueueItem, error) {
@@ -124,10 +126,13 @@ func (r *reader) QueueItemsOf(ctx context.Context, institutionID string, profile
 		return []kyc.QueueItem{}, nil
 	}
 	args := append([]any{institutionID}, anyStrings(profileIDs)...)
-	return r.queueItems(ctx, r.db.expandIDs(qQueueItemsOf, len(profileIDs)), args...)
+	return r.queueItems(ctx, institutionID, r.db.expandIDs(qQueueItemsOf, len(profileIDs)), args...)
 }
 
-func (r *reader) queueItems(ctx context.Context, sql string, args ...any) ([]kyc.QueueItem, error) {
+// queueItems reads queue rows of an institution, their sealed display
+// names opened with one key query for the page.
+func (r *reader) queueItems(ctx context.Context, institutionID, sql string, args ...any) ([]kyc.QueueItem, error) {
+	r = r.session()
 	rows, err := r.c.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, internal("queue", err)
@@ -157,22 +162,40 @@ func (r *reader) queueItems(ctx context.Context, sql string, args ...any) ([]kyc
 		it.WaitingSince, it.CreatedAt = fromMicros(waiting), fromMicros(created)
 		out = append(out, it)
 	}
-	return out, wrap("queue", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, internal("queue", err)
+	}
+	rows.Close()
+	names := make([]nameRef, len(out))
+	for i := range out {
+		names[i] = nameRef{out[i].ProfileID, &out[i].DisplayName}
+	}
+	return out, r.openNames(ctx, institutionID, names)
 }
 
-// maxRune follows every character: a prefix's upper bound is the prefix
-// and maxRune, in a bytewise order.
-const maxRune = "\U0010FFFF"
-
+// ProfilesByNameToken looks the word up in the blind name index: it
+// finds names with a word starting with it (three letters or more), or
+// equal to it (shorter words); see nameindex.go.
 func (r *reader) ProfilesByNameToken(ctx context.Context, institutionID, prefix string, limit int) ([]kyc.NameMatch, error) {
-	return r.nameMatches(ctx, qProfilesByNameToken, institutionID, prefix, prefix+maxRune, limit)
+	r = r.session()
+	words := vault.NameTokens(prefix)
+	if len(words) == 0 {
+		return []kyc.NameMatch{}, nil
+	}
+	word := slices.MaxFunc(words, func(a, b string) int { return len(a) - len(b) })
+	ik, err := r.instKey(ctx, institutionID)
+	if err != nil {
+		return nil, err
+	}
+	return r.nameMatches(ctx, institutionID, qProfilesByNameToken, institutionID, blind(ik, queryTerm(word)), limit)
 }
 
 func (r *reader) ProfilesByTag(ctx context.Context, institutionID, tagID string, limit int) ([]kyc.NameMatch, error) {
-	return r.nameMatches(ctx, qProfilesByTag, tagID, limit, institutionID)
+	return r.nameMatches(ctx, institutionID, qProfilesByTag, tagID, limit, institutionID)
 }
 
-func (r *reader) nameMatches(ctx context.Context, q query, args ...any) ([]kyc.NameMatch, error) {
+func (r *reader) nameMatches(ctx context.Context, institutionID string, q query, args ...any) ([]kyc.NameMatch, error) {
+	r = r.session()
 	rows, err := r.c.Query(ctx, r.db.q(q), args...)
 	if err != nil {
 		return nil, internal("profiles by name", err)
@@ -188,7 +211,15 @@ func (r *reader) nameMatches(ctx context.Context, q query, args ...any) ([]kyc.N
 		m.CreatedAt = fromMicros(created)
 		out = append(out, m)
 	}
-	return out, wrap("profiles by name", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, internal("profiles by name", err)
+	}
+	rows.Close()
+	names := make([]nameRef, len(out))
+	for i := range out {
+		names[i] = nameRef{out[i].ProfileID, &out[i].DisplayName}
+	}
+	return out, r.openNames(ctx, institutionID, names)
 }
 
 func (r *reader) ApplicationProfile(ctx context.Context, institutionID, applicationID string) (string, error) {
@@ -201,6 +232,10 @@ func (r *reader) ApplicationProfile(ctx context.Context, institutionID, applicat
 }
 
 func (r *reader) ProfileNotes(ctx context.Context, institutionID, profileID string) ([]kyc.Note, error) {
+	r = r.session()
+	if err := r.loadProfileKeys(ctx, institutionID, []string{profileID}); err != nil {
+		return nil, err
+	}
 	rows, err := r.c.Query(ctx, r.db.q(qProfileNotes), institutionID, profileID)
 	if err != nil {
 		return nil, internal("profile notes", err)
@@ -208,7 +243,7 @@ func (r *reader) ProfileNotes(ctx context.Context, institutionID, profileID stri
 	defer rows.Close()
 	out := []kyc.Note{}
 	for rows.Next() {
-		n, err := scanNote(rows)
+		n, err := r.scanNoteOpen(ctx, institutionID, rows)
 		if err != nil {
 			return nil, internal("scan note", err)
 		}

@@ -33,7 +33,7 @@ type batchConn struct {
 
 func newBatchConn(d *DB, c Conn) *batchConn {
 	b := &batchConn{Conn: c, db: d, deferred: map[string]query{}, exempt: map[string]bool{}, rows: map[query][][]any{}}
-	for _, q := range []query{qInsertApplication, qInsertTask, qInsertEvent, qInsertCheck, qInsertLink, qInsertAudit, qInsertJob} {
+	for _, q := range []query{qInsertApplication, qInsertTask, qInsertEvent, qInsertCheck, qInsertLink, qInsertAudit, qInsertJob, qInsertNameToken} {
 		b.deferred[d.q(q)] = q
 	}
 	for _, q := range []query{qInsertProfile, qUpdateProfile} {

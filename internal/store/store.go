@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
 
 // DB is the SQL implementation of kyc.Store for one dialect.
@@ -19,6 +20,8 @@ type DB struct {
 	// multi-row statements (see batchConn): on PostgreSQL, where every
 	// statement is a round trip.
 	batch bool
+	// keys seals personal data (Protect); nil: protection off.
+	keys *vault.Keyring
 	reader
 }
 
@@ -38,10 +41,10 @@ func (d *DB) Dialect() string { return d.dialect.Name }
 func (d *DB) Update(ctx context.Context, fn func(kyc.Tx) error) error {
 	return d.dialect.Update(ctx, func(c Conn) error {
 		if !d.batch {
-			return fn(&tx{reader{db: d, c: c, inTx: true}})
+			return fn(&tx{reader{db: d, c: c, inTx: true, kc: newKeyCache()}})
 		}
 		bc := newBatchConn(d, c)
-		if err := fn(&tx{reader{db: d, c: bc, inTx: true}}); err != nil {
+		if err := fn(&tx{reader{db: d, c: bc, inTx: true, kc: newKeyCache()}}); err != nil {
 			return err
 		}
 		return bc.flush(ctx)
@@ -56,6 +59,8 @@ type reader struct {
 	db   *DB
 	c    Conn
 	inTx bool
+	// kc caches the keys of one operation (session); nil on the shared reader.
+	kc *keyCache
 }
 
 // tx implements kyc.Tx.

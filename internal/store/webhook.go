@@ -63,10 +63,20 @@ func (r *reader) WebhookEndpoint(ctx context.Context, institutionID, id string) 
 	return &e, nil
 }
 
+// InsertDeliveries stores deliveries, the payload of one about a profile
+// sealed under the profile's key.
 func (t *tx) InsertDeliveries(ctx context.Context, ds ...kyc.WebhookDelivery) error {
 	for _, d := range ds {
+		data := string(d.Data)
+		if d.ProfileID != "" {
+			k, err := t.writeKey(ctx, d.InstitutionID, d.ProfileID)
+			if err != nil {
+				return err
+			}
+			data = seal(k, d.ProfileID, "webhook_deliveries.data", d.ID, d.Data)
+		}
 		_, err := t.c.Exec(ctx, t.db.q(qInsertDelivery), d.ID, d.EventID, d.EndpointID, d.InstitutionID, d.Event,
-			string(d.Data), micros(d.CreatedAt))
+			data, micros(d.CreatedAt), d.ProfileID)
 		if err != nil {
 			return internal("insert webhook delivery", err)
 		}
@@ -80,7 +90,7 @@ func scanDelivery(row Row) (kyc.WebhookDelivery, error) {
 	var created int64
 	var delivered *int64
 	if err := row.Scan(&d.Seq, &d.ID, &d.EventID, &d.EndpointID, &d.InstitutionID, &d.Event, &data, &d.Status,
-		&d.Attempts, &d.LastStatus, &d.LastError, &created, &delivered); err != nil {
+		&d.Attempts, &d.LastStatus, &d.LastError, &created, &delivered, &d.ProfileID); err != nil {
 		return d, err
 	}
 	d.Data, d.CreatedAt, d.DeliveredAt = []byte(data), fromMicros(created), fromMicrosPtr(delivered)
@@ -88,6 +98,7 @@ func scanDelivery(row Row) (kyc.WebhookDelivery, error) {
 }
 
 func (r *reader) deliveries(ctx context.Context, q query, args ...any) ([]kyc.WebhookDelivery, error) {
+	r = r.session()
 	rows, err := r.c.Query(ctx, r.db.q(q), args...)
 	if err != nil {
 		return nil, internal("webhook deliveries", err)
@@ -101,7 +112,31 @@ func (r *reader) deliveries(ctx context.Context, q query, args ...any) ([]kyc.We
 		}
 		out = append(out, d)
 	}
-	return out, wrap("webhook deliveries", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, internal("webhook deliveries", err)
+	}
+	rows.Close()
+	for i := range out {
+		if err := r.openDelivery(ctx, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// openDelivery opens a delivery's sealed payload; an erased profile's
+// reads as an empty object.
+func (r *reader) openDelivery(ctx context.Context, d *kyc.WebhookDelivery) error {
+	if d.ProfileID == "" {
+		return nil
+	}
+	k, err := r.profileKey(ctx, d.InstitutionID, d.ProfileID)
+	if err != nil {
+		return err
+	}
+	data, err := r.open(k, d.ProfileID, "webhook_deliveries.data", d.ID, string(d.Data), "{}")
+	d.Data = []byte(data)
+	return err
 }
 
 // PendingDeliveries, inside a transaction, first locks the endpoint's row
@@ -130,12 +165,16 @@ func (r *reader) Deliveries(ctx context.Context, institutionID, endpointID strin
 }
 
 func (r *reader) Delivery(ctx context.Context, institutionID, id string) (*kyc.WebhookDelivery, []kyc.WebhookAttempt, error) {
+	r = r.session()
 	d, err := scanDelivery(r.c.QueryRow(ctx, r.db.q(qDelivery), institutionID, id))
 	if errors.Is(err, ErrNoRows) {
 		return nil, nil, kyc.NotFound("webhook delivery", id)
 	}
 	if err != nil {
 		return nil, nil, internal("webhook delivery", err)
+	}
+	if err := r.openDelivery(ctx, &d); err != nil {
+		return nil, nil, err
 	}
 	rows, err := r.c.Query(ctx, r.db.q(qDeliveryAttempts), id)
 	if err != nil {

@@ -18,7 +18,23 @@ type Keyring struct {
 
 	mu   sync.Mutex
 	inst map[string]*Key
+	// erased, when set, names profiles whose keys must not be handed out
+	// even if a (restored) database still holds them: the erasure ledger.
+	erased func(profileID string) bool
 }
+
+// ErrErased is returned for the key of a profile the erasure ledger lists:
+// its data stays unreadable even where a restored backup still holds the
+// wrapped key.
+var ErrErased = &kyc.Error{Code: kyc.ENotFound, Message: "the profile was erased"}
+
+// SetErasedFunc installs the check of the erasure ledger that ProfileKey,
+// UnwrapProfileKey and NewProfileKey consult before handing out a
+// profile's key. Call it before the keyring is shared.
+func (r *Keyring) SetErasedFunc(f func(profileID string) bool) { r.erased = f }
+
+// Erased reports whether the erasure ledger lists the profile.
+func (r *Keyring) Erased(profileID string) bool { return r.erased != nil && r.erased(profileID) }
 
 // NewKeyring returns a keyring over the master keys and the key store.
 func NewKeyring(masters *Masters, store KeyStore) *Keyring {
@@ -52,9 +68,60 @@ func (r *Keyring) InstitutionKey(ctx context.Context, institutionID string) (*Ke
 	return k, nil
 }
 
+// InstitutionKeyIn is InstitutionKey for a caller inside a transaction:
+// it loads, and if need be creates, the key through ks, a key store bound
+// to that transaction (a separate one would wait on the transaction's own
+// write lock). A key it had to create is not cached, since the
+// transaction may yet roll back; the next call loads and caches it.
+func (r *Keyring) InstitutionKeyIn(ctx context.Context, ks KeyStore, institutionID string) (*Key, error) {
+	r.mu.Lock()
+	k, ok := r.inst[institutionID]
+	r.mu.Unlock()
+	if ok {
+		return k, nil
+	}
+	owner := InstitutionOwner(institutionID)
+	w, err := ks.LoadKey(ctx, owner)
+	if err == nil {
+		k, err := r.masters.Unwrap(w, owner)
+		if err != nil {
+			return nil, fmt.Errorf("vault: key of %s: %w", owner, err)
+		}
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if cached, ok := r.inst[institutionID]; ok {
+			return cached, nil
+		}
+		r.inst[institutionID] = k
+		return k, nil
+	}
+	if !kyc.IsCode(err, kyc.ENotFound) {
+		return nil, err
+	}
+	return loadOrCreate(ctx, ks, owner, r.masters.Unwrap, r.masters.Wrap)
+}
+
+// WrapProfileKey wraps a profile key under its institution's key ik, for
+// a caller that stores it itself.
+func WrapProfileKey(ik, k *Key, profileID string) Wrapped {
+	return Wrap(ik, k, ProfileOwner(profileID))
+}
+
+// UnwrapProfileKeyWith unwraps a profile key under its institution's key
+// ik, which the caller already holds (one unwrap per profile of a page).
+func (r *Keyring) UnwrapProfileKeyWith(ik *Key, profileID string, w Wrapped) (*Key, error) {
+	if r.Erased(profileID) {
+		return nil, ErrErased
+	}
+	return Unwrap(ik, w, ProfileOwner(profileID))
+}
+
 // ProfileKey returns the profile's data key, wrapped under its
 // institution's key, creating and storing one the first time.
 func (r *Keyring) ProfileKey(ctx context.Context, institutionID, profileID string) (*Key, error) {
+	if r.Erased(profileID) {
+		return nil, ErrErased
+	}
 	ik, err := r.InstitutionKey(ctx, institutionID)
 	if err != nil {
 		return nil, err
@@ -68,6 +135,9 @@ func (r *Keyring) ProfileKey(ctx context.Context, institutionID, profileID strin
 // for a caller that stores the wrapped key itself, in the transaction that
 // creates the profile.
 func (r *Keyring) NewProfileKey(ctx context.Context, institutionID, profileID string) (*Key, Wrapped, error) {
+	if r.Erased(profileID) {
+		return nil, nil, ErrErased
+	}
 	ik, err := r.InstitutionKey(ctx, institutionID)
 	if err != nil {
 		return nil, nil, err
@@ -78,6 +148,9 @@ func (r *Keyring) NewProfileKey(ctx context.Context, institutionID, profileID st
 
 // UnwrapProfileKey unwraps a profile key the caller loaded itself.
 func (r *Keyring) UnwrapProfileKey(ctx context.Context, institutionID, profileID string, w Wrapped) (*Key, error) {
+	if r.Erased(profileID) {
+		return nil, ErrErased
+	}
 	ik, err := r.InstitutionKey(ctx, institutionID)
 	if err != nil {
 		return nil, err

@@ -223,12 +223,8 @@ func contentStore(t *testing.T, s kyc.Store) *content.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.Close() })
-	m, err := vault.NewMasters(vault.GenerateKey())
-	if err != nil {
-		t.Fatal(err)
-	}
 	ks := s.(vault.KeyStore)
-	return &content.Store{Blobs: b, Keys: vault.NewKeyring(m, ks), KeyStore: ks, MaxBytes: 1 << 20}
+	return &content.Store{Blobs: b, Keys: storetest.Keyring(s), KeyStore: ks, MaxBytes: 1 << 20}
 }
 
 func contains(list []string, s string) bool {

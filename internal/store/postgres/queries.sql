@@ -1,7 +1,8 @@
 -- PostgreSQL's own versions of shared queries.
 
 -- name: ProfileForUpdate
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version,
+       erased_at, legal_hold_at, legal_hold
 FROM profiles WHERE id = ? AND institution_id = ? FOR UPDATE;
 
 -- name: LockChainHead
@@ -13,7 +14,8 @@ SELECT CAST(id AS TEXT) FROM webhook_endpoints WHERE id = ? FOR UPDATE;
 -- name: ProfilesForUpdate
 -- Locks the rows in id order: every transaction that locks several
 -- profiles takes them in this one order, so two cannot deadlock.
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version,
+       erased_at, legal_hold_at, legal_hold
 FROM profiles WHERE institution_id = ? AND id IN (/*ids*/) ORDER BY id FOR UPDATE;
 
 -- A callback merges its custom_data into the check's state: two callbacks

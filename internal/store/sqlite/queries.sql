@@ -1,7 +1,8 @@
 -- SQLite's own versions of shared queries.
 
 -- name: ProfileForUpdate
-SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version
+SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version,
+       erased_at, legal_hold_at, legal_hold
 FROM profiles WHERE id = ? AND institution_id = ?;
 
 -- A callback merges its custom_data into the check's state: two callbacks

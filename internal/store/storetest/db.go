@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/postgres"
 	"github.com/gatehouse/gatehouse/internal/store/sqlite"
+	"github.com/gatehouse/gatehouse/internal/vault"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -53,15 +54,41 @@ func SQLiteURL(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "gatehouse.db")
 }
 
-// OpenSQLite opens a store on a fresh SQLite file.
+// OpenSQLite opens a store on a fresh SQLite file, protected with the
+// test master key.
 func OpenSQLite(t testing.TB) *sqlite.DB {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), SQLiteURL(t), sqlite.Options{})
 	if err != nil {
 		t.Fatalf("open sqlite: %v", err)
 	}
+	db.Protect(Masters())
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// testMasterKey is the master key of every store the tests open, so that
+// a store reopened by URL (OpenURL) reads what another wrote. Only tests
+// use it.
+var testMasterKey = func() *vault.Masters {
+	k, err := vault.NewKey("storetest", []byte("gatehouse storetest master key!!"))
+	if err != nil {
+		panic(err)
+	}
+	m, err := vault.NewMasters(k)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}()
+
+// Masters returns the master keys the test stores are protected with.
+func Masters() *vault.Masters { return testMasterKey }
+
+// Keyring returns the keyring of a store the tests opened: the content
+// store of a test shares it, as the server's does.
+func Keyring(s kyc.Store) *vault.Keyring {
+	return s.(interface{ Keyring() *vault.Keyring }).Keyring()
 }
 
 var schemaSeq atomic.Int64
@@ -115,6 +142,7 @@ func OpenPostgres(t testing.TB) *postgres.DB {
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
 	}
+	db.Protect(Masters())
 	t.Cleanup(func() { db.Close() })
 	return db
 }
@@ -134,9 +162,17 @@ func OpenURL(t testing.TB, url string) kyc.Store {
 	var s kyc.Store
 	var err error
 	if IsPostgresURL(url) {
-		s, err = postgres.Open(ctx, url)
+		var db *postgres.DB
+		if db, err = postgres.Open(ctx, url); err == nil {
+			db.Protect(Masters())
+			s = db
+		}
 	} else {
-		s, err = sqlite.Open(ctx, url, sqlite.Options{})
+		var db *sqlite.DB
+		if db, err = sqlite.Open(ctx, url, sqlite.Options{}); err == nil {
+			db.Protect(Masters())
+			s = db
+		}
 	}
 	if err != nil {
 		t.Fatalf("open %s: %v", url, err)
@@ -169,4 +205,25 @@ func Exec(t testing.TB, s kyc.Store, q string, args ...any) int64 {
 	}
 	t.Fatalf("exec on a %T store", s)
 	return 0
+}
+
+// OpenUnprotected opens a store on the database at url without the
+// master key: it writes personal data in clear. Only the benchmark that
+// measures what encryption costs uses it; a server never runs so.
+func OpenUnprotected(t testing.TB, url string) kyc.Store {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var s kyc.Store
+	var err error
+	if IsPostgresURL(url) {
+		s, err = postgres.Open(ctx, url)
+	} else {
+		s, err = sqlite.Open(ctx, url, sqlite.Options{})
+	}
+	if err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

@@ -156,9 +156,10 @@ func TestPendingApprovalRoundTrip(t *testing.T) {
 	})
 }
 
-// TestNameTokens: the triggers keep a word index of profile names, which
-// finds a profile by the start of any word of its name, also after a
-// rename, and never another institution's.
+// TestNameTokens: the store keeps a blind index of the words of profile
+// names, which finds a profile by the first three letters or more of any
+// word of its name (a shorter word: whole), also after a rename, and never
+// another institution's.
 func TestNameTokens(t *testing.T) {
 	Each(t, func(t *testing.T, db Opener) {
 		s := db.Open(t)
@@ -178,14 +179,14 @@ func TestNameTokens(t *testing.T) {
 			}
 			return out
 		}
-		for _, q := range []string{"alex", "al", "wheeler", "wheeler-smith"} {
+		for _, q := range []string{"alex", "ale", "wheeler", "wheeler-smith", "smith", "Smi"} {
 			if got := find(q); len(got) != 1 || got[0] != "Alex Wheeler-Smith" {
 				t.Errorf("%q: got %v, want Acme's profile", q, got)
 			}
 		}
-		for _, q := range []string{"smith", "lex", "x"} {
+		for _, q := range []string{"al", "lex", "x", "mith", "alexa"} {
 			if got := find(q); len(got) != 0 {
-				t.Errorf("%q: got %v, want nothing (words are matched from their start)", q, got)
+				t.Errorf("%q: got %v, want nothing (words are matched from their start, by three letters or more)", q, got)
 			}
 		}
 		p.DisplayName = "Alexandra Ng"
@@ -196,6 +197,52 @@ func TestNameTokens(t *testing.T) {
 		}
 		if got := find("ng"); len(got) != 1 {
 			t.Errorf("after a rename: got %v for the new name", got)
+		}
+	})
+}
+
+// TestSearchProfilesByText: a name search counts every match, pages them
+// newest first, answers the count past the end, and keeps to the
+// institution; a tag finds its profiles too.
+func TestSearchProfilesByText(t *testing.T) {
+	Each(t, func(t *testing.T, db Opener) {
+		s := db.Open(t)
+		acme, other := newInstitution(t, s, "Acme"), newInstitution(t, s, "Other")
+		var ids []string
+		for i := range 5 {
+			p := newProfile(acme, "Grace", "Hopper")
+			p.CreatedAt = now.Add(time.Duration(i) * time.Minute)
+			save(t, s, p)
+			ids = append(ids, p.ID)
+		}
+		save(t, s, newProfile(acme, "Grace", "Kelly"))
+		save(t, s, newProfile(other, "Grace", "Hopper"))
+		search := func(text string, limit, offset int) (int, []string) {
+			t.Helper()
+			page, err := s.SearchProfiles(ctx, acme.ID, kyc.ProfileQuery{Text: text, Limit: limit, Offset: offset})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range page.Profiles {
+				got = append(got, p.ID)
+			}
+			return page.Count, got
+		}
+		if n, got := search("grace hop", 2, 0); n != 5 || !slices.Equal(got, []string{ids[4], ids[3]}) {
+			t.Errorf("first page: count %d, %v; want 5 and the two newest", n, got)
+		}
+		if n, got := search("hopper grace", 2, 4); n != 5 || !slices.Equal(got, []string{ids[0]}) {
+			t.Errorf("last page: count %d, %v; want 5 and the oldest", n, got)
+		}
+		if n, got := search("hopper", 2, 10); n != 5 || len(got) != 0 {
+			t.Errorf("past the end: count %d, %v; want 5 and nothing", n, got)
+		}
+		if n, got := search("grace", 50, 0); n != 6 || len(got) != 6 {
+			t.Errorf("given name: count %d, %d profiles; want Acme's 6", n, len(got))
+		}
+		if n, got := search("nobody", 50, 0); n != 0 || len(got) != 0 {
+			t.Errorf("no match: count %d, %v", n, got)
 		}
 	})
 }

@@ -17,7 +17,7 @@ var ctx = context.Background()
 // now is a fixed, microsecond-precise time so that round trips compare equal.
 var now = time.Date(2026, 11, 25, 10, 30, 0, 123456000, time.UTC)
 
-func newInstitution(t *testing.T, s kyc.Store, name string) *kyc.Institution {
+func newInstitution(t testing.TB, s kyc.Store, name string) *kyc.Institution {
 	t.Helper()
 	in := &kyc.Institution{ID: kyc.NewID(), Name: name, CreatedAt: now}
 	if err := s.Update(ctx, func(tx kyc.Tx) error { return tx.CreateInstitution(ctx, in) }); err != nil {
