@@ -16,6 +16,18 @@ type Conn interface {
 	QueryRow(ctx context.Context, query string, args ...any) Row
 }
 
+// Statement is one statement of a pipeline.
+type Statement struct {
+	SQL  string
+	Args []any
+}
+
+// Pipeliner is a Conn that can send several statements in one round trip
+// (PostgreSQL's pipeline mode), stopping at the first that fails.
+type Pipeliner interface {
+	ExecPipeline(ctx context.Context, stmts []Statement) error
+}
+
 // Rows iterates over a query's result.
 type Rows interface {
 	Next() bool

@@ -212,6 +212,15 @@ func (t *tx) writeKey(ctx context.Context, institutionID, profileID string) (*va
 	}
 	k := vault.GenerateKey()
 	now := micros(time.Now())
+	if t.kc.fresh[profileID] {
+		// Deferred with the profile's other rows on PostgreSQL.
+		row := []any{vault.ProfileOwner(profileID), []byte(vault.WrapProfileKey(ik, k, profileID)), now, now}
+		if err := t.insertRows(ctx, qInsertProfileKey, "create profile key", [][]any{row}); err != nil {
+			return nil, err
+		}
+		t.kc.prof[profileID] = k
+		return k, nil
+	}
 	n, err := t.c.Exec(ctx, t.db.q(qCreateKey), vault.ProfileOwner(profileID), []byte(vault.WrapProfileKey(ik, k, profileID)), now, now)
 	if err != nil {
 		return nil, internal("create profile key", err)

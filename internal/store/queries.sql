@@ -555,6 +555,11 @@ SELECT wrapped FROM wrapped_keys WHERE owner = ?;
 INSERT INTO wrapped_keys (owner, wrapped, created_at, updated_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (owner) DO NOTHING;
 
+-- name: InsertProfileKey
+-- The key of a profile its transaction creates: no other can exist (a
+-- conflict is an error), so PostgreSQL's batch connection may defer it.
+INSERT INTO wrapped_keys (owner, wrapped, created_at, updated_at) VALUES (?, ?, ?, ?);
+
 -- name: ReplaceKey
 UPDATE wrapped_keys SET wrapped = ?, updated_at = ? WHERE owner = ? AND wrapped = ?;
 

@@ -87,6 +87,7 @@ const (
 	qInsertNameToken
 	qInsertNote
 	qInsertProfile
+	qInsertProfileKey
 	qInsertProviderCheck
 	qInsertProviderCheckImage
 	qInsertScreeningList
@@ -264,6 +265,7 @@ var queryNames = [numQueries]string{
 	qInsertNameToken:                "InsertNameToken",
 	qInsertNote:                     "InsertNote",
 	qInsertProfile:                  "InsertProfile",
+	qInsertProfileKey:               "InsertProfileKey",
 	qInsertProviderCheck:            "InsertProviderCheck",
 	qInsertProviderCheckImage:       "InsertProviderCheckImage",
 	qInsertScreeningList:            "InsertScreeningList",

@@ -33,7 +33,7 @@ type batchConn struct {
 
 func newBatchConn(d *DB, c Conn) *batchConn {
 	b := &batchConn{Conn: c, db: d, deferred: map[string]query{}, exempt: map[string]bool{}, rows: map[query][][]any{}}
-	for _, q := range []query{qInsertApplication, qInsertTask, qInsertEvent, qInsertCheck, qInsertLink, qInsertAudit, qInsertJob, qInsertNameToken} {
+	for _, q := range []query{qInsertApplication, qInsertTask, qInsertEvent, qInsertCheck, qInsertLink, qInsertAudit, qInsertJob, qInsertNameToken, qInsertProfileKey} {
 		b.deferred[d.q(q)] = q
 	}
 	for _, q := range []query{qInsertProfile, qUpdateProfile} {
@@ -82,8 +82,14 @@ type errRow struct{ err error }
 func (r errRow) Scan(...any) error { return r.err }
 
 // flush sends the deferred rows, table by table in the order first
-// deferred, each in multi-row INSERTs.
+// deferred, each in multi-row INSERTs, all in one round trip when the
+// connection pipelines.
 func (b *batchConn) flush(ctx context.Context) error {
+	if len(b.order) == 0 {
+		return nil
+	}
+	var stmts []Statement
+	var names []query
 	for _, name := range b.order {
 		rows := b.rows[name]
 		for len(rows) > 0 {
@@ -92,14 +98,24 @@ func (b *batchConn) flush(ctx context.Context) error {
 			for _, r := range rows[:n] {
 				args = append(args, r...)
 			}
-			if _, err := b.Conn.Exec(ctx, b.db.expandRows(name, n), args...); err != nil {
-				return internal("insert "+name.String(), err)
-			}
+			stmts = append(stmts, Statement{b.db.expandRows(name, n), args})
+			names = append(names, name)
 			rows = rows[n:]
 		}
 	}
 	b.order = b.order[:0]
 	clear(b.rows)
+	if p, ok := b.Conn.(Pipeliner); ok && len(stmts) > 1 {
+		if err := p.ExecPipeline(ctx, stmts); err != nil {
+			return internal("insert deferred rows", err)
+		}
+		return nil
+	}
+	for i, s := range stmts {
+		if _, err := b.Conn.Exec(ctx, s.SQL, s.Args...); err != nil {
+			return internal("insert "+names[i].String(), err)
+		}
+	}
 	return nil
 }
 

@@ -110,6 +110,7 @@ type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // conn adapts a pool or transaction to store.Conn.
@@ -123,6 +124,23 @@ func (c conn) Exec(ctx context.Context, q string, args ...any) (int64, error) {
 	}
 	tag, err := c.q.Exec(ctx, q, args...)
 	return tag.RowsAffected(), err
+}
+
+// ExecPipeline sends the statements in one round trip (a pgx batch: in a
+// transaction, the first failure aborts it).
+func (c conn) ExecPipeline(ctx context.Context, stmts []store.Statement) error {
+	b := &pgx.Batch{}
+	for _, s := range stmts {
+		b.Queue(s.SQL, s.Args...)
+	}
+	br := c.q.SendBatch(ctx, b)
+	for range stmts {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return err
+		}
+	}
+	return br.Close()
 }
 
 func (c conn) Query(ctx context.Context, q string, args ...any) (store.Rows, error) {
