@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/store/postgres"
 	"github.com/gatehouse/gatehouse/internal/store/sqlite"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
 
 // Synthetic names: every combination of these is a distinct person, as
@@ -176,9 +178,17 @@ func seedSubjects(b *testing.B, s kyc.Store, institutionID string, n int, deltaN
 			b.Fatal(err)
 		}
 	}
+	// Subjects are sealed under keys of their own, as the store writes them
+	// (docs/data-protection.md), so the run opens them as it would.
+	ik, err := storetest.Keyring(s).InstitutionKey(ctx, institutionID)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for lo := 0; lo < n; lo += per {
 		hi := min(lo+per, n)
-		var pq, sq strings.Builder
+		var pq, sq, kq strings.Builder
+		kq.WriteString("INSERT INTO wrapped_keys (owner, wrapped, created_at, updated_at) VALUES ")
+		var kargs []any
 		pq.WriteString("INSERT INTO profiles (id, institution_id, role, status, category, display_name, search_name, collected_data, created_at, updated_at, collection_steps) VALUES ")
 		sq.WriteString("INSERT INTO monitor_subjects (profile_id, institution_id, subject, updated_at) VALUES ")
 		var pargs, sargs []any
@@ -190,16 +200,22 @@ func seedSubjects(b *testing.B, s kyc.Store, institutionID string, n int, deltaN
 			id := kyc.NewID()
 			data, _ := json.Marshal(screening.Query{Name: name, Type: screening.Person, DOB: fmt.Sprintf("19%02d-%02d-%02d", 40+i%60, 1+i%12, 1+i%28),
 				Country: "GBR", Threshold: screening.DefaultThreshold})
+			k := vault.GenerateKey()
+			data = []byte("gh1:" + base64.RawStdEncoding.EncodeToString(vault.Seal(k, data, vault.FieldAAD(id, "monitor_subjects.subject"))))
 			if i > lo {
 				pq.WriteString(", ")
 				sq.WriteString(", ")
+				kq.WriteString(", ")
 			}
+			kq.WriteString("(?, ?, ?, ?)")
+			kargs = append(kargs, vault.ProfileOwner(id), []byte(vault.WrapProfileKey(ik, k, id)), now, now)
 			pq.WriteString("(?, ?, 'INDIVIDUAL_CUSTOMER', 'NORMAL', 'CUSTOMER', ?, ?, '{\"entity_type\":\"INDIVIDUAL\"}', ?, ?, '[]')")
 			sq.WriteString("(?, ?, ?, ?)")
 			pargs = append(pargs, id, institutionID, name, strings.ToLower(name), now, now)
 			sargs = append(sargs, id, institutionID, data, now)
 		}
 		exec(pq.String(), pargs)
+		exec(kq.String(), kargs)
 		exec(sq.String(), sargs)
 	}
 }
