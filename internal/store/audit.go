@@ -91,9 +91,10 @@ func (t *tx) insertAudit(ctx context.Context, items []kyc.AuditItem) error {
 		}
 		if heads != nil {
 			// Hash what will be read back: the stored time, and ref data
-			// as its stored JSON decodes.
+			// stored in clear as its JSON decodes (sealed ref data counts
+			// by the digest of its ciphertext).
 			it.Timestamp = fromMicros(micros(it.Timestamp))
-			if it.RefData != nil {
+			if it.RefData != nil && k == nil {
 				var m map[string]any
 				if err := json.Unmarshal([]byte(mustJSON(it.RefData)), &m); err != nil {
 					return internal("decode audit ref data", err)

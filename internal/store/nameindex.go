@@ -81,28 +81,12 @@ func (t *tx) indexName(ctx context.Context, p *kyc.Profile) error {
 		return err
 	}
 	terms := nameTerms(p.DisplayName)
-	if t.db.batch { // PostgreSQL: the batch connection gathers the rows
-		rows := make([][]any, len(terms))
-		for i, term := range terms {
-			rows[i] = []any{p.InstitutionID, blind(ik, term), p.ID}
-		}
-		if err := t.insertRows(ctx, qInsertNameToken, "insert name tokens", rows); err != nil {
-			return err
-		}
-	} else {
-		// SQLite: one statement for the name's dozen or so rows, which
-		// costs a fraction of a statement each.
-		for len(terms) > 0 {
-			n := min(len(terms), maxRowsPerInsert)
-			args := make([]any, 0, 3*n)
-			for _, term := range terms[:n] {
-				args = append(args, p.InstitutionID, blind(ik, term), p.ID)
-			}
-			if _, err := t.c.Exec(ctx, t.db.expandRows(qInsertNameToken, n), args...); err != nil {
-				return internal("insert name tokens", err)
-			}
-			terms = terms[n:]
-		}
+	rows := make([][]any, len(terms))
+	for i, term := range terms {
+		rows[i] = []any{p.InstitutionID, blind(ik, term), p.ID}
+	}
+	if err := t.insertRows(ctx, qInsertNameToken, "insert name tokens", rows); err != nil {
+		return err
 	}
 	p.IndexedName = p.DisplayName
 	return nil

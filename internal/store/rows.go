@@ -165,13 +165,29 @@ func (d *DB) expandRows(name query, n int) string {
 	return b.String()
 }
 
-// insertRows inserts rows with a one-row INSERT query (which the batch
-// connection, on PostgreSQL, gathers into multi-row statements).
+// insertRows inserts rows with a one-row INSERT query: on PostgreSQL one
+// statement each, which the batch connection gathers into multi-row
+// statements sent together; elsewhere (SQLite) in multi-row statements
+// straight away, a fraction of a statement's cost per row.
 func (t *tx) insertRows(ctx context.Context, q query, op string, rows [][]any) error {
-	for _, r := range rows {
-		if _, err := t.c.Exec(ctx, t.db.q(q), r...); err != nil {
+	if t.db.batch || len(rows) == 1 {
+		for _, r := range rows {
+			if _, err := t.c.Exec(ctx, t.db.q(q), r...); err != nil {
+				return internal(op, err)
+			}
+		}
+		return nil
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), maxRowsPerInsert)
+		args := make([]any, 0, n*len(rows[0]))
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := t.c.Exec(ctx, t.db.expandRows(q, n), args...); err != nil {
 			return internal(op, err)
 		}
+		rows = rows[n:]
 	}
 	return nil
 }

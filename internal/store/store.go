@@ -79,8 +79,9 @@ func internal(op string, err error) error {
 }
 
 // HotQueries returns every query text the store runs with arguments,
-// including the one-profile forms of the /*ids*/ queries, for dialects that
-// prepare statements ahead of time.
+// including the one-profile forms of the /*ids*/ queries and the multi-row
+// forms of the inserts a save sends several rows of at once (insertRows),
+// up to hotRows rows, for dialects that prepare statements ahead of time.
 func (d *DB) HotQueries() []string {
 	var out []string
 	for q, sql := range d.dialect.Queries {
@@ -90,8 +91,17 @@ func (d *DB) HotQueries() []string {
 		}
 		out = append(out, sql)
 	}
+	for _, q := range []query{qInsertAudit, qInsertTask, qInsertNameToken, qInsertLink} {
+		for n := 2; n <= hotRows; n++ {
+			out = append(out, d.expandRows(q, n))
+		}
+	}
 	return out
 }
+
+// hotRows is how many rows the prepared multi-row inserts go up to: a
+// profile's audit items, tasks and name terms are fewer.
+const hotRows = 32
 
 // expandIDs replaces the /*ids*/ marker of a query with n placeholders,
 // which take the arguments after the query's own: the marker must follow
