@@ -71,7 +71,7 @@ func newBenchWorld(b *testing.B, db storetest.Opener) *benchWorld {
 		b.Fatal(err)
 	}
 	start := time.Now()
-	seedCopies(b, e.store, []seedTemplate{{ready.ID, 15}, {hit.ID, 8}, {approved.ID, 55}, {rejected.ID, 12}, {review.ID, 5}, {company.ID, 5}},
+	seedCopies(b, e.store, e.key.InstitutionID, []seedTemplate{{ready.ID, 15}, {hit.ID, 8}, {approved.ID, 55}, {rejected.ID, 12}, {review.ID, 5}, {company.ID, 5}},
 		benchProfiles(b))
 	if _, err := e.svc.FoldQueueCounts(ctx); err != nil { // as the background loop does every few seconds
 		b.Fatal(err)
@@ -138,7 +138,11 @@ func BenchmarkPages(b *testing.B) {
 				})
 			}
 			b.Run("search-name", func(b *testing.B) {
-				form := url.Values{"q": {"olivia smi"}}
+				form := url.Values{"q": {"olivia smi"}, "csrf": {w.b.csrf}}
+				// The copies are found through the blind index, names opened.
+				if st, _, body := w.b.do("POST", "/portal/search", form); st != 200 || strings.Count(body, "Olivia Smith") < 2 {
+					b.Fatalf("search: %d, %d copies of Olivia Smith found", st, strings.Count(body, "Olivia Smith"))
+				}
 				measure(b, func() int {
 					form.Set("csrf", w.b.csrf)
 					s, _, _ := w.b.do("POST", "/portal/search", form)

@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/postgres"
 	"github.com/gatehouse/gatehouse/internal/store/sqlite"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
 
 // Seeding many profiles quickly for the benchmarks: a few template
@@ -92,7 +94,7 @@ var (
 
 // seedCopies writes n copies of the templates, in proportion to their
 // weights, each a minute older than the one before.
-func seedCopies(tb testing.TB, s kyc.Store, templates []seedTemplate, n int) {
+func seedCopies(tb testing.TB, s kyc.Store, institutionID string, templates []seedTemplate, n int) {
 	tb.Helper()
 	x := execOf(tb, s)
 	uuid := "gen_random_uuid()"
@@ -107,7 +109,13 @@ func seedCopies(tb testing.TB, s kyc.Store, templates []seedTemplate, n int) {
 			tb.Fatalf("seed: %v\n%s", err, q)
 		}
 	}
-	must(fmt.Sprintf(`CREATE TABLE bench_seedmap (n BIGINT PRIMARY KEY, template_id %s NOT NULL, new_id %s NOT NULL, given TEXT NOT NULL, family TEXT NOT NULL)`, idType, idType))
+	must(fmt.Sprintf(`CREATE TABLE bench_seedmap (n BIGINT PRIMARY KEY, template_id %s NOT NULL, new_id %s NOT NULL, name TEXT NOT NULL)`, idType, idType))
+	// Each copy gets a key of its own, its name sealed under it and its
+	// blind name-index terms, as the store writes them: the queue opens
+	// fifty names a page, and search goes through the index.
+	sealer := s.(interface {
+		SealName(ctx context.Context, institutionID, profileID, name string) (store.SealedName, error)
+	})
 	var wheel []string
 	for _, t := range templates {
 		for range t.weight {
@@ -116,19 +124,43 @@ func seedCopies(tb testing.TB, s kyc.Store, templates []seedTemplate, n int) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	const batch = 500
+	type nameRows struct {
+		vals []string
+		args []any
+	}
+	var names []nameRows
 	for start := 0; start < n; start += batch {
-		var vals []string
-		var args []any
-		for i := start; i < min(start+batch, n); i++ {
-			k := len(args)
+		var vals, kvals, nvals []string
+		var args, kargs, nargs []any
+		ph := func(args []any, n int) string {
 			if x.dialect == "sqlite" {
-				vals = append(vals, "(?, ?, ?, ?, ?)")
-			} else {
-				vals = append(vals, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5))
+				return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 			}
-			args = append(args, i+1, wheel[r.IntN(len(wheel))], kyc.NewID(), givenNames[r.IntN(len(givenNames))], familyNames[r.IntN(len(familyNames))])
+			var b []string
+			for j := range n {
+				b = append(b, fmt.Sprintf("$%d", len(args)+j+1))
+			}
+			return "(" + strings.Join(b, ", ") + ")"
 		}
-		must("INSERT INTO bench_seedmap (n, template_id, new_id, given, family) VALUES "+strings.Join(vals, ", "), args...)
+		for i := start; i < min(start+batch, n); i++ {
+			id := kyc.NewID()
+			sn, err := sealer.SealName(context.Background(), institutionID, id,
+				givenNames[r.IntN(len(givenNames))]+" "+familyNames[r.IntN(len(familyNames))])
+			if err != nil {
+				tb.Fatal(err)
+			}
+			vals = append(vals, ph(args, 4))
+			args = append(args, i+1, wheel[r.IntN(len(wheel))], id, sn.DisplayName)
+			kvals = append(kvals, ph(kargs, 4))
+			kargs = append(kargs, vault.ProfileOwner(id), sn.WrappedKey, 0, 0)
+			for _, term := range sn.Terms {
+				nvals = append(nvals, ph(nargs, 3))
+				nargs = append(nargs, institutionID, term, id)
+			}
+		}
+		must("INSERT INTO bench_seedmap (n, template_id, new_id, name) VALUES "+strings.Join(vals, ", "), args...)
+		must("INSERT INTO wrapped_keys (owner, wrapped, created_at, updated_at) VALUES "+strings.Join(kvals, ", "), kargs...)
+		names = append(names, nameRows{nvals, nargs})
 	}
 	const minute = "60000000"
 	for _, table := range []string{"profiles", "applications", "tasks", "checks", "events", "audit_items"} {
@@ -139,9 +171,7 @@ func seedCopies(tb testing.TB, s kyc.Store, templates []seedTemplate, n int) {
 			case table == "profiles" && c == "id":
 				e = "m.new_id"
 			case table == "profiles" && c == "display_name":
-				e = "m.given || ' ' || m.family"
-			case table == "profiles" && c == "search_name":
-				e = "lower(m.given || ' ' || m.family)"
+				e = "m.name"
 			case table == "profiles" && c == "version":
 				e = "0"
 			case c == "id":
@@ -163,6 +193,9 @@ func seedCopies(tb testing.TB, s kyc.Store, templates []seedTemplate, n int) {
 			table, strings.Join(cols, ", "), strings.Join(exprs, ", "), table, key))
 	}
 	must("DROP TABLE bench_seedmap")
+	for _, nr := range names { // after the profiles they name
+		must("INSERT INTO profile_names (institution_id, token, profile_id) VALUES "+strings.Join(nr.vals, ", ")+" ON CONFLICT DO NOTHING", nr.args...)
+	}
 	if x.dialect == "postgres" {
 		// Vacuumed as autovacuum would soon do: the visibility map lets the
 		// queue's index-only scans skip the heap, and no vacuum of a million

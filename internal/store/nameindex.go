@@ -121,3 +121,32 @@ func (r *reader) searchTerms(ctx context.Context, institutionID, text string) ([
 	}
 	return append(out, len(words)), nil
 }
+
+// SealedName is what the store writes for a new profile's name: the
+// profile's wrapped data key, the sealed display name, and the blind terms
+// of its name index.
+type SealedName struct {
+	WrappedKey  []byte
+	DisplayName string
+	Terms       []string
+}
+
+// SealName makes a new profile's key and seals its name as SaveProfile
+// would: for benchmarks that copy profiles in SQL and must leave rows the
+// store reads as its own. It needs protection on.
+func (d *DB) SealName(ctx context.Context, institutionID, profileID, name string) (SealedName, error) {
+	if d.keys == nil {
+		return SealedName{}, errUnprotected
+	}
+	ik, err := d.keys.InstitutionKey(ctx, institutionID)
+	if err != nil {
+		return SealedName{}, internal("institution key", err)
+	}
+	k := vault.GenerateKey()
+	out := SealedName{WrappedKey: []byte(vault.WrapProfileKey(ik, k, profileID)),
+		DisplayName: sealString(k, profileID, "profiles.display_name", "", name)}
+	for _, term := range nameTerms(name) {
+		out.Terms = append(out.Terms, blind(ik, term))
+	}
+	return out, nil
+}
