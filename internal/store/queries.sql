@@ -412,8 +412,11 @@ FROM monitor_runs ORDER BY created_at DESC, id DESC LIMIT ?;
 -- Profiles with a completed check by the screening provider, in id order
 -- after a cursor; which of them are monitored is decided from the checks.
 -- name: MonitorSubjects
+-- ORDER BY names the table's column: bare, profile_id would be the text
+-- cast of the select list, which PostgreSQL sorts the whole table by for
+-- every page instead of reading the primary key in order.
 SELECT CAST(profile_id AS TEXT), CAST(institution_id AS TEXT), subject
-FROM monitor_subjects WHERE profile_id > ? ORDER BY profile_id LIMIT ?;
+FROM monitor_subjects WHERE profile_id > ? ORDER BY monitor_subjects.profile_id LIMIT ?;
 
 -- name: SaveMonitorSubject
 INSERT INTO monitor_subjects (profile_id, institution_id, subject, updated_at) VALUES (?, ?, ?, ?)
@@ -810,7 +813,7 @@ WHERE id = ? AND institution_id = ? AND erased_at IS NULL;
 -- name: ErasedProfiles
 -- Erased profiles in id order after a cursor, for the erasure ledger.
 SELECT CAST(id AS TEXT), CAST(institution_id AS TEXT) FROM profiles
-WHERE erased_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?;
+WHERE erased_at IS NOT NULL AND id > ? ORDER BY profiles.id LIMIT ?;
 
 -- name: RetentionCandidates
 -- Profiles that may fall due for erasure: not erased, not held, with no
