@@ -33,7 +33,7 @@ func masterKeys(cfg *config.Config, create bool, stdout io.Writer) (*vault.Maste
 	}
 	if created {
 		fmt.Fprintf(stdout, "Master key: none was configured, so a new one was created in %s.\n"+
-			"Back it up apart from the database: without it no document can be read. Every server\n"+
+			"Back it up apart from the database: without it no document or personal data can be read.\nEvery server "+
 			"sharing this database needs the same key (GATEHOUSE_MASTER_KEY or --master-key-file).\n", mc.DefaultFile)
 	}
 	return m, nil
