@@ -124,55 +124,63 @@ func (r *reader) SearchProfiles(ctx context.Context, institutionID string, q kyc
 		cats = "," + strings.Join(parts, ",") + ","
 	}
 	text := strings.TrimSpace(q.Text)
-	terms, err := r.searchTerms(ctx, institutionID, text)
-	if err != nil {
-		return kyc.ProfilePage{}, err
-	}
-	args := []any{institutionID, cats, cats, text, institutionID}
-	args = append(args, terms...)
-	args = append(args, institutionID, likePattern(text))
-	count, search := qCountProfiles, qSearchProfiles
-	if text != "" {
-		args = append(append([]any{institutionID}, terms...), institutionID, likePattern(text), institutionID, cats, cats)
-		count, search = qCountProfilesByText, qSearchProfilesByText
-	}
-	var page kyc.ProfilePage
-	page.Profiles = []*kyc.Profile{}
+	page := kyc.ProfilePage{Profiles: []*kyc.Profile{}}
+	var err error
 	if text == "" {
-		if err := r.c.QueryRow(ctx, r.db.q(count), args...).Scan(&page.Count); err != nil {
+		args := []any{institutionID, cats, cats}
+		if err := r.c.QueryRow(ctx, r.db.q(qCountProfiles), args...).Scan(&page.Count); err != nil {
 			return page, internal("count profiles", err)
 		}
 		if page.Count == 0 || q.Offset >= page.Count {
 			return page, nil
 		}
+		if page.Profiles, err = r.searchPage(ctx, qSearchProfiles, append(args, q.Limit, q.Offset), nil); err != nil {
+			return page, err
+		}
+		return page, r.loadChildren(ctx, page.Profiles)
 	}
-	rows, err := r.c.Query(ctx, r.db.q(search), append(args, q.Limit, q.Offset)...)
+	terms, err := r.searchTerms(ctx, institutionID, text)
 	if err != nil {
-		return page, internal("search profiles", err)
+		return page, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		row := Row(rows)
-		if text != "" { // the page's rows carry the matches' count
-			row = withTotal{rows, &page.Count}
-		}
-		p, err := scanProfile(row)
-		if err != nil {
-			return page, internal("scan profile", err)
-		}
-		page.Profiles = append(page.Profiles, p)
+	// The rows of a page carry the count of all matches.
+	args := append(append([]any{institutionID}, terms...), institutionID, likePattern(text), institutionID, cats, cats)
+	if page.Profiles, err = r.searchPage(ctx, qSearchProfilesByText, append(args, q.Limit, q.Offset), &page.Count); err != nil {
+		return page, err
 	}
-	if err := rows.Err(); err != nil {
-		return page, internal("search profiles", err)
-	}
-	rows.Close()
-	if text != "" && len(page.Profiles) == 0 && q.Offset > 0 {
-		// Past the end: no row told the count.
-		if err := r.c.QueryRow(ctx, r.db.q(count), args...).Scan(&page.Count); err != nil {
-			return page, internal("count profiles", err)
+	if len(page.Profiles) == 0 && q.Offset > 0 {
+		// Past the end, no row told the count: the first row tells it.
+		if _, err := r.searchPage(ctx, qSearchProfilesByText, append(args, 1, 0), &page.Count); err != nil {
+			return page, err
 		}
 	}
 	return page, r.loadChildren(ctx, page.Profiles)
+}
+
+// searchPage runs a profile search query; with total, each row carries
+// one more column, the count of all matches, scanned into it.
+func (r *reader) searchPage(ctx context.Context, q query, args []any, total *int) ([]*kyc.Profile, error) {
+	rows, err := r.c.Query(ctx, r.db.q(q), args...)
+	if err != nil {
+		return nil, internal("search profiles", err)
+	}
+	defer rows.Close()
+	ps := []*kyc.Profile{}
+	for rows.Next() {
+		row := Row(rows)
+		if total != nil {
+			row = withTotal{rows, total}
+		}
+		p, err := scanProfile(row)
+		if err != nil {
+			return nil, internal("scan profile", err)
+		}
+		ps = append(ps, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("search profiles", err)
+	}
+	return ps, nil
 }
 
 // withTotal scans a row with one more column after the ones asked for,

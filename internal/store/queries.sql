@@ -58,18 +58,14 @@ SELECT id, institution_id, role, status, category, display_name, collected_data,
 FROM profiles WHERE id = ? AND institution_id = ?;
 
 -- name: SearchProfiles
+-- A page of an institution's profiles, newest first, without a text
+-- (SearchProfilesByText has one). Arguments: institution, categories
+-- twice, limit, offset.
 SELECT id, institution_id, role, status, category, display_name, collected_data, created_at, updated_at, collection_steps, version,
        erased_at, legal_hold_at, legal_hold
 FROM profiles p
 WHERE p.institution_id = ?
   AND (? = '' OR ? LIKE '%,' || p.category || ',%')
-  AND (? = '' OR p.id IN (
-        SELECT n.profile_id FROM profile_names n
-        WHERE n.institution_id = ? AND n.token IN (?, ?, ?, ?)
-        GROUP BY n.profile_id HAVING COUNT(*) = ?
-        UNION
-        SELECT pt.profile_id FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
-        WHERE t.institution_id = ? AND t.search_name LIKE ? ESCAPE '\'))
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT ? OFFSET ?;
 
@@ -77,14 +73,7 @@ LIMIT ? OFFSET ?;
 SELECT COUNT(*)
 FROM profiles p
 WHERE p.institution_id = ?
-  AND (? = '' OR ? LIKE '%,' || p.category || ',%')
-  AND (? = '' OR p.id IN (
-        SELECT n.profile_id FROM profile_names n
-        WHERE n.institution_id = ? AND n.token IN (?, ?, ?, ?)
-        GROUP BY n.profile_id HAVING COUNT(*) = ?
-        UNION
-        SELECT pt.profile_id FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
-        WHERE t.institution_id = ? AND t.search_name LIKE ? ESCAPE '\'));
+  AND (? = '' OR ? LIKE '%,' || p.category || ',%');
 
 -- name: SearchProfilesByText
 -- SearchProfiles with a text: the profiles matching it by name (every word
@@ -113,17 +102,6 @@ SELECT p.id, p.institution_id, p.role, p.status, p.category, p.display_name, p.c
 FROM pg CROSS JOIN profiles p
 WHERE p.id = pg.id
 ORDER BY pg.created_at DESC, pg.id DESC;
-
--- name: CountProfilesByText
-WITH m AS (
-    SELECT n.profile_id FROM profile_names n
-    WHERE n.institution_id = ? AND n.token IN (?, ?, ?, ?)
-    GROUP BY n.profile_id HAVING COUNT(*) = ?
-    UNION
-    SELECT pt.profile_id FROM profile_tags pt JOIN tags t ON t.id = pt.tag_id
-    WHERE t.institution_id = ? AND t.search_name LIKE ? ESCAPE '\')
-SELECT COUNT(*) FROM m CROSS JOIN profiles p
-WHERE p.id = m.profile_id AND p.institution_id = ? AND (? = '' OR ? LIKE '%,' || p.category || ',%');
 
 -- name: InsertApplication
 INSERT INTO applications (id, profile_id, institution_id, product_id, product, associated_role, status,

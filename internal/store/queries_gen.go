@@ -23,7 +23,6 @@ const (
 	qCollectKeyByHash
 	qCompleteJob
 	qCountProfiles
-	qCountProfilesByText
 	qCountUnsealed
 	qCountUnsealedProfiles
 	qCreateKey
@@ -201,7 +200,6 @@ var queryNames = [numQueries]string{
 	qCollectKeyByHash:               "CollectKeyByHash",
 	qCompleteJob:                    "CompleteJob",
 	qCountProfiles:                  "CountProfiles",
-	qCountProfilesByText:            "CountProfilesByText",
 	qCountUnsealed:                  "CountUnsealed",
 	qCountUnsealedProfiles:          "CountUnsealedProfiles",
 	qCreateKey:                      "CreateKey",
