@@ -2,7 +2,6 @@ package monitor
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -190,10 +189,9 @@ func seedSubjects(b *testing.B, s kyc.Store, institutionID string, n int, deltaN
 	}
 	// Subjects are sealed under keys of their own, as the store writes them
 	// (docs/data-protection.md), so the run opens them as it would.
-	ik, err := storetest.Keyring(s).InstitutionKey(ctx, institutionID)
-	if err != nil {
-		b.Fatal(err)
-	}
+	sealer := s.(interface {
+		SealName(ctx context.Context, institutionID, profileID, name string) (store.SealedName, error)
+	})
 	for lo := 0; lo < n; lo += per {
 		hi := min(lo+per, n)
 		var pq, sq, kq strings.Builder
@@ -210,18 +208,21 @@ func seedSubjects(b *testing.B, s kyc.Store, institutionID string, n int, deltaN
 			id := kyc.NewID()
 			data, _ := json.Marshal(screening.Query{Name: name, Type: screening.Person, DOB: fmt.Sprintf("19%02d-%02d-%02d", 40+i%60, 1+i%12, 1+i%28),
 				Country: "GBR", Threshold: screening.DefaultThreshold})
-			k := vault.GenerateKey()
-			data = []byte("gh1:" + base64.RawStdEncoding.EncodeToString(vault.Seal(k, data, vault.FieldAAD(id, "monitor_subjects.subject"))))
+			sn, err := sealer.SealName(ctx, institutionID, id, name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			data = []byte(sn.Seal("monitor_subjects.subject", data))
 			if i > lo {
 				pq.WriteString(", ")
 				sq.WriteString(", ")
 				kq.WriteString(", ")
 			}
 			kq.WriteString("(?, ?, ?, ?)")
-			kargs = append(kargs, vault.ProfileOwner(id), []byte(vault.WrapProfileKey(ik, k, id)), now, now)
+			kargs = append(kargs, vault.ProfileOwner(id), sn.WrappedKey, now, now)
 			pq.WriteString("(?, ?, 'INDIVIDUAL_CUSTOMER', 'NORMAL', 'CUSTOMER', ?, ?, '{\"entity_type\":\"INDIVIDUAL\"}', ?, ?, '[]')")
 			sq.WriteString("(?, ?, ?, ?)")
-			pargs = append(pargs, id, institutionID, name, strings.ToLower(name), now, now)
+			pargs = append(pargs, id, institutionID, sn.DisplayName, "", now, now)
 			sargs = append(sargs, id, institutionID, data, now)
 		}
 		exec(pq.String(), pargs)

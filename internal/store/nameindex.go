@@ -124,11 +124,18 @@ func (r *reader) searchTerms(ctx context.Context, institutionID, text string) ([
 
 // SealedName is what the store writes for a new profile's name: the
 // profile's wrapped data key, the sealed display name, and the blind terms
-// of its name index.
+// of its name index. Seal seals other columns of the profile under its key.
 type SealedName struct {
 	WrappedKey  []byte
 	DisplayName string
 	Terms       []string
+	key         *vault.Key
+	profileID   string
+}
+
+// Seal returns what the store writes in column for plaintext.
+func (s SealedName) Seal(column string, plaintext []byte) string {
+	return seal(s.key, s.profileID, column, "", plaintext)
 }
 
 // SealName makes a new profile's key and seals its name as SaveProfile
@@ -144,7 +151,7 @@ func (d *DB) SealName(ctx context.Context, institutionID, profileID, name string
 	}
 	k := vault.GenerateKey()
 	out := SealedName{WrappedKey: []byte(vault.WrapProfileKey(ik, k, profileID)),
-		DisplayName: sealString(k, profileID, "profiles.display_name", "", name)}
+		DisplayName: sealString(k, profileID, "profiles.display_name", "", name), key: k, profileID: profileID}
 	for _, term := range nameTerms(name) {
 		out.Terms = append(out.Terms, blind(ik, term))
 	}
