@@ -73,22 +73,20 @@ func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile)
 		return nil
 	}
 	links := f.LinkedIDs()
-	var inline *automaticRun
 	if len(links) == 0 {
 		if err := applyAll(); err != nil {
 			return nil, err
 		}
+		// The new profile is this request's alone until it commits: its
+		// automatic checks' effects are worked out here, not in the
+		// transaction, which only writes them.
 		if s.automatesInline(p) {
-			run := s.runAutomatic(ctx, p)
-			inline = &run
-		}
-	}
-	if _, err := s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
-		if inline != nil {
-			if err := s.automate(p, *inline); err != nil {
+			if err := s.automate(p, s.runAutomatic(ctx, p)); err != nil {
 				return nil, err
 			}
 		}
+	}
+	if _, err := s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
 		if len(links) > 0 {
 			// The associates are locked, in id order, and linked before
 			// the company applies: its risk may read them.

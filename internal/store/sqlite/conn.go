@@ -22,6 +22,19 @@ type conn struct {
 	stmts *stmtCache
 	// lazy allows preparing unknown queries on db (the read pool only).
 	lazy bool
+	// detached runs statements without their caller's context: inside a
+	// group transaction (the writer) a cancelled caller must not interrupt a
+	// statement, which would roll back the whole transaction, everyone's.
+	// It also spares the driver a goroutine per statement watching the context.
+	detached bool
+}
+
+// ctx returns the context statements run with.
+func (c *conn) ctx(ctx context.Context) context.Context {
+	if c.detached {
+		return context.Background()
+	}
+	return ctx
 }
 
 type stmtCache struct {
@@ -74,6 +87,7 @@ func (c *conn) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 func (c *conn) Exec(ctx context.Context, q string, args ...any) (int64, error) {
+	ctx = c.ctx(ctx)
 	var res sql.Result
 	s, err := c.stmt(ctx, q)
 	switch {
@@ -93,6 +107,7 @@ func (c *conn) Exec(ctx context.Context, q string, args ...any) (int64, error) {
 }
 
 func (c *conn) Query(ctx context.Context, q string, args ...any) (store.Rows, error) {
+	ctx = c.ctx(ctx)
 	var r *sql.Rows
 	s, err := c.stmt(ctx, q)
 	switch {
@@ -112,6 +127,7 @@ func (c *conn) Query(ctx context.Context, q string, args ...any) (store.Rows, er
 }
 
 func (c *conn) QueryRow(ctx context.Context, q string, args ...any) store.Row {
+	ctx = c.ctx(ctx)
 	s, err := c.stmt(ctx, q)
 	switch {
 	case err != nil:

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
 	"github.com/gatehouse/gatehouse/internal/store"
@@ -15,6 +16,13 @@ import (
 // transaction, each inside its own savepoint, and committed at once: one
 // fsync serves many requests (group commit). A request whose function fails
 // is rolled back to its savepoint without disturbing the others.
+//
+// With a log syncer (logSync), the connection commits without waiting for
+// the disk (synchronous=NORMAL) and hands the batch to the syncer, which
+// makes the log durable with one fdatasync for every batch committed
+// meanwhile and only then answers their callers: the writer runs the next
+// batch while the disk works. A caller is answered after its transaction is
+// on disk, as with synchronous=FULL.
 type writer struct {
 	db    *sql.DB
 	max   int
@@ -23,6 +31,21 @@ type writer struct {
 	stmts *stmtCache     // statements prepared on the write connection
 	wg    sync.WaitGroup
 	close func()
+
+	// logSync, if set, makes what was committed durable.
+	logSync func() error
+	// committed carries committed batches to the syncer.
+	committed chan settled
+	// failed is set once a sync fails: the log's state on disk is then
+	// unknown, and every later write is refused rather than acknowledged
+	// without durability.
+	failed atomic.Pointer[error]
+}
+
+// settled is a committed batch and its requests' outcomes.
+type settled struct {
+	batch []*writeReq
+	errs  []error
 }
 
 type writeReq struct {
@@ -31,14 +54,55 @@ type writeReq struct {
 	done chan error
 }
 
-func newWriter(db *sql.DB, max int) *writer {
-	w := &writer{db: db, max: max, reqs: make(chan *writeReq, 4*max), bg: make(chan *writeReq, 4*max), stmts: newStmtCache()}
+func newWriter(db *sql.DB, max int, logSync func() error) *writer {
+	w := &writer{db: db, max: max, reqs: make(chan *writeReq, 4*max), bg: make(chan *writeReq, 4*max), stmts: newStmtCache(),
+		logSync: logSync}
 	stop := make(chan struct{})
 	var once sync.Once
 	w.close = func() { once.Do(func() { close(stop); w.wg.Wait() }) }
 	w.wg.Add(1)
+	if logSync != nil {
+		w.committed = make(chan settled, 64)
+		w.wg.Add(1)
+		go w.syncLoop()
+	}
 	go w.loop(stop)
 	return w
+}
+
+// syncLoop makes committed batches durable and answers their callers, in
+// commit order: one sync covers every batch committed before it started.
+func (w *writer) syncLoop() {
+	defer w.wg.Done()
+	var group []settled
+	for s := range w.committed {
+		group = append(group[:0], s)
+	more:
+		for {
+			select {
+			case s, ok := <-w.committed:
+				if !ok {
+					break more
+				}
+				group = append(group, s)
+			default:
+				break more
+			}
+		}
+		err := w.logSync()
+		if err != nil {
+			err = fmt.Errorf("sqlite: sync the log: %w", err)
+			w.failed.CompareAndSwap(nil, &err)
+		}
+		for _, s := range group {
+			for i, r := range s.batch {
+				if err != nil && s.errs[i] == nil {
+					s.errs[i] = err
+				}
+				r.done <- s.errs[i]
+			}
+		}
+	}
 }
 
 // update queues fn and waits for its transaction to commit or fail.
@@ -58,7 +122,9 @@ func (w *writer) update(ctx context.Context, fn func(store.Conn) error) error {
 
 func (w *writer) loop(stop chan struct{}) {
 	defer w.wg.Done()
-	batch := make([]*writeReq, 0, w.max)
+	if w.committed != nil {
+		defer close(w.committed) // after the last batch: the syncer drains and stops
+	}
 	for {
 		select {
 		case <-stop:
@@ -74,9 +140,9 @@ func (w *writer) loop(stop chan struct{}) {
 				}
 			}
 		case r := <-w.reqs:
-			w.run(w.fill(append(batch[:0], r)))
+			w.run(w.fill([]*writeReq{r})) // a new slice: the syncer may still hold the last one
 		case r := <-w.bg:
-			w.run(w.fill(append(batch[:0], r)))
+			w.run(w.fill([]*writeReq{r})) // a new slice: the syncer may still hold the last one
 		}
 	}
 }
@@ -117,6 +183,12 @@ reqs:
 // run executes one batch in one transaction.
 func (w *writer) run(batch []*writeReq) {
 	errs := make([]error, len(batch))
+	if failed := w.failed.Load(); failed != nil {
+		for _, r := range batch {
+			r.done <- *failed
+		}
+		return
+	}
 	ctx := context.Background() // one caller giving up must not abort the others
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -125,7 +197,7 @@ func (w *writer) run(batch []*writeReq) {
 		}
 		return
 	}
-	c := &conn{db: w.db, tx: tx, stmts: w.stmts}
+	c := &conn{db: w.db, tx: tx, stmts: w.stmts, detached: true}
 	savepoints := len(batch) > 1
 	ok := 0
 	for i, r := range batch {
@@ -152,6 +224,9 @@ func (w *writer) run(batch []*writeReq) {
 				errs[i] = fmt.Errorf("sqlite: commit: %w", err)
 			}
 		}
+	} else if w.committed != nil {
+		w.committed <- settled{batch: batch, errs: errs}
+		return
 	}
 	for i, r := range batch {
 		r.done <- errs[i]
