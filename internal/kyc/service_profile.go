@@ -86,6 +86,7 @@ func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile)
 			}
 		}
 	}
+	queued := false
 	if _, err := s.update(ctx, actor.InstitutionID, func(tx Tx) (any, error) {
 		if len(links) > 0 {
 			// The associates are locked, in id order, and linked before
@@ -97,14 +98,31 @@ func (s *Service) CreateProfile(ctx context.Context, actor Actor, in NewProfile)
 				return nil, err
 			}
 		}
-		return p, s.save(ctx, tx, p)
+		w := &jobWatch{Tx: tx}
+		jobs, err := s.saveQueued(ctx, w, p)
+		queued = len(jobs) > 0 || w.queued || len(links) > 0
+		return p, err
 	}); err != nil {
 		return nil, err
 	}
-	if len(p.Applications) > 0 || len(links) > 0 {
+	// The job runner is woken only when there is work for it: a create
+	// whose checks ran inline, with no webhook to send, queued nothing, and
+	// a claim would be a write transaction for nothing.
+	if queued {
 		s.notify()
 	}
 	return p, nil
+}
+
+// jobWatch is a transaction that notes whether jobs were queued in it.
+type jobWatch struct {
+	Tx
+	queued bool
+}
+
+func (t *jobWatch) EnqueueJobs(ctx context.Context, jobs ...Job) error {
+	t.queued = t.queued || len(jobs) > 0
+	return t.Tx.EnqueueJobs(ctx, jobs...)
 }
 
 // linkNew links the associates a new company's data names.
