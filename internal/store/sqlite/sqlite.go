@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/store"
@@ -34,6 +35,7 @@ type DB struct {
 	// Reader is the read-only pool.
 	Reader *sql.DB
 	w      *writer
+	cp     *checkpointer
 }
 
 // Options tune the store.
@@ -60,7 +62,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	u := "file:" + (&url.URL{Path: path}).EscapedPath()
 	// Commits do not wait for the disk (synchronous=NORMAL): the writer's
 	// syncer makes each batch durable before answering its callers (logFile).
-	wdb, err := sql.Open("sqlite", u+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_txlock=immediate")
+	// The log is checkpointed in the background, and by the writer only at
+	// logPages (checkpointer).
+	wdb, err := sql.Open("sqlite", u+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint("+strconv.Itoa(logPages)+")&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
@@ -78,13 +82,20 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	rdb.SetMaxOpenConns(opt.ReadConns)
 	rdb.SetMaxIdleConns(opt.ReadConns)
+	cdb, err := sql.Open("sqlite", u+"?_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		return nil, errors.Join(err, rdb.Close(), wdb.Close())
+	}
+	cdb.SetMaxOpenConns(1)
+	cdb.SetMaxIdleConns(1)
+	cp := newCheckpointer(cdb, checkpointEvery)
 	log := &logFile{path: path + "-wal"}
-	w := newWriter(wdb, opt.MaxBatch, log.sync)
-	db := &DB{Writer: wdb, Reader: rdb, w: w}
+	w := newWriter(wdb, opt.MaxBatch, log.sync, cp.wrote)
+	db := &DB{Writer: wdb, Reader: rdb, w: w, cp: cp}
 	queries, err := QuerySet()
 	if err != nil {
 		w.close()
-		return nil, errors.Join(err, rdb.Close(), wdb.Close(), log.close())
+		return nil, errors.Join(err, cp.close(), rdb.Close(), wdb.Close(), log.close())
 	}
 	db.DB = store.New(store.Dialect{
 		Name:              "sqlite",
@@ -95,7 +106,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		IsUniqueViolation: isUnique,
 		Close: func() error {
 			w.close()
-			return errors.Join(rdb.Close(), wdb.Close(), log.close())
+			return errors.Join(cp.close(), rdb.Close(), wdb.Close(), log.close())
 		},
 	})
 	if err := db.Migrate(ctx); err != nil {

@@ -34,6 +34,9 @@ type writer struct {
 
 	// logSync, if set, makes what was committed durable.
 	logSync func() error
+	// afterCommit, if set, is called after each commit (the checkpointer's
+	// cue that there is something to copy).
+	afterCommit func()
 	// committed carries committed batches to the syncer.
 	committed chan settled
 	// failed is set once a sync fails: the log's state on disk is then
@@ -54,9 +57,9 @@ type writeReq struct {
 	done chan error
 }
 
-func newWriter(db *sql.DB, max int, logSync func() error) *writer {
+func newWriter(db *sql.DB, max int, logSync func() error, afterCommit func()) *writer {
 	w := &writer{db: db, max: max, reqs: make(chan *writeReq, 4*max), bg: make(chan *writeReq, 4*max), stmts: newStmtCache(),
-		logSync: logSync}
+		logSync: logSync, afterCommit: afterCommit}
 	stop := make(chan struct{})
 	var once sync.Once
 	w.close = func() { once.Do(func() { close(stop); w.wg.Wait() }) }
@@ -224,9 +227,14 @@ func (w *writer) run(batch []*writeReq) {
 				errs[i] = fmt.Errorf("sqlite: commit: %w", err)
 			}
 		}
-	} else if w.committed != nil {
-		w.committed <- settled{batch: batch, errs: errs}
-		return
+	} else {
+		if w.afterCommit != nil {
+			w.afterCommit()
+		}
+		if w.committed != nil {
+			w.committed <- settled{batch: batch, errs: errs}
+			return
+		}
 	}
 	for i, r := range batch {
 		r.done <- errs[i]

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ func openWriter(t *testing.T, logSync func() error) (*writer, *sql.DB, string) {
 	if _, err := db.Exec("CREATE TABLE t (v INTEGER)"); err != nil {
 		t.Fatal(err)
 	}
-	w := newWriter(db, 8, logSync)
+	w := newWriter(db, 8, logSync, nil)
 	t.Cleanup(func() { w.close(); db.Close() })
 	return w, db, path
 }
@@ -162,4 +163,40 @@ func TestLogFileSync(t *testing.T) {
 func sameFile(f *os.File, fi os.FileInfo) bool {
 	cur, err := f.Stat()
 	return err == nil && fi != nil && os.SameFile(cur, fi)
+}
+
+// The checkpointer copies committed pages into the database file in the
+// background, without the writer reaching its own checkpoint threshold.
+func TestBackgroundCheckpoint(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "gatehouse.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if err := db.w.update(ctx, func(c store.Conn) error {
+		_, err := c.Exec(ctx, "CREATE TABLE cp_t (v TEXT)")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		if err := db.w.update(ctx, insertText(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for db.cp.copied.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("nothing was checkpointed in the background")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func insertText(i int) func(store.Conn) error {
+	return func(c store.Conn) error {
+		_, err := c.Exec(context.Background(), "INSERT INTO cp_t (v) VALUES (?)", strings.Repeat("x", 1000+i))
+		return err
+	}
 }
