@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/gatehouse/gatehouse/internal/address"
@@ -98,12 +99,24 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 		_, _ = w.Write([]byte(`{"errors":[{"code":401,"message":"internal error: cannot encode the response","source":"API","info":{}}]}`))
 		return
 	}
-	writeRaw(w, status, b)
+	writeOwned(w, status, append(b, '\n'))
 }
 
+// writeRaw sends a JSON body and a newline in one write with its length,
+// so that a large body goes out in one piece rather than chunked. body is
+// not modified (it may be stored data).
 func writeRaw(w http.ResponseWriter, status int, body []byte) {
-	w.Header().Set("Content-Type", "application/json")
+	out := make([]byte, len(body)+1)
+	copy(out, body)
+	out[len(body)] = '\n'
+	writeOwned(w, status, out)
+}
+
+// writeOwned sends a body ending in its newline, which the caller owns.
+func writeOwned(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-	_, _ = w.Write([]byte{'\n'})
 }
