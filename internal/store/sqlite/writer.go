@@ -92,8 +92,13 @@ func (w *writer) syncLoop() {
 				break more
 			}
 		}
-		err := w.logSync()
-		if err != nil {
+		// After a failed sync nothing is synced again: a later fsync can
+		// succeed with the failed pages dropped from the page cache, so a
+		// batch committed since cannot be known to be on disk either.
+		var err error
+		if failed := w.failed.Load(); failed != nil {
+			err = *failed
+		} else if err = w.logSync(); err != nil {
 			err = fmt.Errorf("sqlite: sync the log: %w", err)
 			w.failed.CompareAndSwap(nil, &err)
 		}

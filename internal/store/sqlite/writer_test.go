@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -110,6 +111,46 @@ func TestLogSyncFailureStopsWrites(t *testing.T) {
 	}
 	if n := count(t, path); n != 1 {
 		t.Fatalf("rows = %d, want 1 (the write after the failure must not commit)", n)
+	}
+}
+
+// A batch committed while a sync that then fails was in flight is failed
+// too, without syncing again: a retried fsync can report success for pages
+// the kernel dropped after the first failure.
+func TestLogSyncFailureFailsLaterCommits(t *testing.T) {
+	boom := errors.New("disk on fire")
+	syncing := make(chan struct{})
+	release := make(chan struct{})
+	var calls atomic.Int32
+	w, _, path := openWriter(t, func() error {
+		if calls.Add(1) > 1 {
+			return nil // a retry would succeed
+		}
+		syncing <- struct{}{}
+		<-release
+		return boom
+	})
+	first := make(chan error, 1)
+	go func() { first <- w.update(context.Background(), insert(1)) }()
+	<-syncing
+	second := make(chan error, 1)
+	go func() { second <- w.update(context.Background(), insert(2)) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for count(t, path) != 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the second write did not commit while the first was syncing")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(release)
+	if err := <-first; !errors.Is(err, boom) {
+		t.Fatalf("first write: err = %v, want %v", err, boom)
+	}
+	if err := <-second; !errors.Is(err, boom) {
+		t.Fatalf("write committed during the failed sync: err = %v, want %v", err, boom)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("log synced %d times, want 1", n)
 	}
 }
 
