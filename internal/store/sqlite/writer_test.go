@@ -53,6 +53,22 @@ func count(t *testing.T, path string) int {
 	return n
 }
 
+// commitDuringSync starts a second write while the first one's sync is
+// held, waits until it has committed, and returns its answer to come.
+func commitDuringSync(t *testing.T, w *writer, path string) chan error {
+	t.Helper()
+	second := make(chan error, 1)
+	go func() { second <- w.update(context.Background(), insert(2)) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for count(t, path) != 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the second write did not commit while the first was syncing")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return second
+}
+
 // A caller is answered only after the log was synced following its commit;
 // the writer commits (and goes on) without waiting for the sync.
 func TestAnswerWaitsForLogSync(t *testing.T) {
@@ -75,15 +91,7 @@ func TestAnswerWaitsForLogSync(t *testing.T) {
 	case <-time.After(100 * time.Millisecond):
 	}
 	// The writer is not held up by the sync: a second write commits meanwhile.
-	second := make(chan error, 1)
-	go func() { second <- w.update(context.Background(), insert(2)) }()
-	deadline := time.Now().Add(5 * time.Second)
-	for count(t, path) != 2 {
-		if time.Now().After(deadline) {
-			t.Fatal("the second write did not commit while the first was syncing")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	second := commitDuringSync(t, w, path)
 	close(release)
 	if err := <-answered; err != nil {
 		t.Fatal(err)
@@ -133,15 +141,7 @@ func TestLogSyncFailureFailsLaterCommits(t *testing.T) {
 	first := make(chan error, 1)
 	go func() { first <- w.update(context.Background(), insert(1)) }()
 	<-syncing
-	second := make(chan error, 1)
-	go func() { second <- w.update(context.Background(), insert(2)) }()
-	deadline := time.Now().Add(5 * time.Second)
-	for count(t, path) != 2 {
-		if time.Now().After(deadline) {
-			t.Fatal("the second write did not commit while the first was syncing")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	second := commitDuringSync(t, w, path)
 	close(release)
 	if err := <-first; !errors.Is(err, boom) {
 		t.Fatalf("first write: err = %v, want %v", err, boom)
