@@ -67,5 +67,8 @@ func (r *reader) SessionUser(ctx context.Context, id string) (*kyc.Session, *kyc
 	}
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = fromMicros(created), fromMicros(seen), fromMicros(expires)
 	u.CreatedAt, u.UpdatedAt, in.CreatedAt = fromMicros(uCreated), fromMicros(uUpdated), fromMicros(iCreated)
+	if err := r.openTOTP(ctx, &u); err != nil {
+		return nil, nil, nil, err
+	}
 	return &s, &u, &in, nil
 }

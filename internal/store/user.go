@@ -2,11 +2,56 @@ package store
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/kyc"
+	"github.com/gatehouse/gatehouse/internal/vault"
 )
+
+// A user's second-factor secret is sealed under the institution's key,
+// bound to the user's id and the column (a copy pasted into another user's
+// row does not open). Secrets stored in clear before this (they read back
+// as they are) are sealed when the user is next saved, at the first
+// sign-in with the code at the latest.
+func (r *reader) sealTOTP(ctx context.Context, u *kyc.UserAccount) (string, error) {
+	if u.TOTPSecret == "" || isSealed(u.TOTPSecret) {
+		return u.TOTPSecret, nil
+	}
+	k, err := r.instKey(ctx, u.InstitutionID)
+	if err != nil || k == nil {
+		return u.TOTPSecret, err
+	}
+	ct := vault.Seal(k, []byte(u.TOTPSecret), totpAAD(u.ID))
+	return sealedPrefix + base64.RawStdEncoding.EncodeToString(ct), nil
+}
+
+// openTOTP replaces a user's sealed second-factor secret with its plaintext.
+func (r *reader) openTOTP(ctx context.Context, u *kyc.UserAccount) error {
+	if !isSealed(u.TOTPSecret) {
+		return nil
+	}
+	if r.db.keys == nil {
+		return errUnprotected
+	}
+	k, err := r.session().instKey(ctx, u.InstitutionID)
+	if err != nil {
+		return err
+	}
+	ct, err := base64.RawStdEncoding.DecodeString(u.TOTPSecret[len(sealedPrefix):])
+	if err != nil {
+		return internal("open totp secret", err)
+	}
+	pt, err := vault.Open(k, ct, totpAAD(u.ID))
+	if err != nil {
+		return internal("open totp secret of user "+u.ID, err)
+	}
+	u.TOTPSecret = string(pt)
+	return nil
+}
+
+func totpAAD(userID string) []byte { return vault.AAD("user", userID, "totp_secret") }
 
 func scanUser(row Row) (*kyc.UserAccount, error) {
 	var u kyc.UserAccount
@@ -21,8 +66,12 @@ func scanUser(row Row) (*kyc.UserAccount, error) {
 }
 
 func (t *tx) InsertUser(ctx context.Context, u *kyc.UserAccount) error {
-	_, err := t.c.Exec(ctx, t.db.q(qInsertUser), u.ID, u.InstitutionID, u.Email, u.Name, string(u.Role), u.PasswordHash,
-		u.TOTPSecret, u.TOTPEnabled, u.TOTPLastStep, u.Disabled, micros(u.CreatedAt), micros(u.UpdatedAt))
+	secret, err := t.sealTOTP(ctx, u)
+	if err != nil {
+		return err
+	}
+	_, err = t.c.Exec(ctx, t.db.q(qInsertUser), u.ID, u.InstitutionID, u.Email, u.Name, string(u.Role), u.PasswordHash,
+		secret, u.TOTPEnabled, u.TOTPLastStep, u.Disabled, micros(u.CreatedAt), micros(u.UpdatedAt))
 	if err != nil && t.db.dialect.IsUniqueViolation(err) {
 		return &kyc.Error{Code: kyc.EConflict, Message: "a user with this email exists",
 			Info: map[string]any{"field": "email", "reason": "is taken"}}
@@ -31,7 +80,11 @@ func (t *tx) InsertUser(ctx context.Context, u *kyc.UserAccount) error {
 }
 
 func (t *tx) UpdateUser(ctx context.Context, u *kyc.UserAccount) error {
-	n, err := t.c.Exec(ctx, t.db.q(qUpdateUser), u.Name, string(u.Role), u.PasswordHash, u.TOTPSecret, u.TOTPEnabled,
+	secret, err := t.sealTOTP(ctx, u)
+	if err != nil {
+		return err
+	}
+	n, err := t.c.Exec(ctx, t.db.q(qUpdateUser), u.Name, string(u.Role), u.PasswordHash, secret, u.TOTPEnabled,
 		u.TOTPLastStep, u.Disabled, micros(u.UpdatedAt), u.ID)
 	if err != nil {
 		return internal("update user", err)
@@ -55,7 +108,10 @@ func (r *reader) user(ctx context.Context, q query, key string) (*kyc.UserAccoun
 	if errors.Is(err, ErrNoRows) {
 		return nil, kyc.NotFound("user", "")
 	}
-	return u, wrap("user", err)
+	if err != nil {
+		return nil, wrap("user", err)
+	}
+	return u, r.openTOTP(ctx, u)
 }
 
 func (r *reader) Users(ctx context.Context, institutionID string) ([]kyc.UserAccount, error) {
@@ -69,6 +125,9 @@ func (r *reader) Users(ctx context.Context, institutionID string) ([]kyc.UserAcc
 		u, err := scanUser(rows)
 		if err != nil {
 			return nil, internal("scan user", err)
+		}
+		if err := r.openTOTP(ctx, u); err != nil {
+			return nil, err
 		}
 		out = append(out, *u)
 	}

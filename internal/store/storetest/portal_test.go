@@ -455,3 +455,107 @@ func TestPortalQueriesUseIndexes(t *testing.T) {
 		}
 	})
 }
+
+// rawTOTP reads a user's second-factor secret as stored.
+func rawTOTP(t *testing.T, s kyc.Store, userID string) string {
+	t.Helper()
+	var v string
+	var err error
+	switch db := s.(type) {
+	case *sqlite.DB:
+		err = db.Writer.QueryRowContext(ctx, "SELECT totp_secret FROM users WHERE id = ?", userID).Scan(&v)
+	case *postgres.DB:
+		err = db.Pool.QueryRow(ctx, "SELECT totp_secret FROM users WHERE id = $1", userID).Scan(&v)
+	default:
+		t.Fatalf("no raw access to %T", s)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// setRawTOTP writes a user's second-factor secret as stored.
+func setRawTOTP(t *testing.T, s kyc.Store, userID, v string) {
+	t.Helper()
+	var err error
+	switch db := s.(type) {
+	case *sqlite.DB:
+		_, err = db.Writer.ExecContext(ctx, "UPDATE users SET totp_secret = ? WHERE id = ?", v, userID)
+	case *postgres.DB:
+		_, err = db.Pool.Exec(ctx, "UPDATE users SET totp_secret = $1 WHERE id = $2", v, userID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTOTPSecretSealed: a user's second-factor secret is stored sealed
+// under the institution's key and bound to the user; every read opens it;
+// one stored in clear (before sealing existed) reads back and is sealed
+// at the next save; a sealed secret copied into another user's row does
+// not open.
+func TestTOTPSecretSealed(t *testing.T) {
+	Each(t, func(t *testing.T, db Opener) {
+		s := db.Open(t)
+		inst := newInstitution(t, s, "Acme")
+		users := make([]*kyc.UserAccount, 2)
+		for i, email := range []string{"ana@example.org", "bo@example.org"} {
+			users[i] = &kyc.UserAccount{ID: kyc.NewID(), InstitutionID: inst.ID, Email: email, Name: "U", Role: kyc.UserAnalyst,
+				PasswordHash: "h", TOTPSecret: "JBSWY3DPEHPK3PXP", CreatedAt: now, UpdatedAt: now}
+			if err := s.Update(ctx, func(tx kyc.Tx) error { return tx.InsertUser(ctx, users[i]) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		u := users[0]
+		raw := rawTOTP(t, s, u.ID)
+		if !strings.HasPrefix(raw, "gh1:") || strings.Contains(raw, u.TOTPSecret) {
+			t.Fatalf("stored secret %q: want it sealed", raw)
+		}
+		sess := &kyc.Session{ID: kyc.SessionID("tok"), UserID: u.ID, InstitutionID: inst.ID, CSRF: "c", Stage: kyc.SessionFull,
+			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
+		if err := s.Update(ctx, func(tx kyc.Tx) error { return tx.InsertSession(ctx, sess) }); err != nil {
+			t.Fatal(err)
+		}
+		check := func(want string) {
+			t.Helper()
+			if got, err := s.UserByID(ctx, u.ID); err != nil || got.TOTPSecret != want {
+				t.Errorf("UserByID: %v, %v; want %q", got, err, want)
+			}
+			if got, err := s.UserByEmail(ctx, u.Email); err != nil || got.TOTPSecret != want {
+				t.Errorf("UserByEmail: %v, %v; want %q", got, err, want)
+			}
+			all, err := s.Users(ctx, inst.ID)
+			if err != nil || len(all) != 2 {
+				t.Fatalf("Users: %+v, %v", all, err)
+			}
+			for _, got := range all {
+				if w := map[bool]string{true: want, false: "JBSWY3DPEHPK3PXP"}[got.ID == u.ID]; got.TOTPSecret != w {
+					t.Errorf("Users: %s has %q, want %q", got.Email, got.TOTPSecret, w)
+				}
+			}
+			if _, su, _, err := s.SessionUser(ctx, sess.ID); err != nil || su.TOTPSecret != want {
+				t.Errorf("SessionUser: %v, %v; want %q", su, err, want)
+			}
+		}
+		check("JBSWY3DPEHPK3PXP")
+
+		// A secret stored in clear reads back, and is sealed at the next save.
+		setRawTOTP(t, s, u.ID, "LEGACYSECRET2345")
+		check("LEGACYSECRET2345")
+		u.TOTPSecret, u.TOTPLastStep = "LEGACYSECRET2345", 7
+		if err := s.Update(ctx, func(tx kyc.Tx) error { return tx.UpdateUser(ctx, u) }); err != nil {
+			t.Fatal(err)
+		}
+		if raw := rawTOTP(t, s, u.ID); !strings.HasPrefix(raw, "gh1:") || strings.Contains(raw, "LEGACY") {
+			t.Fatalf("after a save the secret is stored as %q, want it sealed", raw)
+		}
+		check("LEGACYSECRET2345")
+
+		// Another user's sealed secret pasted into this row does not open.
+		setRawTOTP(t, s, u.ID, rawTOTP(t, s, users[1].ID))
+		if _, err := s.UserByID(ctx, u.ID); err == nil {
+			t.Error("a secret sealed for another user opened")
+		}
+	})
+}
