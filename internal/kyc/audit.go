@@ -41,6 +41,7 @@ const (
 	AuditUploadedDocument      AuditAction = "uploaded-a-document"
 	AuditAddedFile             AuditAction = "added-a-file"
 	AuditView                  AuditAction = "view"
+	AuditViewedProfile         AuditAction = "viewed-profile"
 )
 
 // AuditItem records one mutation of a profile: what, who, when.

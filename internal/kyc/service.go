@@ -54,6 +54,7 @@ type Service struct {
 	Log *slog.Logger
 
 	hooks endpointCache
+	views viewLog
 }
 
 func (s *Service) now() time.Time {

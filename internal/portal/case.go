@@ -43,7 +43,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request, p *page) error {
 	ctx := r.Context()
 	actor := rq.actor()
-	prof, err := s.svc.Profile(ctx, actor, r.PathValue("id"))
+	prof, err := s.svc.ViewProfile(ctx, actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -107,8 +107,10 @@ func TestAnalystWorkflow(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, page = b.get("/portal/profiles/" + hit.ID)
+		// Eleven items: the analyst's opening of the case is one (viewed-profile).
 		if tx := text(page); !strings.Contains(tx, "Manual decision ana Potential matches reviewed and dismissed: Onboard") ||
-			!strings.Contains(tx, "Hash chain: 10 items sealed, 10 verified") {
+			!strings.Contains(tx, "Viewed profile ana Viewed in the portal") ||
+			!strings.Contains(tx, "Hash chain: 11 items sealed, 11 verified") {
 			t.Errorf("the audit trail must name the analyst's decision and show the chain verified: %s", tx)
 		}
 		// Nothing personal in the logs: not the names, the email or the password.
