@@ -246,9 +246,9 @@ func TestPortalInBrowser(t *testing.T) {
 		url := db.URL(t)
 		env := map[string]string{"GATEHOUSE_DATABASE": url}
 		users := map[string]string{}
-		for _, u := range [][2]string{{"ana@acme.example", "analyst"}, {"vic@acme.example", "viewer"}} {
+		for _, u := range [][2]string{{"ana@acme.example", "analyst"}, {"vic@acme.example", "viewer"}, {"ada@acme.example", "admin"}} {
 			out, err := runCmd(t, env, "users", "create", "--email", u[0], "--role", u[1], "--institution", "Acme", "--name",
-				map[string]string{"analyst": "Ana Analyst", "viewer": "Vic Viewer"}[u[1]])
+				map[string]string{"analyst": "Ana Analyst", "viewer": "Vic Viewer", "admin": "Ada Admin"}[u[1]])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -370,6 +370,28 @@ func TestPortalInBrowser(t *testing.T) {
 		call(key, "GET", c.base+"/4.0/profiles/"+clean+"/applications", "", &apps)
 		if apps[0].Status != "APPLIED" {
 			t.Errorf("after the forged decision: got %s, want APPLIED", apps[0].Status)
+		}
+
+		// The admin: a legal hold set and cleared from the case page; the
+		// erasure asks for ERASE and is refused while the application is open.
+		p.submit(button("Sign out"))
+		p.signIn("ada@acme.example", users["ada@acme.example"])
+		p.open("/portal/profiles/" + clean)
+		p.do("legal hold", chromedp.SendKeys(labelled("Legal hold reason"), "Regulator's request 7"))
+		p.submit(button("Set a legal hold"))
+		if got := p.text(`//p[@role="status"]`); !strings.HasPrefix(got, "The legal hold is set") {
+			t.Fatalf("after setting the hold: got %q", got)
+		}
+		if dp := p.text(`//section[@id="data-protection"]`); !strings.Contains(dp, "Legal hold set by Ada Admin") || !strings.Contains(dp, "Regulator's request 7") {
+			t.Errorf("the hold on the page: %s", dp)
+		}
+		p.submit(button("Clear the legal hold"))
+		if got := p.text(`//p[@role="status"]`); got != "The legal hold was cleared." {
+			t.Fatalf("after clearing the hold: got %q", got)
+		}
+		p.do("erase", chromedp.SendKeys(labelled("Type ERASE to erase this profile's personal data for good"), "ERASE"))
+		if status := p.submit(button("Erase the profile")); status != 422 || !strings.Contains(p.text(`//p[@role="alert"]`), "reject or cancel it") {
+			t.Errorf("erasing with an open application: got %d, %q", status, p.text(`//p[@role="alert"]`))
 		}
 
 		// An expired session returns to sign-in.

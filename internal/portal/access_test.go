@@ -193,6 +193,9 @@ func TestRoleMatrix(t *testing.T) {
 		"POST /portal/admin/webhooks/{hook}":                                 kyc.CapEditConfig,
 		"POST /portal/admin/webhooks/{hook}/deliveries/{delivery}/redeliver": kyc.CapEditConfig,
 		"POST /portal/admin/security":                                        kyc.CapEditConfig,
+		"POST /portal/profiles/{id}/legal-hold":                              kyc.CapEditProfile,
+		"POST /portal/profiles/{id}/legal-hold/clear":                        kyc.CapDeleteProfile,
+		"POST /portal/profiles/{id}/erase":                                   kyc.CapDeleteProfile,
 	}
 	for _, rt := range (&Server{}).routeTable() {
 		if c, ok := want[rt.method+" "+rt.path]; ok && rt.access.cap != c {

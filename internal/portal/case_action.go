@@ -138,3 +138,38 @@ func (s *Server) revert(w http.ResponseWriter, r *http.Request, rq *request) err
 	}
 	return seeOther(w, r, caseURL(r), "reverted", "app-"+av.Application.ID)
 }
+
+// setLegalHold sets or replaces the profile's legal hold, with the reason
+// the records must be kept: erasure (by request or retention) stops until
+// it is cleared.
+func (s *Server) setLegalHold(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if _, err := s.svc.SetLegalHold(r.Context(), rq.actor(), r.PathValue("id"), r.PostForm.Get("reason")); err != nil {
+		return s.actionError(w, r, rq, err)
+	}
+	return seeOther(w, r, caseURL(r), "hold-set", "data-protection")
+}
+
+// clearLegalHold clears the profile's legal hold.
+func (s *Server) clearLegalHold(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if _, err := s.svc.ClearLegalHold(r.Context(), rq.actor(), r.PathValue("id")); err != nil {
+		return s.actionError(w, r, rq, err)
+	}
+	return seeOther(w, r, caseURL(r), "hold-cleared", "data-protection")
+}
+
+// eraseConfirmation is what the erase form asks the user to type.
+const eraseConfirmation = "ERASE"
+
+// eraseProfile erases the profile on request (the data subject's right to
+// erasure): its personal data is destroyed for good, a tombstone stays.
+// The user types ERASE to confirm; a legal hold or an open application
+// refuses it, with the reason.
+func (s *Server) eraseProfile(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if strings.TrimSpace(r.PostForm.Get("confirm")) != eraseConfirmation {
+		return s.actionError(w, r, rq, kyc.FieldError("confirm", "type "+eraseConfirmation+" to confirm the erasure"))
+	}
+	if _, err := s.svc.EraseProfile(r.Context(), rq.actor(), r.PathValue("id")); err != nil {
+		return s.actionError(w, r, rq, err)
+	}
+	return seeOther(w, r, caseURL(r), "erased", "data-protection")
+}

@@ -184,6 +184,9 @@ var flashes = map[string]string{
 	"redelivered":    "The delivery was queued again.",
 	"password":       "Your password was changed. Your other sessions were signed out.",
 	"totp":           "Two-factor sign-in is on.",
+	"hold-set":       "The legal hold is set: the profile cannot be erased until it is cleared.",
+	"hold-cleared":   "The legal hold was cleared.",
+	"erased":         "The profile's personal data was erased. What remains is its tombstone.",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("done")] }

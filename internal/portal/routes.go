@@ -65,6 +65,9 @@ func (s *Server) routeTable() []route {
 		{"POST", "/portal/profiles/{id}/applications/{app}/assign", can(kyc.CapAssignApplication), s.assign},
 		{"POST", "/portal/profiles/{id}/applications/{app}/decision", can(kyc.CapEditApplicationStatus), s.decide},
 		{"POST", "/portal/profiles/{id}/applications/{app}/revert", can(kyc.CapEditApplicationStatus), s.revert},
+		{"POST", "/portal/profiles/{id}/legal-hold", can(kyc.CapEditProfile), s.setLegalHold},
+		{"POST", "/portal/profiles/{id}/legal-hold/clear", can(kyc.CapDeleteProfile), s.clearLegalHold},
+		{"POST", "/portal/profiles/{id}/erase", can(kyc.CapDeleteProfile), s.eraseProfile},
 
 		{"GET", "/portal/screening", can(kyc.CapSearch), s.screeningPage},
 		{"POST", "/portal/screening", can(kyc.CapSearch), s.screen},
