@@ -13,7 +13,7 @@ const ViewEvery = time.Hour
 
 // ViewProfile is Profile for a person reading the profile's data (the
 // portal's case page). The view is recorded in the profile's audit trail,
-// a "view" item naming the user, so that the trail tells who looked at
+// a "viewed-profile" item naming the user, so that the trail tells who looked at
 // whose data; a user reloading the page does not add an item each time
 // (ViewEvery). The item commits before the data is shown; an API key's
 // reads are not recorded (the integrator's back end, not a person).
