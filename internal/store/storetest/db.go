@@ -207,6 +207,29 @@ func Exec(t testing.TB, s kyc.Store, q string, args ...any) int64 {
 	return 0
 }
 
+// QueryString reads one text value with a "?" query directly from a
+// store's database, bypassing the store: tests use it to see a column as
+// it is stored.
+func QueryString(t testing.TB, s kyc.Store, q string, args ...any) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var v string
+	var err error
+	switch db := s.(type) {
+	case *sqlite.DB:
+		err = db.Writer.QueryRowContext(ctx, q, args...).Scan(&v)
+	case *postgres.DB:
+		err = db.Pool.QueryRow(ctx, store.Rebind(q), args...).Scan(&v)
+	default:
+		t.Fatalf("query on a %T store", s)
+	}
+	if err != nil {
+		t.Fatalf("query %q: %v", q, err)
+	}
+	return v
+}
+
 // OpenUnprotected opens a store on the database at url without the
 // master key: it writes personal data in clear. Only the benchmark that
 // measures what encryption costs uses it; a server never runs so.

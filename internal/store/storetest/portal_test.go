@@ -458,36 +458,12 @@ func TestPortalQueriesUseIndexes(t *testing.T) {
 
 // rawTOTP reads a user's second-factor secret as stored.
 func rawTOTP(t *testing.T, s kyc.Store, userID string) string {
-	t.Helper()
-	var v string
-	var err error
-	switch db := s.(type) {
-	case *sqlite.DB:
-		err = db.Writer.QueryRowContext(ctx, "SELECT totp_secret FROM users WHERE id = ?", userID).Scan(&v)
-	case *postgres.DB:
-		err = db.Pool.QueryRow(ctx, "SELECT totp_secret FROM users WHERE id = $1", userID).Scan(&v)
-	default:
-		t.Fatalf("no raw access to %T", s)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return QueryString(t, s, "SELECT totp_secret FROM users WHERE id = ?", userID)
 }
 
 // setRawTOTP writes a user's second-factor secret as stored.
 func setRawTOTP(t *testing.T, s kyc.Store, userID, v string) {
-	t.Helper()
-	var err error
-	switch db := s.(type) {
-	case *sqlite.DB:
-		_, err = db.Writer.ExecContext(ctx, "UPDATE users SET totp_secret = ? WHERE id = ?", v, userID)
-	case *postgres.DB:
-		_, err = db.Pool.Exec(ctx, "UPDATE users SET totp_secret = $1 WHERE id = $2", v, userID)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	Exec(t, s, "UPDATE users SET totp_secret = ? WHERE id = ?", v, userID)
 }
 
 // TestTOTPSecretSealed: a user's second-factor secret is stored sealed
